@@ -1,0 +1,37 @@
+package dev.cachet.cli.simulate;
+
+/**
+ * A trace file that cannot be used: missing, unreadable, not valid gzip, or holding a line that
+ * is not a key. The message names the file (and the line, when one is at fault) and is meant to
+ * be shown to the user as is.
+ */
+public final class TraceException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final long line;
+
+  /**
+   * Creates the exception.
+   *
+   * @param file the trace file as the user named it
+   * @param line the one-based line at fault, or 0 when the problem is not a line's
+   * @param message the full message, naming the file
+   * @param cause the underlying I/O error, or null
+   */
+  public TraceException(String file, long line, String message, Throwable cause) {
+    super(message, cause);
+    this.file = file;
+    this.line = line;
+  }
+
+  /** The trace file as the user named it. */
+  public String file() {
+    return file;
+  }
+
+  /** The one-based line at fault, or 0 when the problem is not a single line's. */
+  public long line() {
+    return line;
+  }
+}

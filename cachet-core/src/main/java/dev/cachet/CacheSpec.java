@@ -1,0 +1,146 @@
+package dev.cachet;
+
+import dev.cachet.memo.CacheConfig;
+import dev.cachet.memo.MemoFactory;
+import dev.cachet.memo.MemoizedBiFunction;
+import dev.cachet.memo.MemoizedCallable;
+import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.memo.MemoizedSupplier;
+import dev.cachet.memo.SerializableBiFunction;
+import dev.cachet.memo.SerializableFunction;
+import dev.cachet.memo.SerializableSupplier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The settings of one named cache, starting from its {@link Cachet}'s defaults, ended by
+ * {@code memoize(...)} or {@link #cache()}. Immutable: every setter returns a new spec.
+ *
+ * <pre>{@code
+ * var search = cachet.function("kb_search")
+ *     .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
+ *     .ignore("logger")
+ *     .memoize(this::kbSearch);
+ * }</pre>
+ */
+public final class CacheSpec extends CacheOptions<CacheSpec> {
+  private final MemoFactory factory;
+  private final String name;
+
+  CacheSpec(MemoFactory factory, String name, CacheConfig config) {
+    super(config);
+    this.factory = factory;
+    this.name = name;
+  }
+
+  @Override
+  CacheSpec copy(CacheConfig config) {
+    return new CacheSpec(factory, name, config);
+  }
+
+  /**
+   * Sets a version: bump it when cached results must be recomputed though the code did not
+   * change (the data behind it did, say). Tiers that persist entries key them by version.
+   */
+  public CacheSpec version(String version) {
+    Objects.requireNonNull(version, "version");
+    return with(m -> m.version = version);
+  }
+
+  /**
+   * Leaves the named parameters out of the key, like a logger or a connection. Needs the
+   * function's parameter names: pass a lambda or method reference directly to
+   * {@code memoize} and compile with {@code -parameters}; otherwise use {@link #ignore(int...)}.
+   */
+  public CacheSpec ignore(String... parameterNames) {
+    for (String n : parameterNames) {
+      Objects.requireNonNull(n, "ignore(...) got a null parameter name");
+    }
+    return with(m -> m.ignoredNames.addAll(Arrays.asList(parameterNames)));
+  }
+
+  /** Leaves the parameters at these zero-based positions out of the key. */
+  public CacheSpec ignore(int... parameterIndexes) {
+    return with(m -> Arrays.stream(parameterIndexes).forEach(m.ignoredIndexes::add));
+  }
+
+  /**
+   * Computes the key from the call's arguments instead of using them all; the returned value
+   * is snapshotted like an argument (so it may be a record, a list, a string...).
+   */
+  public CacheSpec keyBy(Function<Object[], Object> keyFunction) {
+    Objects.requireNonNull(keyFunction, "keyFunction");
+    return with(m -> m.keyFunction = keyFunction);
+  }
+
+  /**
+   * Stores a result only when {@code predicate} accepts it (Python dogpile's
+   * {@code should_cache_fn}); rejected results are still returned to the caller. The predicate
+   * sees null results when nulls are cached.
+   */
+  public CacheSpec cacheIf(Predicate<Object> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
+    return with(m -> m.cacheIf = predicate);
+  }
+
+  /**
+   * Caches exceptions thrown by the function for {@code ttl}: calls within that time rethrow
+   * the same exception without running the function. Errors (such as
+   * {@link OutOfMemoryError}) are never cached. Off by default.
+   */
+  public CacheSpec cacheExceptions(Duration ttl) {
+    Duration d = positive("cacheExceptions", ttl);
+    return with(m -> m.cacheExceptions = d);
+  }
+
+  /** Memoizes a one-argument lambda or method reference. */
+  public <A, R> MemoizedFunction<A, R> memoize(SerializableFunction<A, R> function) {
+    return factory.function(name, config, function);
+  }
+
+  /** Memoizes a one-argument function. */
+  public <A, R> MemoizedFunction<A, R> memoize(Function<A, R> function) {
+    return factory.function(name, config, function);
+  }
+
+  /** Memoizes a two-argument lambda or method reference. */
+  public <A, B, R> MemoizedBiFunction<A, B, R> memoize(SerializableBiFunction<A, B, R> function) {
+    return factory.biFunction(name, config, function);
+  }
+
+  /** Memoizes a two-argument function. */
+  public <A, B, R> MemoizedBiFunction<A, B, R> memoize(BiFunction<A, B, R> function) {
+    return factory.biFunction(name, config, function);
+  }
+
+  /** Memoizes a zero-argument lambda or method reference. */
+  public <R> MemoizedSupplier<R> memoize(SerializableSupplier<R> supplier) {
+    return factory.supplier(name, config, supplier);
+  }
+
+  /** Memoizes a supplier. */
+  public <R> MemoizedSupplier<R> memoize(Supplier<R> supplier) {
+    return factory.supplier(name, config, supplier);
+  }
+
+  /** Memoizes a callable; its checked exceptions reach the caller unchanged. */
+  public <R> MemoizedCallable<R> memoize(Callable<R> callable) {
+    return factory.callable(name, config, callable);
+  }
+
+  /** Builds a plain key-value cache with these settings. */
+  public <K, V> Cache<K, V> cache() {
+    return factory.cache(name, config);
+  }
+
+  @Override
+  public String toString() {
+    return "CacheSpec[" + name + "]";
+  }
+}

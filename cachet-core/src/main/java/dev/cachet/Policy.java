@@ -1,0 +1,28 @@
+package dev.cachet;
+
+/**
+ * How a bounded cache chooses what to evict when it is full.
+ *
+ * <p>All four policies accept an entry bound ({@code maximumSize}) or a weight bound
+ * ({@code maximumWeight}), expiry after write, expiry after access and per-entry expiry.
+ */
+public enum Policy {
+  /**
+   * Window TinyLFU, delegated to Caffeine: near-optimal hit ratios on most workloads and the
+   * fastest concurrent cache on the JVM. The default. Eviction order is adaptive and not exactly
+   * predictable; use one of the other policies when you need exact semantics.
+   */
+  ADAPTIVE,
+  /** Least recently used: evicts the entry whose last read or write is oldest. */
+  LRU,
+  /**
+   * Least frequently used: evicts the entry with the fewest reads and writes since it was
+   * inserted; among entries with equal counts, the least recently used one goes first.
+   */
+  LFU,
+  /**
+   * First in, first out: evicts the entry inserted earliest. Reads do not change the order;
+   * replacing the value of a present key counts as a new insertion (as in Python's cachetools).
+   */
+  FIFO
+}

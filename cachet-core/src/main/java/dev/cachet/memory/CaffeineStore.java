@@ -1,0 +1,165 @@
+package dev.cachet.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.cachet.stats.RemovalCause;
+
+/**
+ * The {@link dev.cachet.Policy#ADAPTIVE} store: Caffeine's W-TinyLFU. Internal.
+ *
+ * <p>Caffeine runs its maintenance on the calling thread ({@code executor(Runnable::run)}) and
+ * has no scheduler, so no cache owns a background thread. With per-entry expiry, values are
+ * wrapped with their write deadline, because Caffeine's variable expiry replaces its fixed
+ * expire-after-write and expire-after-access settings and must reproduce both.
+ */
+final class CaffeineStore implements MemoryStore {
+  private final StoreConfig config;
+  private final Cache<Object, Object> cache;
+  private final boolean variable;
+
+  CaffeineStore(StoreConfig c) {
+    this.config = c;
+    this.variable = c.entryExpiry() != null;
+    Caffeine<Object, Object> b = Caffeine.newBuilder()
+        .executor(Runnable::run)
+        .ticker(c.ticker()::read);
+    if (c.maximumSize() != StoreConfig.UNSET) {
+      b.maximumSize(c.maximumSize());
+    }
+    if (c.maximumWeight() != StoreConfig.UNSET) {
+      StoreConfig.EntryWeigher weigher = c.weigher();
+      b.maximumWeight(c.maximumWeight())
+          .weigher((k, v) -> (int) Math.min(Integer.MAX_VALUE, weigher.weigh(k, unwrap(v))));
+    }
+    if (variable) {
+      b.expireAfter(new DeadlineExpiry(c.expireAfterAccessNanos()));
+    } else {
+      if (c.expireAfterWriteNanos() != StoreConfig.UNSET) {
+        b.expireAfterWrite(java.time.Duration.ofNanos(c.expireAfterWriteNanos()));
+      }
+      if (c.expireAfterAccessNanos() != StoreConfig.UNSET) {
+        b.expireAfterAccess(java.time.Duration.ofNanos(c.expireAfterAccessNanos()));
+      }
+    }
+    MemoryStore.RemovalListener listener = c.removalListener();
+    b.removalListener((Object k, Object v, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
+        listener.onRemoval(k, unwrap(v), map(cause)));
+    this.cache = b.build();
+  }
+
+  private static RemovalCause map(com.github.benmanes.caffeine.cache.RemovalCause cause) {
+    return switch (cause) {
+      case EXPLICIT -> RemovalCause.EXPLICIT;
+      case REPLACED -> RemovalCause.REPLACED;
+      case EXPIRED -> RemovalCause.EXPIRED;
+      case SIZE, COLLECTED -> RemovalCause.SIZE;
+    };
+  }
+
+  private static Object unwrap(Object stored) {
+    return stored instanceof Timed t ? t.value : stored;
+  }
+
+  @Override
+  public Object get(Object key) {
+    Object v = cache.getIfPresent(key);
+    return variable ? unwrap(v) : v;
+  }
+
+  @Override
+  public Object peek(Object key) {
+    return unwrap(cache.policy().getIfPresentQuietly(key));
+  }
+
+  @Override
+  public void put(Object key, Object value) {
+    if (key == null || value == null) {
+      throw new NullPointerException("memory stores hold no null keys or values");
+    }
+    cache.put(key, variable ? timed(key, value) : value);
+  }
+
+  private Timed timed(Object key, Object value) {
+    long lifetime = config.expireAfterWriteNanos();
+    long own = config.entryExpiry().expireAfterWriteNanos(key, value);
+    if (own != StoreConfig.UNSET && (lifetime == StoreConfig.UNSET || own < lifetime)) {
+      lifetime = own;
+    }
+    long now = config.ticker().read();
+    long deadline = lifetime == StoreConfig.UNSET ? Long.MAX_VALUE : saturatedAdd(now, lifetime);
+    return new Timed(value, deadline);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  @Override
+  public Object remove(Object key) {
+    return unwrap(cache.asMap().remove(key));
+  }
+
+  @Override
+  public void clear() {
+    cache.invalidateAll();
+  }
+
+  @Override
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  @Override
+  public long weightedSize() {
+    return cache.policy().eviction()
+        .flatMap(e -> e.weightedSize().isPresent()
+            ? java.util.Optional.of(e.weightedSize().getAsLong()) : java.util.Optional.empty())
+        .orElseGet(cache::estimatedSize);
+  }
+
+  @Override
+  public StoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  /** A value with the instant (ticker nanos) its write lifetime ends. */
+  private record Timed(Object value, long deadline) {
+  }
+
+  /** Reproduces expire-after-write (as a deadline in the value) and expire-after-access. */
+  private static final class DeadlineExpiry implements Expiry<Object, Object> {
+    private final long idleNanos;
+
+    DeadlineExpiry(long idleNanos) {
+      this.idleNanos = idleNanos;
+    }
+
+    private long remaining(Object value, long now) {
+      long left = ((Timed) value).deadline == Long.MAX_VALUE ? Long.MAX_VALUE
+          : Math.max(0, ((Timed) value).deadline - now);
+      return idleNanos == StoreConfig.UNSET ? left : Math.min(left, idleNanos);
+    }
+
+    @Override
+    public long expireAfterCreate(Object key, Object value, long now) {
+      return remaining(value, now);
+    }
+
+    @Override
+    public long expireAfterUpdate(Object key, Object value, long now, long current) {
+      return remaining(value, now);
+    }
+
+    @Override
+    public long expireAfterRead(Object key, Object value, long now, long current) {
+      return idleNanos == StoreConfig.UNSET ? current : remaining(value, now);
+    }
+  }
+}

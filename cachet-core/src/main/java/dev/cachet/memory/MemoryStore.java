@@ -1,0 +1,56 @@
+package dev.cachet.memory;
+
+import dev.cachet.stats.RemovalCause;
+
+/**
+ * A thread-safe, bounded in-memory map with a replacement policy and expiry: the memory tier.
+ * Internal SPI, not part of the public API; obtain one with {@link MemoryStores#create}.
+ *
+ * <p>Keys and values are never null (callers wrap null results in a sentinel). An expired entry
+ * is never returned, and is reclaimed during the store's own maintenance, which runs on the
+ * calling threads (amortized over reads and writes), never on a background thread.
+ */
+public interface MemoryStore {
+
+  /**
+   * Returns the value for {@code key}, or null when absent or expired. Counts as an access for
+   * the policy (recency, frequency, time to idle).
+   */
+  Object get(Object key);
+
+  /** Returns the value for {@code key}, or null when absent or expired, without counting an access. */
+  Object peek(Object key);
+
+  /**
+   * Inserts or replaces the value for {@code key}, then evicts as the bound requires. A
+   * replacement is reported to the removal listener with {@link RemovalCause#REPLACED}; a
+   * replacement counts as an access for LRU and LFU and as a new insertion for FIFO.
+   */
+  void put(Object key, Object value);
+
+  /** Removes {@code key}; returns the removed value, or null when it was absent or expired. */
+  Object remove(Object key);
+
+  /** Removes every entry, reporting each with {@link RemovalCause#EXPLICIT}. */
+  void clear();
+
+  /** Number of entries held, possibly including expired entries not yet reclaimed. */
+  long size();
+
+  /** Total weight held; equals {@link #size()} when there is no weigher. */
+  long weightedSize();
+
+  /** The configuration this store was built from. */
+  StoreConfig config();
+
+  /** Runs pending maintenance now: applies buffered accesses, reclaims expired entries. */
+  void cleanUp();
+
+  /** Receives each entry that leaves a store, on the thread that caused it. */
+  @FunctionalInterface
+  interface RemovalListener {
+
+    /** Called once per removed entry, after it left the store. Must not throw. */
+    void onRemoval(Object key, Object value, RemovalCause cause);
+  }
+}
