@@ -20,9 +20,13 @@ package dev.cachet.key;
 public class KeyException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #functionName()}. */
   private final String functionName;
+  /** See {@link #parameterName()}. */
   private final String parameterName;
+  /** See {@link #path()}. */
   private final String path;
+  /** See {@link #typeName()}. */
   private final String typeName;
 
   /**

@@ -18,6 +18,8 @@ public interface KeyPart {
    * The value that stands for this object in cache keys: any value Cachet accepts as an
    * argument (strings, numbers, records, collections...), possibly null. It must be the same
    * for objects that should share cached results.
+   *
+   * @return the value that stands for this object; must not be {@code this}
    */
   Object keyPart();
 }

@@ -332,7 +332,11 @@ final class Snapshotter {
     Object previous = out.put(k, val);
     if (previous != null && !previous.equals(val)) {
       // Untyped keys 1 and 1.0 are one key; with different values the map has no single key.
-      throw problem(d, null, "two of its map keys are equal as cache keys (" + k
+      String shown = String.valueOf(k);
+      if (shown.length() > 60) {
+        shown = shown.substring(0, 57) + "...";
+      }
+      throw problem(d, null, "two of its map keys are equal as cache keys (" + shown
           + ") but map to different values; use typed keys or give a key function");
     }
   }
