@@ -20,4 +20,11 @@ public interface Memoized {
    * Computations in flight finish for their callers but their results are not stored.
    */
   void cacheClear();
+
+  /**
+   * Runs pending maintenance now: applies buffered accesses and reclaims expired entries, so
+   * that {@code stats()} and {@code cacheInfo().currSize()} reflect them. Never needed for
+   * correctness: expired entries are never returned.
+   */
+  void cleanUp();
 }

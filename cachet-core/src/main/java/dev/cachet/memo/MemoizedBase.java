@@ -34,6 +34,11 @@ abstract class MemoizedBase implements Memoized {
   }
 
   @Override
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  @Override
   public String toString() {
     return "Memoized" + cache.toString().substring("Cache".length());
   }

@@ -14,7 +14,10 @@ public interface MemoryStore {
 
   /**
    * Returns the value for {@code key}, or null when absent or expired. Counts as an access for
-   * the policy (recency, frequency, time to idle).
+   * the policy (recency, frequency, time to idle). Reads do not take a lock: the access is
+   * buffered and applied to the policy during maintenance, before any eviction decision for the
+   * exact policies (LRU, LFU, FIFO), and in batches for ADAPTIVE (call {@link #cleanUp()} after
+   * each access to reproduce Caffeine's synchronous-maintenance hit ratios).
    */
   Object get(Object key);
 

@@ -1,12 +1,15 @@
 package dev.cachet.cli.simulate;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
  * Belady's optimal replacement (OPT, also called MIN or clairvoyant): on a miss in a full cache,
  * evict the resident key whose next access lies farthest in the future, keys never accessed again
- * first. No policy can score more hits on the same trace and size, which makes it the yardstick
- * for the real policies.
+ * first. Every missed key is stored (demand paging): among policies that do the same, none can
+ * score more hits on the same trace and size, which makes it the yardstick for the real ones. (A
+ * policy that may decline to store a key, as the adaptive policy's admission filter does, is
+ * not bound by it in theory, though it stays below it on real traces.)
  *
  * <p>The next access of every position is computed once per trace in O(n) (after an O(n log n)
  * renumbering of keys), then each size is replayed in O(n log n) with a binary max-heap of
@@ -25,9 +28,12 @@ public final class Opt {
     this.ids = trace.denseIds();
     this.distinct = trace.distinctKeys();
     int n = ids.length;
+    if (n > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException("trace too long for OPT: " + n + " accesses");
+    }
     this.nextUse = new int[n];
     int[] seenAt = new int[distinct];
-    java.util.Arrays.fill(seenAt, -1);
+    Arrays.fill(seenAt, -1);
     for (int i = n - 1; i >= 0; i--) {
       int id = ids[i];
       // A key never accessed again gets a "position" beyond the trace, distinct per key, so every

@@ -15,7 +15,10 @@ public enum SimulatedPolicy {
   FIFO(Policy.FIFO, "first in, first out"),
   /** Cachet's adaptive store (Caffeine's W-TinyLFU). */
   ADAPTIVE(Policy.ADAPTIVE, "W-TinyLFU, via Caffeine"),
-  /** Belady's optimal policy, which knows the future: the best any policy could do. */
+  /**
+   * Belady's optimal policy, which knows the future: the most hits any cache that stores every
+   * missed key can score.
+   */
   OPT(null, "Belady's optimal, the upper bound");
 
   private final Policy storePolicy;

@@ -1,0 +1,238 @@
+package dev.cachet.cli.demo;
+
+import dev.cachet.CacheInfo;
+import dev.cachet.Cachet;
+import dev.cachet.Memoize;
+import dev.cachet.Policy;
+import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.stats.CacheStats;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A newcomer's first look at Cachet, in four short scenes: a recursive function, a slow call,
+ * entries that expire, and a memoized interface. Uses only Cachet's public API, the way a user
+ * would, and takes well under a second and a half (most of it deliberate sleeping).
+ */
+public final class Demo {
+  /** How long the pretend LLM takes to answer. */
+  static final Duration LLM_LATENCY = Duration.ofMillis(100);
+  /** The knowledge-base search's time to live. */
+  static final Duration KB_TTL = Duration.ofMillis(300);
+  /** Cached calls timed together, to show the cost of a hit once the JVM has warmed up. */
+  private static final int WARM_CALLS = 10_000;
+  /** Long enough past the time to live that the entry has certainly expired. */
+  private static final Duration KB_WAIT = Duration.ofMillis(350);
+
+  private static final Map<String, List<String>> KNOWLEDGE_BASE = Map.of(
+      "python", List.of("lru_cache", "cachetools"),
+      "java", List.of("Cachet", "Caffeine"));
+
+  private final PrintStream out;
+  private final Cachet cachet = Cachet.create();
+  /** "µs" where the output can show it, "us" on terminals limited to ASCII. */
+  private final String micros;
+  /** Set before its first call: the recursive body calls the memoized wrapper, not itself. */
+  private MemoizedFunction<Integer, BigInteger> factorial;
+
+  /** Creates a demo writing to {@code out}. */
+  public Demo(PrintStream out) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.micros = Charset.defaultCharset().newEncoder().canEncode('\u00b5') ? "\u00b5s" : "us";
+  }
+
+  /** Plays every scene, in order. */
+  public void run() {
+    out.println("Welcome to Cachet: memoization and caching for the JVM.");
+    out.println("Four short scenes show what it does; each cache below takes a single statement.");
+    recursiveFunction();
+    slowCall();
+    expiringEntries();
+    memoizedInterface();
+    out.println();
+    out.println("That's it! Next, compare eviction policies on a real access trace:");
+    out.println("  cachet simulate --trace FILE --sizes 250,500,1000");
+    out.flush();
+  }
+
+  private void recursiveFunction() {
+    scene(1, "A recursive function, memoized");
+    code("factorial = cachet.memoize(\"factorial\", n -> n <= 1 ? 1 : n * factorial.apply(n - 1));");
+    factorial = cachet.memoize("factorial", (Integer n) -> {
+      out.printf("     computing factorial(%d)%n", n);
+      return n <= 1 ? BigInteger.ONE : BigInteger.valueOf(n).multiply(factorial.apply(n - 1));
+    });
+    out.println();
+    out.println("   factorial(10), the first time: every step runs");
+    out.printf("   = %s%n", factorial.apply(10));
+    out.println("   factorial(12): only 12 and 11 run, factorial(10) comes from the cache");
+    out.printf("   = %s%n", factorial.apply(12));
+    info("factorial", factorial.cacheInfo());
+  }
+
+  private void slowCall() {
+    scene(2, "A slow call: a pretend LLM that takes " + LLM_LATENCY.toMillis()
+        + " ms to answer");
+    code("ask = cachet.memoize(\"ask_llm\", this::pretendLlm);");
+    MemoizedFunction<String, String> ask = cachet.memoize("ask_llm", this::pretendLlm);
+    String prompt = "What does a cache do?";
+    out.println();
+    out.printf("   ask(\"%s\")%n", prompt);
+    long start = System.nanoTime();
+    String first = ask.apply(prompt);
+    long firstNanos = System.nanoTime() - start;
+    out.printf("     1st call: %10s   \"%s\"%n", duration(firstNanos), first);
+    start = System.nanoTime();
+    String second = ask.apply(prompt);
+    long secondNanos = System.nanoTime() - start;
+    out.printf("     2nd call: %10s   %s%n", duration(secondNanos),
+        second.equals(first) ? "the same answer, from the cache" : "\"" + second + "\"");
+    // The first hits run cold code; many more show what a hit costs once the JIT has warmed up.
+    start = System.nanoTime();
+    for (int i = 0; i < WARM_CALLS; i++) {
+      ask.apply(prompt);
+    }
+    long warmNanos = Math.max(1, (System.nanoTime() - start) / WARM_CALLS);
+    out.printf(Locale.ROOT, "     then %,d more calls: %s each on average%n", WARM_CALLS,
+        duration(warmNanos));
+    out.printf(Locale.ROOT, "   A cached call was about %,dx faster than the real one.%n",
+        firstNanos / warmNanos);
+    info("ask", ask.cacheInfo());
+  }
+
+  private void expiringEntries() {
+    scene(3, "Entries that expire: a knowledge-base search with a "
+        + KB_TTL.toMillis() + " ms time to live");
+    code("search = cachet.function(\"kb_search\")");
+    code("    .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofMillis("
+        + KB_TTL.toMillis() + "))");
+    code("    .memoize(this::kbSearch);");
+    MemoizedFunction<String, List<String>> search = cachet.function("kb_search")
+        .policy(Policy.LRU).maximumSize(128).expireAfterWrite(KB_TTL)
+        .memoize(this::kbSearch);
+    out.println();
+    long start = System.nanoTime();
+    search(search, "python", start, "ran the search");
+    search(search, "python", start, "from the cache");
+    out.printf("     ... waiting %d ms, past the time to live ...%n", KB_WAIT.toMillis());
+    sleep(KB_WAIT);
+    search(search, "python", start, "the entry expired, so the search ran again");
+    CacheStats s = search.stats();
+    out.printf("   search.stats(): hits=%d, misses=%d, loads=%d, expirations=%d,"
+            + " evictions by size=%d, entries=%d%n",
+        s.hits(), s.misses(), s.loadSuccesses(), s.expirations(), s.evictionsBySize(),
+        s.size());
+  }
+
+  private void search(MemoizedFunction<String, List<String>> search, String query, long start,
+      String note) {
+    long missesBefore = search.cacheInfo().misses();
+    List<String> hits = search.apply(query);
+    // A call that ran the real search is a miss; cacheInfo() counts exactly those.
+    boolean miss = search.cacheInfo().misses() > missesBefore;
+    out.printf("   at %3d ms  search(\"%s\") -> %s  %-4s  %s%n",
+        (System.nanoTime() - start) / 1_000_000, query, hits, miss ? "MISS" : "HIT", note);
+  }
+
+  private void memoizedInterface() {
+    scene(4, "Memoizing an interface: annotate the methods to cache");
+    code("interface Weather {");
+    code("  @Memoize(ttl = \"5s\") String forecast(String city);   // cached for 5 s");
+    code("  String temperature(String city);                    // always calls through");
+    code("}");
+    code("Weather weather = cachet.proxy(Weather.class, new RealWeather());");
+    RealWeather real = new RealWeather();
+    Weather weather = cachet.proxy(Weather.class, real);
+    out.println();
+    weather.forecast("Paris");
+    String forecast = weather.forecast("Paris");
+    weather.temperature("Paris");
+    String temperature = weather.temperature("Paris");
+    out.printf("   forecast(\"Paris\") twice    -> \"%s\"; the real method ran %s%n",
+        forecast, times(real.forecasts.get()));
+    out.printf("   temperature(\"Paris\") twice -> \"%s\"; the real method ran %s%n",
+        temperature, times(real.temperatures.get()));
+    CacheStats s = cachet.stats().get("Weather.forecast");
+    if (s != null) {
+      out.printf("   cachet.stats() lists the cache \"Weather.forecast\": hits=%d, misses=%d%n",
+          s.hits(), s.misses());
+    }
+  }
+
+  /** The demo's weather service, as seen by its callers. */
+  public interface Weather {
+
+    /** Tomorrow's forecast for {@code city}; cached for five seconds. */
+    @Memoize(ttl = "5s")
+    String forecast(String city);
+
+    /** The current temperature in {@code city}; never cached, it changes all the time. */
+    String temperature(String city);
+  }
+
+  /** A weather service that counts how often it really runs. */
+  private static final class RealWeather implements Weather {
+    final AtomicInteger forecasts = new AtomicInteger();
+    final AtomicInteger temperatures = new AtomicInteger();
+
+    @Override
+    public String forecast(String city) {
+      forecasts.incrementAndGet();
+      return "sunny";
+    }
+
+    @Override
+    public String temperature(String city) {
+      return (18 + temperatures.incrementAndGet()) + " C";
+    }
+  }
+
+  private String pretendLlm(String prompt) {
+    sleep(LLM_LATENCY);
+    return "It keeps answers close, so you don't pay for them twice.";
+  }
+
+  private List<String> kbSearch(String query) {
+    return KNOWLEDGE_BASE.getOrDefault(query.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  private void scene(int number, String title) {
+    out.println();
+    out.printf("%d. %s%n", number, title);
+  }
+
+  private void code(String line) {
+    out.println("   | " + line);
+  }
+
+  private void info(String variable, CacheInfo info) {
+    out.printf("   %s.cacheInfo() -> %s%n", variable, info);
+  }
+
+  private static String times(int n) {
+    return n == 1 ? "once" : n + " times";
+  }
+
+  private String duration(long nanos) {
+    if (nanos >= 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.1f %s", nanos / 1e3, micros);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the demo was interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.cachet.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DemoTest {
+  private static String output;
+  private static long millis;
+
+  @BeforeAll
+  static void runDemoOnce() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    millis = (System.nanoTime() - start) / 1_000_000;
+    output = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static List<String> lines(String containing) {
+    return output.lines().filter(l -> l.contains(containing)).map(String::strip)
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void factorialComputesEachStepOnceAndReusesTheCache() {
+    assertThat(lines("computing factorial(")).containsExactly(
+        "computing factorial(10)", "computing factorial(9)", "computing factorial(8)",
+        "computing factorial(7)", "computing factorial(6)", "computing factorial(5)",
+        "computing factorial(4)", "computing factorial(3)", "computing factorial(2)",
+        "computing factorial(1)",
+        "computing factorial(12)", "computing factorial(11)");
+    assertThat(output).contains("= 3628800", "= 479001600");
+    assertThat(output).contains(
+        "factorial.cacheInfo() -> CacheInfo(hits=1, misses=12, maxsize=10000, currsize=12)");
+  }
+
+  @Test
+  void theSlowCallRunsOnceAndIsThenServedFromTheCache() {
+    assertThat(lines("1st call:")).singleElement().asString().containsPattern("\\d+\\.\\d ms");
+    assertThat(lines("2nd call:")).singleElement().asString().contains("from the cache");
+    assertThat(lines("more calls:")).singleElement().asString().contains("10,000", "on average");
+    assertThat(output).containsPattern("A cached call was about [\\d,]+x faster");
+    assertThat(output).contains("ask.cacheInfo() -> CacheInfo(hits=10001, misses=1,");
+  }
+
+  @Test
+  void theShortTtlSearchMissesHitsThenMissesAfterExpiry() {
+    List<String> calls = lines("search(\"python\")");
+
+    assertThat(calls).hasSize(3);
+    assertThat(calls.get(0)).contains(" MISS ");
+    assertThat(calls.get(1)).contains(" HIT ");
+    assertThat(calls.get(2)).contains(" MISS ", "expired");
+    assertThat(output).contains("search.stats(): hits=1, misses=2, loads=2,");
+  }
+
+  @Test
+  void theProxyCachesOnlyTheAnnotatedMethod() {
+    assertThat(lines("forecast(\"Paris\") twice")).singleElement().asString()
+        .contains("ran once");
+    assertThat(lines("temperature(\"Paris\") twice")).singleElement().asString()
+        .contains("ran 2 times");
+  }
+
+  @Test
+  void theWholeDemoIsQuick() {
+    assertThat(millis).isLessThan(3_000);
+  }
+}
