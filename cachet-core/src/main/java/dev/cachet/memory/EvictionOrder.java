@@ -4,19 +4,19 @@ import dev.cachet.Policy;
 
 /**
  * The order in which a {@link PolicyStore} evicts for its bound: the part of the store that
- * differs between LRU, LFU and FIFO. Every operation is O(1).
+ * differs between LRU, LFU and FIFO. Entries are named by their slot; every operation is O(1).
  *
  * <p>Not thread-safe: driven only by the holder of the store's lock, with reads applied in the
  * order they were buffered, which is what keeps single-threaded evictions exactly textbook.
  */
 abstract class EvictionOrder {
 
-  /** The order for one of the exact policies. */
-  static EvictionOrder of(Policy policy) {
+  /** The order for one of the exact policies, with room for {@code capacity} slots. */
+  static EvictionOrder of(Policy policy, int capacity) {
     return switch (policy) {
-      case LRU -> new ListOrder(true);
-      case FIFO -> new ListOrder(false);
-      case LFU -> new LfuOrder();
+      case LRU -> new ListOrder(true, capacity);
+      case FIFO -> new ListOrder(false, capacity);
+      case LFU -> new LfuOrder(capacity);
       case ADAPTIVE -> throw new IllegalArgumentException(
           "ADAPTIVE is served by CaffeineStore, not PolicyStore");
     };
@@ -25,30 +25,33 @@ abstract class EvictionOrder {
   /** Whether reads change the order, that is whether they must be recorded at all. */
   abstract boolean ordersReads();
 
+  /** Makes room for slots below {@code capacity}. */
+  abstract void grow(int capacity);
+
   /** A new entry was stored. */
-  abstract void onInsert(Node n);
+  abstract void onInsert(int slot);
 
   /** A buffered read of a live entry is being applied. */
-  abstract void onRead(Node n);
+  abstract void onRead(int slot);
 
   /** The value of a present entry was replaced. */
-  abstract void onReplace(Node n);
+  abstract void onReplace(int slot);
 
   /** The entry left the store. */
-  abstract void onRemove(Node n);
+  abstract void onRemove(int slot);
 
-  /** The entry to evict first, or null when empty. */
-  abstract Node first();
+  /** The entry to evict first, or {@link SlotDeque#NONE} when empty. */
+  abstract int first();
 
-  /** The entry evicted right after {@code n}, or null when {@code n} is the last one. */
-  abstract Node after(Node n);
+  /** The entry evicted right after {@code slot}, or {@link SlotDeque#NONE}. */
+  abstract int after(int slot);
 
-  /** Forgets every entry at once; the nodes are being discarded. */
+  /** Forgets every entry at once. */
   abstract void reset();
 
   /**
    * The list when this order is a single list kept in a meaningful time order, so that an expiry
    * queue in the same order can share it instead of duplicating every move; otherwise null.
    */
-  abstract NodeDeque list();
+  abstract SlotDeque list();
 }

@@ -1,21 +1,50 @@
 package dev.cachet.memory;
 
+import java.util.Arrays;
+
 /**
- * LFU in O(1) per operation: a list of {@link FrequencyBucket}s in increasing count, each holding
- * its entries in order of last access. An access moves the entry from its bucket (count c) to the
- * back of the bucket for c + 1, creating it right after the current one if missing, so buckets
- * stay sorted without ever searching. The victim is the front of the lowest bucket: fewest
- * accesses, least recently used among those.
+ * LFU in O(1) per operation: frequency buckets in increasing count, each holding its entries in
+ * order of last access. An access moves the entry from its bucket (count c) to the back of the
+ * bucket for c + 1, creating that right after the current one if missing, so buckets stay sorted
+ * without ever searching. The victim is the front of the lowest bucket: fewest accesses, least
+ * recently used among those.
+ *
+ * <p>Like the rest of the store, everything lives in int and long arrays: entries by slot, and
+ * buckets by a bucket id from a small pool. There are never more buckets than entries plus one
+ * (an access may create a bucket just before emptying another), so both pools share a capacity.
  */
 final class LfuOrder extends EvictionOrder {
-  /** The bucket with the lowest count, or null when empty. */
-  private FrequencyBucket lowest;
+  private static final int NONE = SlotDeque.NONE;
 
   /**
-   * One emptied bucket kept for reuse: in steady state an access frees a bucket about as often
-   * as it needs one, so this removes most allocations from the drain path.
+   * Per entry, side by side so that one cache line serves them all: {@code entries[3 * slot]} is
+   * the previous slot in its bucket, {@code + 1} the next one, {@code + 2} its bucket.
    */
-  private FrequencyBucket spare;
+  private int[] entries;
+
+  // Per bucket (by bucket id).
+  private long[] count;
+  private int[] head;
+  private int[] tail;
+  private int[] lower;
+  private int[] higher;
+  private int[] freeBuckets;
+  private int freeBucketCount;
+  private int usedBuckets;
+
+  /** The bucket with the lowest count, or NONE when empty. */
+  private int lowest = NONE;
+
+  LfuOrder(int capacity) {
+    entries = new int[3 * capacity];
+    int buckets = capacity + 1;
+    count = new long[buckets];
+    head = new int[buckets];
+    tail = new int[buckets];
+    lower = new int[buckets];
+    higher = new int[buckets];
+    freeBuckets = new int[buckets];
+  }
 
   @Override
   boolean ordersReads() {
@@ -23,113 +52,148 @@ final class LfuOrder extends EvictionOrder {
   }
 
   @Override
-  void onInsert(Node n) {
-    FrequencyBucket b = lowest;
-    if (b == null || b.count != 1) {
-      FrequencyBucket ones = newBucket(1);
-      ones.higher = b;
-      if (b != null) {
-        b.lower = ones;
+  void grow(int capacity) {
+    entries = Arrays.copyOf(entries, 3 * capacity);
+    int buckets = capacity + 1;
+    count = Arrays.copyOf(count, buckets);
+    head = Arrays.copyOf(head, buckets);
+    tail = Arrays.copyOf(tail, buckets);
+    lower = Arrays.copyOf(lower, buckets);
+    higher = Arrays.copyOf(higher, buckets);
+    freeBuckets = Arrays.copyOf(freeBuckets, buckets);
+  }
+
+  @Override
+  void onInsert(int slot) {
+    int b = lowest;
+    if (b == NONE || count[b] != 1) {
+      int ones = newBucket(1);
+      higher[ones] = b;
+      if (b != NONE) {
+        lower[b] = ones;
       }
       lowest = ones;
       b = ones;
     }
-    b.addLast(n);
-    n.bucket = b;
+    append(b, slot);
   }
 
   @Override
-  void onRead(Node n) {
-    increment(n);
+  void onRead(int slot) {
+    increment(slot);
   }
 
   @Override
-  void onReplace(Node n) {
-    increment(n);
+  void onReplace(int slot) {
+    increment(slot);
   }
 
-  private void increment(Node n) {
-    FrequencyBucket from = n.bucket;
-    long count = from.count + 1;
-    FrequencyBucket to = from.higher;
-    if (to == null || to.count != count) {
-      if (from.first() == n) {
-        // Alone in its bucket and no bucket for count + 1: renumbering keeps the order intact.
-        from.count = count;
+  private void increment(int slot) {
+    int from = entries[3 * slot + 2];
+    long c = count[from] + 1;
+    int to = higher[from];
+    if (to == NONE || count[to] != c) {
+      if (head[from] == slot && tail[from] == slot) {
+        // Alone in its bucket and no bucket for c + 1: renumbering keeps the order intact.
+        count[from] = c;
         return;
       }
-      to = newBucket(count);
-      to.lower = from;
-      to.higher = from.higher;
-      if (from.higher != null) {
-        from.higher.lower = to;
+      to = newBucket(c);
+      lower[to] = from;
+      higher[to] = higher[from];
+      if (higher[from] != NONE) {
+        lower[higher[from]] = to;
       }
-      from.higher = to;
+      higher[from] = to;
     }
-    from.remove(n);
-    to.addLast(n);
-    n.bucket = to;
-    if (from.isEmpty()) {
-      unlink(from);
-    }
+    detach(from, slot);
+    append(to, slot);
   }
 
   @Override
-  void onRemove(Node n) {
-    FrequencyBucket b = n.bucket;
-    b.remove(n);
-    n.bucket = null;
-    if (b.isEmpty()) {
-      unlink(b);
+  void onRemove(int slot) {
+    detach(entries[3 * slot + 2], slot);
+  }
+
+  private void append(int b, int slot) {
+    int t = tail[b];
+    entries[3 * slot] = t;
+    entries[3 * slot + 1] = NONE;
+    if (t == NONE) {
+      head[b] = slot;
+    } else {
+      entries[3 * t + 1] = slot;
+    }
+    tail[b] = slot;
+    entries[3 * slot + 2] = b;
+  }
+
+  /** Unlinks {@code slot} from bucket {@code b}, dropping the bucket if that empties it. */
+  private void detach(int b, int slot) {
+    int p = entries[3 * slot];
+    int x = entries[3 * slot + 1];
+    if (p == NONE) {
+      head[b] = x;
+    } else {
+      entries[3 * p + 1] = x;
+    }
+    if (x == NONE) {
+      tail[b] = p;
+    } else {
+      entries[3 * x] = p;
+    }
+    if (head[b] == NONE) {
+      dropBucket(b);
     }
   }
 
-  private FrequencyBucket newBucket(long count) {
-    FrequencyBucket b = spare;
-    if (b == null) {
-      b = new FrequencyBucket();
-    } else {
-      spare = null;
-    }
-    b.count = count;
+  private int newBucket(long c) {
+    int b = freeBucketCount > 0 ? freeBuckets[--freeBucketCount] : usedBuckets++;
+    count[b] = c;
+    head[b] = NONE;
+    tail[b] = NONE;
+    lower[b] = NONE;
+    higher[b] = NONE;
     return b;
   }
 
-  private void unlink(FrequencyBucket b) {
-    if (b.lower == null) {
-      lowest = b.higher;
+  private void dropBucket(int b) {
+    int lo = lower[b];
+    int hi = higher[b];
+    if (lo == NONE) {
+      lowest = hi;
     } else {
-      b.lower.higher = b.higher;
+      higher[lo] = hi;
     }
-    if (b.higher != null) {
-      b.higher.lower = b.lower;
+    if (hi != NONE) {
+      lower[hi] = lo;
     }
-    b.lower = null;
-    b.higher = null;
-    spare = b;
+    freeBuckets[freeBucketCount++] = b;
   }
 
   @Override
-  Node first() {
-    return lowest == null ? null : lowest.first();
+  int first() {
+    return lowest == NONE ? NONE : head[lowest];
   }
 
   @Override
-  Node after(Node n) {
-    if (n.next != null) {
-      return n.next;
+  int after(int slot) {
+    if (entries[3 * slot + 1] != NONE) {
+      return entries[3 * slot + 1];
     }
-    FrequencyBucket h = n.bucket.higher;
-    return h == null ? null : h.first();
+    int hi = higher[entries[3 * slot + 2]];
+    return hi == NONE ? NONE : head[hi];
   }
 
   @Override
   void reset() {
-    lowest = null;
+    lowest = NONE;
+    freeBucketCount = 0;
+    usedBuckets = 0;
   }
 
   @Override
-  NodeDeque list() {
+  SlotDeque list() {
     return null;
   }
 }

@@ -7,12 +7,16 @@ package dev.cachet.memory;
  * which the store reuses as its time-to-idle and expire-after-write queues respectively.
  */
 final class ListOrder extends EvictionOrder {
-  private final NodeDeque.InPolicyOrder list = new NodeDeque.InPolicyOrder();
+  private final SlotDeque list;
   private final boolean moveOnRead;
 
-  /** @param moveOnRead true for LRU, false for FIFO */
-  ListOrder(boolean moveOnRead) {
+  /**
+   * @param moveOnRead true for LRU, false for FIFO
+   * @param capacity initial number of slots
+   */
+  ListOrder(boolean moveOnRead, int capacity) {
     this.moveOnRead = moveOnRead;
+    this.list = new SlotDeque(capacity);
   }
 
   @Override
@@ -21,35 +25,40 @@ final class ListOrder extends EvictionOrder {
   }
 
   @Override
-  void onInsert(Node n) {
-    list.addLast(n);
+  void grow(int capacity) {
+    list.grow(capacity);
   }
 
   @Override
-  void onRead(Node n) {
+  void onInsert(int slot) {
+    list.addLast(slot);
+  }
+
+  @Override
+  void onRead(int slot) {
     if (moveOnRead) {
-      list.moveToLast(n);
+      list.moveToLast(slot);
     }
   }
 
   @Override
-  void onReplace(Node n) {
-    list.moveToLast(n);
+  void onReplace(int slot) {
+    list.moveToLast(slot);
   }
 
   @Override
-  void onRemove(Node n) {
-    list.remove(n);
+  void onRemove(int slot) {
+    list.remove(slot);
   }
 
   @Override
-  Node first() {
+  int first() {
     return list.first();
   }
 
   @Override
-  Node after(Node n) {
-    return n.next;
+  int after(int slot) {
+    return list.next(slot);
   }
 
   @Override
@@ -58,7 +67,7 @@ final class ListOrder extends EvictionOrder {
   }
 
   @Override
-  NodeDeque list() {
+  SlotDeque list() {
     return list;
   }
 }

@@ -19,17 +19,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Entries ({@link Node}s) live in a {@link ConcurrentHashMap}, which {@link #get} and
  *       {@link #peek} read without locking. Every change to the map and to the ordering
  *       structures happens under one lock, so there is a single, simple source of truth.
+ *   <li>Each entry has a slot in a {@link SlotTable}; the eviction order, the expiry queues and
+ *       the timer wheel are linked lists of slots kept in int arrays, so maintaining them stores
+ *       no references (no garbage-collector barriers) and allocates nothing.
  *   <li>A read that matters to the policy (LRU and LFU when bounded, or any policy with time to
- *       idle) is appended to a striped {@link ReadBuffer}. The buffers are replayed in order by
- *       the lock holder: before every write, when a reader sees its stripe filling up and the
- *       lock is free, and unconditionally when a stripe is full, so no read is ever dropped.
+ *       idle) is appended to a striped {@link ReadBuffer}, which the lock holder replays in
+ *       order: before every write, when a reader sees its ring filling up and the lock is free,
+ *       and unconditionally when a ring is full, so no read is ever dropped.
  *   <li>The {@link EvictionOrder} (a list for LRU and FIFO, frequency buckets for LFU) picks the
  *       victims after each write until the entry or weight bound holds again. The entry just
- *       written is always considered last, so it is evicted only when it alone exceeds the bound.
+ *       written is considered last, so it is evicted only when it alone exceeds the bound.
  *   <li>Expiry: store-wide lifetimes keep their entries in queues whose order is their deadline
  *       order (write order for expire-after-write, access order for time to idle; the FIFO and
  *       LRU lists double as these queues), so reclaiming is popping expired heads. Per-entry
- *       lifetimes go into a {@link TimerWheel}. Reads compare the entry's own times to the
+ *       lifetimes go into a {@link TimerWheel}. Reads compare the entry's own times with the
  *       ticker, so an expired entry is never returned, even before it is reclaimed.
  *   <li>Maintenance (replaying reads, reclaiming expired entries) runs on the calling threads, in
  *       writes, in reads that drain a buffer or meet an expired entry, and in {@link #cleanUp}.
@@ -44,10 +47,14 @@ public final class PolicyStore implements MemoryStore {
   private static final long MAX_LIFETIME = Long.MAX_VALUE >> 1;
 
   private static final long UNSET = StoreConfig.UNSET;
+  private static final int NONE = SlotDeque.NONE;
+  private static final int INITIAL_CAPACITY = 16;
+  private static final int MAX_SLOTS = (Integer.MAX_VALUE - 8) / 3;
 
   private final StoreConfig config;
   private final ConcurrentHashMap<Object, Node> data = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
+  private final SlotTable table;
   private final EvictionOrder order;
   private final Ticker ticker;
   private final RemovalListener listener;
@@ -61,19 +68,19 @@ public final class PolicyStore implements MemoryStore {
 
   /** Null when reads do not affect the store's state (FIFO, or unbounded, without time to idle). */
   private final ReadBuffer readBuffer;
-  private final ReadBuffer.Sink applyRead = this::applyRead;
+  private final ReadBuffer.Sink replay = this::replay;
 
-  /** Entries in write order when expiring after write, else null; may be the FIFO list itself. */
-  private final NodeDeque writeQueue;
+  /** Slots in write order when expiring after write, else null; may be the FIFO list itself. */
+  private final SlotDeque writeQueue;
   private final boolean ownWriteQueue;
 
-  /** Entries in access order when expiring after access, else null; may be the LRU list itself. */
-  private final NodeDeque accessQueue;
+  /** Slots in access order when expiring after access, else null; may be the LRU list itself. */
+  private final SlotDeque accessQueue;
   private final boolean ownAccessQueue;
 
   /** Per-entry deadlines, when there is a per-entry expiry; else null. */
   private final TimerWheel wheel;
-  private final TimerWheel.DueSink expireDue = n -> removeNode(n, RemovalCause.EXPIRED);
+  private final TimerWheel.DueSink expireDue = this::expireSlot;
 
   /** Entries held; written under the lock, read by anyone. */
   private volatile long size;
@@ -91,7 +98,6 @@ public final class PolicyStore implements MemoryStore {
    */
   public PolicyStore(StoreConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.order = EvictionOrder.of(config.policy());
     this.ticker = config.ticker();
     this.listener = config.removalListener();
     this.weigher = config.weigher();
@@ -102,13 +108,19 @@ public final class PolicyStore implements MemoryStore {
     this.expireAfterAccess = config.expireAfterAccessNanos();
     this.expires = config.expires();
 
-    NodeDeque list = order.list();
+    // An entry bound of n never needs more than n + 1 slots: one is inserted, then one evicted.
+    int capacity = maximumSize == UNSET
+        ? INITIAL_CAPACITY : (int) Math.min(INITIAL_CAPACITY, maximumSize + 1);
+    this.table = new SlotTable(capacity);
+    this.order = EvictionOrder.of(config.policy(), capacity);
+
+    SlotDeque list = order.list();
     if (expireAfterWrite == UNSET) {
       writeQueue = null;
       ownWriteQueue = false;
     } else {
       boolean shared = config.policy() == Policy.FIFO;
-      writeQueue = shared ? list : new NodeDeque.InWriteOrder();
+      writeQueue = shared ? list : new SlotDeque(capacity);
       ownWriteQueue = !shared;
     }
     if (expireAfterAccess == UNSET) {
@@ -116,10 +128,10 @@ public final class PolicyStore implements MemoryStore {
       ownAccessQueue = false;
     } else {
       boolean shared = config.policy() == Policy.LRU;
-      accessQueue = shared ? list : new NodeDeque.InAccessOrder();
+      accessQueue = shared ? list : new SlotDeque(capacity);
       ownAccessQueue = !shared;
     }
-    wheel = entryExpiry == null ? null : new TimerWheel(ticker.read());
+    wheel = entryExpiry == null ? null : new TimerWheel(ticker.read(), capacity);
     boolean recordReads = (order.ordersReads() && config.bounded()) || expireAfterAccess != UNSET;
     readBuffer = recordReads ? new ReadBuffer() : null;
   }
@@ -135,17 +147,18 @@ public final class PolicyStore implements MemoryStore {
     // new value with the previous write's (possibly expired) times.
     Object value = n.value;
     if (expires) {
+      TimedNode t = (TimedNode) n;
       long now = ticker.read();
-      if (hasExpired(n, now)) {
-        reclaimOnRead(n);
+      if (hasExpired(t, now)) {
+        reclaimOnRead(t);
         return null;
       }
       if (expireAfterAccess != UNSET) {
-        n.setAccessTime(now);
+        t.setAccessTime(now);
       }
     }
     if (readBuffer != null) {
-      recordRead(n);
+      recordRead(n.ticket);
     }
     return value;
   }
@@ -158,7 +171,7 @@ public final class PolicyStore implements MemoryStore {
       return null;
     }
     Object value = n.value;
-    return expires && hasExpired(n, ticker.read()) ? null : value;
+    return expires && hasExpired((TimedNode) n, ticker.read()) ? null : value;
   }
 
   /**
@@ -183,28 +196,15 @@ public final class PolicyStore implements MemoryStore {
         expireEntries(now, false);
       }
       Node n = data.get(key);
-      if (n != null && expires && hasExpired(n, now)) {
+      if (n != null && expires && hasExpired((TimedNode) n, now)) {
         // Not replaced in place: a reader still holding the node must keep seeing it expired.
         removeNode(n, RemovalCause.EXPIRED);
         n = null;
       }
       if (n == null) {
-        n = new Node(key, value, w);
-        stampTimes(n, now, lifetime);
-        data.put(key, n);
-        size++;
-        weight += w;
-        order.onInsert(n);
-        linkForExpiry(n, lifetime, true);
+        n = insert(key, value, w, now, lifetime);
       } else {
-        Object old = n.value;
-        stampTimes(n, now, lifetime);
-        n.value = value;
-        weight += w - n.weight;
-        n.weight = w;
-        order.onReplace(n);
-        linkForExpiry(n, lifetime, false);
-        removed(n.key, old, RemovalCause.REPLACED);
+        replace(n, value, w, now, lifetime);
       }
       evictBeyondBound(n);
     } finally {
@@ -230,7 +230,7 @@ public final class PolicyStore implements MemoryStore {
       if (n == null) {
         return null;
       }
-      if (expires && hasExpired(n, now)) {
+      if (expires && hasExpired((TimedNode) n, now)) {
         removeNode(n, RemovalCause.EXPIRED);
         return null;
       }
@@ -251,15 +251,15 @@ public final class PolicyStore implements MemoryStore {
   public void clear() {
     lock.lock();
     try {
-      // Replaying reads is pointless now, but it empties the rings; dead nodes are skipped anyway.
+      // Replaying reads is pointless now, but it empties the rings (stale tickets are ignored).
       drainReads();
       long now = expires ? ticker.read() : 0;
       for (Node n : data.values()) {
-        n.alive = false;
-        boolean expired = expires && hasExpired(n, now);
+        boolean expired = expires && hasExpired((TimedNode) n, now);
         removed(n.key, n.value, expired ? RemovalCause.EXPIRED : RemovalCause.EXPLICIT);
       }
       data.clear();
+      table.reset();
       order.reset();
       if (ownWriteQueue) {
         writeQueue.reset();
@@ -309,6 +309,7 @@ public final class PolicyStore implements MemoryStore {
     }
   }
 
+  /** Names the policy and the current size and weight, for debugging. */
   @Override
   public String toString() {
     return "PolicyStore[" + config.policy() + ", size=" + size + ", weight=" + weight + "]";
@@ -317,13 +318,13 @@ public final class PolicyStore implements MemoryStore {
   // ---------------------------------------------------------------------------------------------
   // Reads
 
-  private void recordRead(Node n) {
-    int result = readBuffer.offer(n);
+  private void recordRead(long ticket) {
+    int result = readBuffer.offer(ticket);
     if (result == ReadBuffer.RECORDED) {
       return;
     }
     if (result == ReadBuffer.DRAIN_ADVISED) {
-      // Someone else holding the lock will drain, or the ring fills and we come back here.
+      // Otherwise someone holding the lock will drain, or the ring fills and we come back here.
       if (lock.tryLock()) {
         try {
           maintain();
@@ -341,7 +342,7 @@ public final class PolicyStore implements MemoryStore {
       } finally {
         unlockAndNotify();
       }
-      if (readBuffer.offer(n) != ReadBuffer.FULL) {
+      if (readBuffer.offer(ticket) != ReadBuffer.FULL) {
         return;
       }
       // Still full only if another reader claimed the oldest slot and has not yet published it.
@@ -357,13 +358,13 @@ public final class PolicyStore implements MemoryStore {
     }
   }
 
-  private void reclaimOnRead(Node n) {
+  private void reclaimOnRead(TimedNode n) {
     // Best effort: if another thread holds the lock, the entry is reclaimed later anyway and is
     // never returned meanwhile.
     if (lock.tryLock()) {
       try {
         maintain();
-        if (n.alive && hasExpired(n, ticker.read())) {
+        if (table.holds(n) && hasExpired(n, ticker.read())) {
           removeNode(n, RemovalCause.EXPIRED);
         }
       } finally {
@@ -374,57 +375,119 @@ public final class PolicyStore implements MemoryStore {
 
   private void drainReads() {
     if (readBuffer != null) {
-      readBuffer.drain(applyRead);
+      readBuffer.drain(replay);
     }
   }
 
-  /** Applies one buffered read. Lock held. */
-  private void applyRead(Node n) {
-    if (!n.alive) {
+  /** Applies a buffered read to the eviction order and the time-to-idle queue. Lock held. */
+  private void replay(long ticket) {
+    // A read of an entry removed since is stale: its slot is free or belongs to another entry.
+    if (table.forTicket(ticket) == null) {
       return;
     }
-    order.onRead(n);
+    int slot = (int) ticket;
+    order.onRead(slot);
     if (ownAccessQueue) {
-      accessQueue.moveToLast(n);
+      accessQueue.moveToLast(slot);
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Writes, eviction and expiry (lock held)
 
-  private void stampTimes(Node n, long now, long lifetime) {
-    if (expireAfterWrite != UNSET) {
-      n.writeTime = now;
+  private Node insert(Object key, Object value, long w, long now, long lifetime) {
+    if (table.full()) {
+      growTo(nextCapacity());
     }
-    if (expireAfterAccess != UNSET) {
-      n.setAccessTime(now);
+    long ticket = table.allocate();
+    Node n = expires ? new TimedNode(key, value, w, ticket) : new Node(key, value, w, ticket);
+    stampTimes(n, now, lifetime);
+    table.set(n);
+    data.put(key, n);
+    size++;
+    weight += w;
+    int slot = n.slot();
+    order.onInsert(slot);
+    if (ownWriteQueue) {
+      writeQueue.addLast(slot);
     }
-    if (entryExpiry != null) {
-      n.variableDeadline = now + (lifetime == UNSET ? MAX_LIFETIME : lifetime);
+    if (ownAccessQueue) {
+      accessQueue.addLast(slot);
+    }
+    schedule(slot, n, lifetime);
+    return n;
+  }
+
+  private void replace(Node n, Object value, long w, long now, long lifetime) {
+    Object old = n.value;
+    // Times before value: see get.
+    stampTimes(n, now, lifetime);
+    n.value = value;
+    weight += w - n.weight;
+    n.weight = w;
+    int slot = n.slot();
+    order.onReplace(slot);
+    if (ownWriteQueue) {
+      writeQueue.moveToLast(slot);
+    }
+    if (ownAccessQueue) {
+      accessQueue.moveToLast(slot);
+    }
+    schedule(slot, n, lifetime);
+    removed(n.key, old, RemovalCause.REPLACED);
+  }
+
+  private int nextCapacity() {
+    long doubled = 2L * table.capacity();
+    // Per-entry arrays hold up to three ints per slot and must stay indexable.
+    long limit = Math.min(MAX_SLOTS, maximumSize == UNSET ? MAX_SLOTS : maximumSize + 1);
+    long capacity = Math.min(doubled, limit);
+    if (capacity <= table.capacity()) {
+      throw new IllegalStateException("store cannot hold more than " + table.capacity()
+          + " entries");
+    }
+    return (int) capacity;
+  }
+
+  private void growTo(int capacity) {
+    table.grow(capacity);
+    order.grow(capacity);
+    if (ownWriteQueue) {
+      writeQueue.grow(capacity);
+    }
+    if (ownAccessQueue) {
+      accessQueue.grow(capacity);
+    }
+    if (wheel != null) {
+      wheel.grow(capacity);
     }
   }
 
-  private void linkForExpiry(Node n, long lifetime, boolean inserted) {
-    if (ownWriteQueue) {
-      if (inserted) {
-        writeQueue.addLast(n);
-      } else {
-        writeQueue.moveToLast(n);
-      }
+  private void stampTimes(Node n, long now, long lifetime) {
+    if (!expires) {
+      return;
     }
-    if (ownAccessQueue) {
-      if (inserted) {
-        accessQueue.addLast(n);
-      } else {
-        accessQueue.moveToLast(n);
-      }
+    TimedNode t = (TimedNode) n;
+    if (expireAfterWrite != UNSET) {
+      t.writeTime = now;
     }
-    if (wheel != null) {
-      if (lifetime == UNSET) {
-        wheel.unschedule(n);
-      } else {
-        wheel.schedule(n);
-      }
+    if (expireAfterAccess != UNSET) {
+      t.setAccessTime(now);
+    }
+    if (entryExpiry != null) {
+      t.variableDeadline = now + (lifetime == UNSET ? MAX_LIFETIME : lifetime);
+    }
+  }
+
+  /** Puts {@code slot} on the wheel for its own lifetime, or takes it off when it has none. */
+  private void schedule(int slot, Node n, long lifetime) {
+    if (wheel == null) {
+      return;
+    }
+    if (lifetime == UNSET) {
+      wheel.unschedule(slot);
+    } else {
+      wheel.schedule(slot, ((TimedNode) n).variableDeadline);
     }
   }
 
@@ -435,17 +498,25 @@ public final class PolicyStore implements MemoryStore {
     return maximumSize != UNSET && size > maximumSize;
   }
 
-  /** Evicts in policy order until within the bound, sparing {@code written} until last. */
+  /**
+   * Evicts in policy order until within the bound, sparing {@code written} until last, except
+   * that an entry heavier than the whole bound goes first: it can never fit, and evicting others
+   * for it would only empty the store.
+   */
   private void evictBeyondBound(Node written) {
+    if (maximumWeight != UNSET && written.weight > maximumWeight) {
+      removeNode(written, RemovalCause.SIZE);
+    }
+    int spared = written.slot();
     while (overBound()) {
-      Node victim = order.first();
-      if (victim == written) {
-        victim = order.after(written);
-        if (victim == null) {
-          victim = written;
+      int victim = order.first();
+      if (victim == spared) {
+        victim = order.after(spared);
+        if (victim == NONE) {
+          victim = spared;
         }
       }
-      removeNode(victim, RemovalCause.SIZE);
+      removeNode(table.get(victim), RemovalCause.SIZE);
     }
   }
 
@@ -455,15 +526,17 @@ public final class PolicyStore implements MemoryStore {
    */
   private void expireEntries(long now, boolean exhaustive) {
     if (writeQueue != null) {
-      for (Node n = writeQueue.first(); n != null && now - n.writeTime >= expireAfterWrite;
-          n = writeQueue.first()) {
-        removeNode(n, RemovalCause.EXPIRED);
+      for (int s = writeQueue.first();
+          s != NONE && now - ((TimedNode) table.get(s)).writeTime >= expireAfterWrite;
+          s = writeQueue.first()) {
+        removeNode(table.get(s), RemovalCause.EXPIRED);
       }
     }
     if (accessQueue != null) {
-      for (Node n = accessQueue.first(); n != null && now - n.accessTime() >= expireAfterAccess;
-          n = accessQueue.first()) {
-        removeNode(n, RemovalCause.EXPIRED);
+      for (int s = accessQueue.first();
+          s != NONE && now - ((TimedNode) table.get(s)).accessTime() >= expireAfterAccess;
+          s = accessQueue.first()) {
+        removeNode(table.get(s), RemovalCause.EXPIRED);
       }
     }
     if (wheel != null) {
@@ -471,19 +544,24 @@ public final class PolicyStore implements MemoryStore {
     }
   }
 
+  private void expireSlot(int slot) {
+    removeNode(table.get(slot), RemovalCause.EXPIRED);
+  }
+
   private void removeNode(Node n, RemovalCause cause) {
+    int slot = n.slot();
     data.remove(n.key, n);
-    n.alive = false;
-    order.onRemove(n);
+    order.onRemove(slot);
     if (ownWriteQueue) {
-      writeQueue.remove(n);
+      writeQueue.remove(slot);
     }
     if (ownAccessQueue) {
-      accessQueue.remove(n);
+      accessQueue.remove(slot);
     }
     if (wheel != null) {
-      wheel.unschedule(n);
+      wheel.unschedule(slot);
     }
+    table.release(n);
     size--;
     weight -= n.weight;
     removed(n.key, n.value, cause);
@@ -510,7 +588,7 @@ public final class PolicyStore implements MemoryStore {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private boolean hasExpired(Node n, long now) {
+  private boolean hasExpired(TimedNode n, long now) {
     return (expireAfterWrite != UNSET && now - n.writeTime >= expireAfterWrite)
         || (expireAfterAccess != UNSET && now - n.accessTime() >= expireAfterAccess)
         || (entryExpiry != null && now - n.variableDeadline >= 0);

@@ -5,43 +5,55 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Buffers the reads of a {@link PolicyStore} so that {@code get} never takes the lock: each read
- * appends the node to a small ring, and whoever holds the lock later replays the rings into the
- * eviction order.
+ * appends the entry's ticket (see {@link Node#ticket}) to a small ring, and whoever holds the lock
+ * later replays the rings into the eviction order.
  *
  * <p>Unlike a sampling cache, an exact policy must not lose a read, so a full ring is never
  * skipped: {@link #offer} reports it and the caller drains under the lock before retrying. A
- * thread always uses the same stripe (chosen from its id), hence one thread's reads are replayed
- * in exactly the order they happened, which is what makes single-threaded evictions textbook.
- * Several stripes spread concurrent readers over different rings and cache lines.
+ * thread keeps to one ring (it moves at most once, from a shared ring to the ring of a thread that
+ * died, which the drain order accounts for), hence one thread's reads are replayed in exactly the
+ * order they happened, which is what makes single-threaded evictions textbook.
  *
- * <p>Each stripe is a bounded multi-producer, single-consumer ring: producers claim a slot by
- * advancing {@code tail} with a CAS and then publish the node into it; the consumer, which is
- * always the lock holder, empties slots from {@code head} up to the first one not yet published.
+ * <p>Recording is meant to cost next to nothing, and in particular no memory fence, because a
+ * fence stops the processor from overlapping one lookup's cache misses with the next one's,
+ * which at a million entries multiplies the cost of a read. Hence:
+ *
+ * <ul>
+ *   <li>A ring holds {@code long} tickets, not references: storing a reference into an old array
+ *       runs the garbage collector's write barrier, which for G1 includes a fence.
+ *   <li>A thread claims the ring of its home stripe (chosen from its id) and is then its only
+ *       producer: an append is a plain store and a release store of the tail, no CAS. Threads
+ *       whose home ring belongs to another live thread share a second ring per stripe, appended
+ *       to with a CAS. The ring of a thread that died is taken over by the next claimant.
+ * </ul>
+ *
  */
 final class ReadBuffer {
   /** Result of {@link #offer}: buffered, nothing else to do. */
   static final int RECORDED = 0;
-  /** Result of {@link #offer}: buffered, and the stripe is filling up; drain if the lock is free. */
+  /** Result of {@link #offer}: buffered, and the ring is filling up; drain if the lock is free. */
   static final int DRAIN_ADVISED = 1;
-  /** Result of {@link #offer}: not buffered, the stripe is full; drain under the lock and retry. */
+  /** Result of {@link #offer}: not buffered, the ring is full; drain under the lock and retry. */
   static final int FULL = 2;
 
-  /** Slots per stripe: enough to batch many reads per lock acquisition, small enough to stay hot. */
-  static final int STRIPE_CAPACITY = 64;
-  private static final int SLOT_MASK = STRIPE_CAPACITY - 1;
-  /** Pending reads in a stripe from which readers start offering to drain. */
-  static final int DRAIN_THRESHOLD = STRIPE_CAPACITY / 2;
+  /** Slots per ring: enough to batch many reads per lock acquisition, small enough to stay hot. */
+  static final int RING_CAPACITY = 64;
+  private static final int MASK = RING_CAPACITY - 1;
+  /** Pending reads in a ring from which readers start offering to drain. */
+  static final int DRAIN_THRESHOLD = RING_CAPACITY / 2;
 
-  private static final VarHandle STRIPES = MethodHandles.arrayElementVarHandle(Stripe[].class);
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Node[].class);
+  private static final VarHandle RINGS = MethodHandles.arrayElementVarHandle(Ring[].class);
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle HEAD;
   private static final VarHandle TAIL;
+  private static final VarHandle OWNER;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       HEAD = lookup.findVarHandle(HeadField.class, "head", long.class);
       TAIL = lookup.findVarHandle(TailField.class, "tail", long.class);
+      OWNER = lookup.findVarHandle(Ring.class, "owner", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -50,49 +62,81 @@ final class ReadBuffer {
   /** Receives the buffered reads during a drain. */
   @FunctionalInterface
   interface Sink {
-    void accept(Node n);
+    /** Applies one buffered read. */
+    void accept(long ticket);
   }
 
-  /** Created lazily: a store read by few threads pays for few rings. */
-  private final Stripe[] stripes;
+  /** Rings owned by one thread each; created lazily, so a store read by few threads stays small. */
+  private final Ring[] owned;
+  /** Rings shared by the threads whose home ring is owned by another; created lazily. */
+  private final Ring[] shared;
   private final int shift;
 
   ReadBuffer() {
-    int cpus = Runtime.getRuntime().availableProcessors();
-    // At least 4 stripes (so the shift below stays under 64), at most 64.
-    int count = Integer.highestOneBit(Math.min(64, 4 * Math.max(1, cpus)) * 2 - 1);
-    stripes = new Stripe[count];
+    int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // A power of two between 4 and 64, so that the shift below stays under 64.
+    int count = Integer.highestOneBit(Math.min(64, 4 * cpus) * 2 - 1);
+    owned = new Ring[count];
+    shared = new Ring[count];
     shift = 64 - Integer.numberOfTrailingZeros(count);
   }
 
-  /** Buffers a read of {@code n}; returns {@link #RECORDED}, {@link #DRAIN_ADVISED} or {@link #FULL}. */
-  int offer(Node n) {
-    return stripe().offer(n);
+  /** Buffers a read; returns {@link #RECORDED}, {@link #DRAIN_ADVISED} or {@link #FULL}. */
+  int offer(long ticket) {
+    Thread me = Thread.currentThread();
+    // Fibonacci hashing spreads consecutive thread ids (the usual case) over distinct stripes.
+    int i = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> shift);
+    Ring r = (Ring) RINGS.getAcquire(owned, i);
+    if (r != null && r.owner == me) {
+      return r.offerAsOwner(ticket);
+    }
+    return offerSlowly(me, i, r, ticket);
   }
 
-  /** Replays every published read, stripe by stripe in buffered order. Lock held. */
-  void drain(Sink sink) {
-    Stripe[] all = stripes;
-    for (int i = 0; i < all.length; i++) {
-      Stripe s = (Stripe) STRIPES.getAcquire(all, i);
-      if (s != null) {
-        s.drain(sink);
+  private int offerSlowly(Thread me, int i, Ring r, long ticket) {
+    if (r == null) {
+      Ring mine = new Ring(me);
+      r = (Ring) RINGS.compareAndExchange(owned, i, null, mine);
+      if (r == null) {
+        return mine.offerAsOwner(ticket);
       }
     }
-  }
-
-  private Stripe stripe() {
-    // Fibonacci hashing spreads consecutive thread ids (the usual case) over distinct stripes.
-    int index = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> shift);
-    Stripe s = (Stripe) STRIPES.getAcquire(stripes, index);
+    Ring s = (Ring) RINGS.getAcquire(shared, i);
     if (s == null) {
-      Stripe created = new Stripe();
-      s = (Stripe) STRIPES.compareAndExchange(stripes, index, null, created);
+      Ring created = new Ring(null);
+      s = (Ring) RINGS.compareAndExchange(shared, i, null, created);
       if (s == null) {
         s = created;
       }
     }
-    return s;
+    int result = s.offerShared(ticket);
+    if (result != RECORDED) {
+      // Now and then (isAlive is a native call in Java 17), see whether the home ring's owner
+      // died; its ring is then ours for the next reads. The dead owner published everything up
+      // to its last tail, and its termination happens-before isAlive returning false.
+      Thread owner = r.owner;
+      if (!owner.isAlive()) {
+        OWNER.compareAndSet(r, owner, me);
+      }
+    }
+    return result;
+  }
+
+  /** Replays every published read, ring by ring in buffered order. Lock held. */
+  void drain(Sink sink) {
+    // Shared rings first: a thread moves from a shared ring to an owned one (taking over a dead
+    // owner's) but never back, so this replays its older reads before its newer ones.
+    drain(shared, sink);
+    drain(owned, sink);
+  }
+
+  private static void drain(Ring[] rings, Sink sink) {
+    for (int i = 0; i < rings.length; i++) {
+      Ring r = (Ring) RINGS.getAcquire(rings, i);
+      if (r != null) {
+        r.drain(sink);
+      }
+    }
   }
 
   // Padding keeps the consumer's head, the producers' tail and neighbouring objects on separate
@@ -121,22 +165,43 @@ final class ReadBuffer {
     long p28, p29, p2a, p2b, p2c, p2d, p2e, p2f;
   }
 
-  /** One bounded ring. */
-  static final class Stripe extends PadAfterTail {
-    private final Node[] slots = new Node[STRIPE_CAPACITY];
+  /**
+   * One bounded ring of tickets, 0 marking an empty slot (no ticket is 0). Its consumer is always
+   * the holder of the store's lock; its producer is either its owner thread alone, or any thread
+   * through a CAS on the tail for a shared ring.
+   */
+  static final class Ring extends PadAfterTail {
+    private final long[] slots = new long[RING_CAPACITY];
+    /** The only producer, or null for a shared ring. */
+    volatile Thread owner;
 
-    int offer(Node n) {
+    Ring(Thread owner) {
+      this.owner = owner;
+    }
+
+    int offerAsOwner(long ticket) {
+      // Only this thread writes the tail, so a plain read of it is current.
+      long t = (long) TAIL.get(this);
+      long h = (long) HEAD.getAcquire(this);
+      if (t - h >= RING_CAPACITY) {
+        return FULL;
+      }
+      slots[(int) t & MASK] = ticket;
+      TAIL.setRelease(this, t + 1);
+      return t + 1 - h >= DRAIN_THRESHOLD ? DRAIN_ADVISED : RECORDED;
+    }
+
+    int offerShared(long ticket) {
       for (;;) {
         // Reading head before tail can only overestimate the pending count, never underflow it.
         long h = (long) HEAD.getAcquire(this);
         long t = tail;
-        long pending = t - h;
-        if (pending >= STRIPE_CAPACITY) {
+        if (t - h >= RING_CAPACITY) {
           return FULL;
         }
         if (TAIL.weakCompareAndSet(this, t, t + 1)) {
-          SLOTS.setRelease(slots, (int) t & SLOT_MASK, n);
-          return pending + 1 >= DRAIN_THRESHOLD ? DRAIN_ADVISED : RECORDED;
+          SLOTS.setRelease(slots, (int) t & MASK, ticket);
+          return t + 1 - h >= DRAIN_THRESHOLD ? DRAIN_ADVISED : RECORDED;
         }
       }
     }
@@ -144,17 +209,21 @@ final class ReadBuffer {
     void drain(Sink sink) {
       long h = head;
       long t = (long) TAIL.getAcquire(this);
+      if (h == t) {
+        return;
+      }
       while (h != t) {
-        int i = (int) h & SLOT_MASK;
-        Node n = (Node) SLOTS.getAcquire(slots, i);
-        if (n == null) {
-          // Claimed but not yet published: stop here to keep the order; a later drain resumes.
+        int i = (int) h & MASK;
+        long ticket = (long) SLOTS.getAcquire(slots, i);
+        if (ticket == 0) {
+          // Claimed in a shared ring but not yet published: stop to keep the order; a later
+          // drain resumes here.
           break;
         }
         // Plain store suffices: the release of head below orders it before any producer reuse.
-        slots[i] = null;
+        slots[i] = 0;
         h++;
-        sink.accept(n);
+        sink.accept(ticket);
       }
       HEAD.setRelease(this, h);
     }

@@ -1,5 +1,7 @@
 package dev.cachet.memory;
 
+import java.util.Arrays;
+
 /**
  * A hierarchical timer wheel for per-entry deadlines, which, unlike the store-wide lifetimes,
  * have no natural order to queue entries in. Scheduling, rescheduling and cancelling are O(1);
@@ -9,68 +11,92 @@ package dev.cachet.memory;
  * <p>Level {@code l} has 64 buckets, each covering {@code 2^SHIFTS[l]} nanoseconds (about 1 ms,
  * 67 ms, 4.3 s, 4.6 min, 4.9 h and 13 days). An entry goes to the finest level whose 64 buckets
  * reach its deadline; deadlines beyond the coarsest level's reach (about 2.3 years) wait in its
- * farthest bucket and are placed again when it comes round. Buckets are doubly linked lists
- * threaded through {@link Node#timerPrev}/{@link Node#timerNext}; the heads live in one array.
+ * farthest bucket and are placed again when it comes round. Buckets are doubly linked lists of
+ * slots kept in int arrays, like every other per-entry structure of the store.
  *
  * <p>Not thread-safe: only the holder of the store's lock uses it.
  */
 final class TimerWheel {
+  private static final int NONE = SlotDeque.NONE;
   private static final int[] SHIFTS = {20, 26, 32, 38, 44, 50};
   private static final int BUCKETS = 64;
   private static final int LEVELS = SHIFTS.length;
 
-  /** Receives each entry whose deadline has passed; it must unlink it from the store. */
+  /** Receives each slot whose deadline has passed; it must remove that entry from the store. */
   @FunctionalInterface
   interface DueSink {
-    void onDue(Node n);
+    void onDue(int slot);
   }
 
-  private final Node[] heads = new Node[LEVELS * BUCKETS];
+  private final int[] heads = new int[LEVELS * BUCKETS];
+  private int[] prev;
+  private int[] next;
+  /** The bucket holding each slot, or NONE when it is not scheduled. */
+  private int[] bucketOf;
+  private long[] deadline;
 
   /** The time the wheel was last advanced to; placements are relative to it. */
   private long time;
 
-  TimerWheel(long now) {
-    this.time = now;
+  TimerWheel(long now, int capacity) {
+    time = now;
+    Arrays.fill(heads, NONE);
+    prev = new int[capacity];
+    next = new int[capacity];
+    bucketOf = new int[capacity];
+    Arrays.fill(bucketOf, NONE);
+    deadline = new long[capacity];
   }
 
-  /** Places {@code n} by its {@link Node#variableDeadline}, moving it if already scheduled. */
-  void schedule(Node n) {
-    unschedule(n);
-    int slot = slotFor(n.variableDeadline);
-    Node h = heads[slot];
-    n.timerPrev = null;
-    n.timerNext = h;
-    if (h != null) {
-      h.timerPrev = n;
-    }
-    heads[slot] = n;
-    n.timerSlot = slot;
+  /** Makes room for slots below {@code capacity}. */
+  void grow(int capacity) {
+    int old = bucketOf.length;
+    prev = Arrays.copyOf(prev, capacity);
+    next = Arrays.copyOf(next, capacity);
+    bucketOf = Arrays.copyOf(bucketOf, capacity);
+    Arrays.fill(bucketOf, old, capacity, NONE);
+    deadline = Arrays.copyOf(deadline, capacity);
   }
 
-  /** Takes {@code n} out of the wheel; does nothing when it is not scheduled. */
-  void unschedule(Node n) {
-    int slot = n.timerSlot;
-    if (slot < 0) {
+  /** Schedules {@code slot} to fall due at {@code at}, moving it if already scheduled. */
+  void schedule(int slot, long at) {
+    unschedule(slot);
+    deadline[slot] = at;
+    link(slot, bucketFor(at));
+  }
+
+  /** Cancels {@code slot}'s deadline; does nothing when it has none. */
+  void unschedule(int slot) {
+    int b = bucketOf[slot];
+    if (b == NONE) {
       return;
     }
-    Node p = n.timerPrev;
-    Node x = n.timerNext;
-    if (p == null) {
-      heads[slot] = x;
+    int p = prev[slot];
+    int x = next[slot];
+    if (p == NONE) {
+      heads[b] = x;
     } else {
-      p.timerNext = x;
+      next[p] = x;
     }
-    if (x != null) {
-      x.timerPrev = p;
+    if (x != NONE) {
+      prev[x] = p;
     }
-    n.timerPrev = null;
-    n.timerNext = null;
-    n.timerSlot = -1;
+    bucketOf[slot] = NONE;
+  }
+
+  private void link(int slot, int b) {
+    int h = heads[b];
+    prev[slot] = NONE;
+    next[slot] = h;
+    if (h != NONE) {
+      prev[h] = slot;
+    }
+    heads[b] = slot;
+    bucketOf[slot] = b;
   }
 
   /**
-   * Moves the clock to {@code now}: entries whose deadline passed go to {@code sink}, the others
+   * Moves the clock to {@code now}: slots whose deadline passed go to {@code sink}, the others
    * found in visited buckets are placed again, finer. Entries due within the current ~1 ms bucket
    * are only looked at when {@code includeCurrent} is set, which keeps frequent advances from
    * re-scanning the same bucket over and over; an explicit clean-up asks for it.
@@ -99,36 +125,35 @@ final class TimerWheel {
     }
   }
 
-  private void expireBucket(int slot, long now, DueSink sink) {
-    Node n = heads[slot];
-    if (n == null) {
+  private void expireBucket(int b, long now, DueSink sink) {
+    int slot = heads[b];
+    if (slot == NONE) {
       return;
     }
-    // Detach the whole bucket first: entries placed again may land in this very slot.
-    heads[slot] = null;
-    while (n != null) {
-      Node next = n.timerNext;
-      n.timerPrev = null;
-      n.timerNext = null;
-      n.timerSlot = -1;
-      if (now - n.variableDeadline >= 0) {
-        sink.onDue(n);
+    // Detach the whole bucket first: entries placed again may land in this very bucket.
+    heads[b] = NONE;
+    while (slot != NONE) {
+      int following = next[slot];
+      bucketOf[slot] = NONE;
+      if (now - deadline[slot] >= 0) {
+        sink.onDue(slot);
       } else {
-        schedule(n);
+        link(slot, bucketFor(deadline[slot]));
       }
-      n = next;
+      slot = following;
     }
   }
 
-  /** Forgets every entry at once; the nodes are being discarded. */
+  /** Forgets every deadline at once. */
   void reset() {
-    java.util.Arrays.fill(heads, null);
+    Arrays.fill(heads, NONE);
+    Arrays.fill(bucketOf, NONE);
   }
 
-  private int slotFor(long deadline) {
+  private int bucketFor(long at) {
     // An already passed deadline is due in the current bucket, not in a past one that the clock
     // will not visit again for a whole turn.
-    long d = deadline - time < 0 ? time : deadline;
+    long d = at - time < 0 ? time : at;
     for (int level = 0; level < LEVELS; level++) {
       int shift = SHIFTS[level];
       if ((d >> shift) - (time >> shift) < BUCKETS) {

@@ -95,7 +95,7 @@ class PolicyStoreProperties {
   private static Arbitrary<Op> opArbitrary(int readWeight, int clearWeight) {
     Arbitrary<Integer> keys = Arbitraries.integers().between(0, KEYS - 1);
     Arbitrary<Integer> values = Arbitraries.integers().between(0, 99);
-    var choices = new ArrayList<net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<Op>>>();
+    List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
     choices.add(Tuple.of(readWeight, keys.map(k -> new Op(Kind.GET, k, 0))));
     choices.add(Tuple.of(1, keys.map(k -> new Op(Kind.PEEK, k, 0))));
     choices.add(Tuple.of(5, Combinators.combine(keys, values).as((k, v) -> new Op(Kind.PUT, k, v))));
@@ -104,7 +104,7 @@ class PolicyStoreProperties {
       choices.add(Tuple.of(clearWeight, Arbitraries.just(new Op(Kind.CLEAR, 0, 0))));
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Arbitrary<Op> op = Arbitraries.frequencyOf(choices.toArray(new net.jqwik.api.Tuple.Tuple2[0]));
+    Arbitrary<Op> op = Arbitraries.frequencyOf(choices.toArray(new Tuple.Tuple2[0]));
     return op;
   }
 

@@ -71,6 +71,12 @@ final class ReferenceModel {
       entries.put(key, e);
       weight += w;
     }
+    if (maximumWeight != StoreConfig.UNSET && w > maximumWeight) {
+      // Can never fit: it goes alone, rather than emptying the cache for nothing.
+      entries.remove(key);
+      weight -= w;
+      removals.add(new Removal(key, value, RemovalCause.SIZE));
+    }
     while (overBound()) {
       Object victim = victimOtherThan(key);
       Entry v = entries.remove(victim);
