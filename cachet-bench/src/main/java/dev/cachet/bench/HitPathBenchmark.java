@@ -1,0 +1,201 @@
+package dev.cachet.bench;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.cache.CacheBuilder;
+import dev.cachet.Cachet;
+import dev.cachet.Policy;
+import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.memo.SerializableFunction;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * The cost of a cache hit: a memoized call served from the cache, next to the raw lookups of the
+ * usual alternatives. Every contender holds the same {@value #KEYS} String keys (all present:
+ * 100% hits) under a bound of {@value #CAPACITY}, and reads them in the same Zipf-skewed order.
+ *
+ * <ul>
+ *   <li>{@code memoizedAdaptive}: {@code cachet.memoize("f", fn).apply(key)} with the default
+ *       ADAPTIVE policy: key snapshot, Caffeine-backed store, hit counting.</li>
+ *   <li>{@code memoizedLru}: the same with {@link Policy#LRU}, Cachet's own store.</li>
+ *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
+ *       memoized hit, built as an application would (default executor: the common pool runs
+ *       Caffeine's maintenance, off the reading thread).</li>
+ *   <li>{@code caffeineSameThread}: the same with {@code executor(Runnable::run)}, the way
+ *       Cachet's ADAPTIVE store builds it (maintenance on the calling threads, no background
+ *       threads). Against {@code memoizedAdaptive} it isolates what Cachet's own layer costs;
+ *       against {@code caffeine}, what the executor choice costs.</li>
+ *   <li>{@code guava}: Guava {@code CacheBuilder} cache {@code getIfPresent}.</li>
+ *   <li>{@code concurrentHashMap}: {@code ConcurrentHashMap.get}, an unbounded lower bound.</li>
+ *   <li>{@code synchronizedLru}: a synchronized access-ordered {@code LinkedHashMap}.</li>
+ * </ul>
+ *
+ * <p>Abstract: {@link HitPathOneThread} and {@link HitPathTwoThreads} run these methods at 1 and
+ * 2 threads in the same JMH run. Throughput in operations per microsecond, summed over threads.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public abstract class HitPathBenchmark {
+  /** Populated keys: fits every contender's bound, so nothing is ever evicted. */
+  static final int KEYS = 8192;
+  /** Bound of every bounded contender, Cachet's default entry bound. */
+  static final int CAPACITY = 10_000;
+  /** Zipf exponent of the access order. */
+  static final double SKEW = 1.0;
+  static final int SEQUENCE_LENGTH = 1 << 16;
+
+  /** The function being memoized: cheap, since only the hit path is measured. */
+  static Integer length(String s) {
+    return s.length();
+  }
+
+  /** The caches, populated once per trial and shared by all threads. */
+  @State(Scope.Benchmark)
+  public static class Caches {
+    String[] keys;
+    int[] sequence;
+    MemoizedFunction<String, Integer> memoizedAdaptive;
+    MemoizedFunction<String, Integer> memoizedLru;
+    Cache<String, Integer> caffeine;
+    Cache<String, Integer> caffeineSameThread;
+    com.google.common.cache.Cache<String, Integer> guava;
+    ConcurrentHashMap<String, Integer> concurrentHashMap;
+    Map<String, Integer> synchronizedLru;
+
+    /** Builds and fills every contender, and checks that each holds every key. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      keys = Workloads.keys(KEYS);
+      sequence = Workloads.zipf(KEYS, SKEW, SEQUENCE_LENGTH, Workloads.SEED);
+
+      SerializableFunction<String, Integer> fn = HitPathBenchmark::length;
+      memoizedAdaptive = Cachet.create().memoize("hit-adaptive", fn);
+      memoizedLru = Cachet.builder().policy(Policy.LRU).build().memoize("hit-lru", fn);
+      // Caffeine and Guava as an application would configure them, bound only.
+      caffeine = Caffeine.newBuilder().maximumSize(CAPACITY).build();
+      caffeineSameThread = Caffeine.newBuilder().maximumSize(CAPACITY)
+          .executor(Runnable::run).build();
+      guava = CacheBuilder.newBuilder().maximumSize(CAPACITY).build();
+      concurrentHashMap = new ConcurrentHashMap<>();
+      synchronizedLru = Workloads.synchronizedLru(CAPACITY);
+
+      for (String k : keys) {
+        Integer v = length(k);
+        memoizedAdaptive.apply(k);
+        memoizedLru.apply(k);
+        caffeine.put(k, v);
+        caffeineSameThread.put(k, v);
+        guava.put(k, v);
+        concurrentHashMap.put(k, v);
+        synchronizedLru.put(k, v);
+      }
+      caffeine.cleanUp();
+      caffeineSameThread.cleanUp();
+      for (String k : keys) {
+        if (caffeine.getIfPresent(k) == null || caffeineSameThread.getIfPresent(k) == null
+            || guava.getIfPresent(k) == null
+            || synchronizedLru.get(k) == null) {
+          throw new IllegalStateException("a baseline cache lost " + k + " while populating;"
+              + " the hit path would not be 100% hits");
+        }
+      }
+      checkOnlyPopulationMisses();
+    }
+
+    /** Fails the trial if any measured call missed: the numbers would not be hit costs. */
+    @TearDown(Level.Trial)
+    public void checkOnlyPopulationMisses() {
+      check(memoizedAdaptive);
+      check(memoizedLru);
+    }
+
+    private static void check(MemoizedFunction<String, Integer> f) {
+      long misses = f.stats().misses();
+      if (misses != KEYS) {
+        throw new IllegalStateException(f.name() + " had " + misses + " misses, expected only"
+            + " the " + KEYS + " of populating: the hit path was not 100% hits");
+      }
+    }
+  }
+
+  /** One thread's position in the shared access sequence. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    private String[] keys;
+    private int[] sequence;
+    private int mask;
+    private int next;
+
+    /** Starts this thread at its own offset of the sequence. */
+    @Setup(Level.Trial)
+    public void setUp(Caches caches, ThreadParams thread) {
+      init(caches, thread.getThreadIndex(), thread.getThreadCount());
+    }
+
+    void init(Caches caches, int threadIndex, int threadCount) {
+      // Copied into this object so the measured loop does one less indirection.
+      keys = caches.keys;
+      sequence = caches.sequence;
+      mask = sequence.length - 1;
+      next = Workloads.startOffset(threadIndex, threadCount, sequence.length);
+    }
+
+    String nextKey() {
+      return keys[sequence[next++ & mask]];
+    }
+  }
+
+  /** A memoized call hitting the default (ADAPTIVE, Caffeine-backed) cache. */
+  @Benchmark
+  public Integer memoizedAdaptive(Caches c, Cursor k) {
+    return c.memoizedAdaptive.apply(k.nextKey());
+  }
+
+  /** A memoized call hitting Cachet's own LRU store. */
+  @Benchmark
+  public Integer memoizedLru(Caches c, Cursor k) {
+    return c.memoizedLru.apply(k.nextKey());
+  }
+
+  /** Raw Caffeine {@code getIfPresent}. */
+  @Benchmark
+  public Integer caffeine(Caches c, Cursor k) {
+    return c.caffeine.getIfPresent(k.nextKey());
+  }
+
+  /** Raw Caffeine {@code getIfPresent}, maintenance on the calling thread as in Cachet. */
+  @Benchmark
+  public Integer caffeineSameThread(Caches c, Cursor k) {
+    return c.caffeineSameThread.getIfPresent(k.nextKey());
+  }
+
+  /** Guava {@code Cache.getIfPresent}. */
+  @Benchmark
+  public Integer guava(Caches c, Cursor k) {
+    return c.guava.getIfPresent(k.nextKey());
+  }
+
+  /** {@code ConcurrentHashMap.get}: no policy at all. */
+  @Benchmark
+  public Integer concurrentHashMap(Caches c, Cursor k) {
+    return c.concurrentHashMap.get(k.nextKey());
+  }
+
+  /** Synchronized access-ordered {@code LinkedHashMap.get}. */
+  @Benchmark
+  public Integer synchronizedLru(Caches c, Cursor k) {
+    return c.synchronizedLru.get(k.nextKey());
+  }
+}
