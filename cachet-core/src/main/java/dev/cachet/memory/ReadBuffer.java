@@ -42,6 +42,9 @@ final class ReadBuffer {
   /** Pending reads in a ring from which readers start offering to drain. */
   static final int DRAIN_THRESHOLD = RING_CAPACITY / 2;
 
+  /** Stripes after its home one where a thread looks for a ring of its own. */
+  private static final int PROBES = 3;
+
   private static final VarHandle RINGS = MethodHandles.arrayElementVarHandle(Ring[].class);
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle HEAD;
@@ -99,6 +102,23 @@ final class ReadBuffer {
       r = (Ring) RINGS.compareAndExchange(owned, i, null, mine);
       if (r == null) {
         return mine.offerAsOwner(ticket);
+      }
+    }
+    // The home ring belongs to another live thread (a thread that only populated the store, say):
+    // look for an own ring among the next few stripes before settling for the contended shared
+    // ring. The probe order is fixed, so a thread finds the same ring on every read.
+    for (int k = 1; k <= PROBES; k++) {
+      int j = (i + k) & (owned.length - 1);
+      Ring q = (Ring) RINGS.getAcquire(owned, j);
+      if (q == null) {
+        Ring mine = new Ring(me);
+        q = (Ring) RINGS.compareAndExchange(owned, j, null, mine);
+        if (q == null) {
+          return mine.offerAsOwner(ticket);
+        }
+      }
+      if (q.owner == me) {
+        return q.offerAsOwner(ticket);
       }
     }
     Ring s = (Ring) RINGS.getAcquire(shared, i);
