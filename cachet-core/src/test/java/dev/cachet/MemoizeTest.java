@@ -288,6 +288,23 @@ class MemoizeTest {
         .hasMessageContaining("2 parameters");
   }
 
+  private String render(String template, Thread worker) {
+    return template + " on " + worker.getName();
+  }
+
+  @Test
+  void anArgumentWithoutAStableValueFailsNamingTheParameterAndTheFixes() {
+    var f = cachet.memoize("render", this::render);
+    assertThatThrownBy(() -> f.apply("t", Thread.currentThread()))
+        .isInstanceOf(dev.cachet.key.KeyException.class)
+        .hasMessageContaining("parameter 'worker' of render")
+        .hasMessageContaining("java.lang.Thread")
+        .hasMessageContaining(".ignore(\"worker\")")
+        .hasMessageContaining("KeyPart");
+    var ignoring = cachet.function("render2").ignore("worker").memoize(this::render);
+    assertThat(ignoring.apply("t", Thread.currentThread())).startsWith("t on ");
+  }
+
   @Test
   void aKeyFunctionChoosesWhatIdentifiesACall() {
     record Request(String user, String query, long timestamp) {

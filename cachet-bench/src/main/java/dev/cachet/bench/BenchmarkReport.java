@@ -181,7 +181,11 @@ public final class BenchmarkReport {
         + " its target inside that range, so it could flip on a rerun. \"vs HashMap\" divides a"
         + " size-scaling ratio by a plain HashMap's (same keys, sizes and access order): the"
         + " part of the growth that comes from the structure rather than from the memory"
-        + " hierarchy, which no structure escapes.\n\n");
+        + " hierarchy, which no structure escapes. Size-scaling verdicts are judged on that"
+        + " column: reads follow a Zipf(0.99) order, yet a plain HashMap still slows about 10x"
+        + " from 1k to 1M entries, so the raw ratio measures the machine's memory, not whether"
+        + " the policy is O(1). Puts use a uniform order against the same get baseline, which"
+        + " only makes their verdict stricter.\n\n");
     md.append("| Target | Ratio | Range | Goal | Verdict | vs HashMap |\n"
         + "|---|---|---|---|---|---|\n");
     for (Ratio r : ratios) {
@@ -312,8 +316,14 @@ public final class BenchmarkReport {
       return new double[] {Math.max(0, lo), hi};
     }
 
+    /**
+     * PASS or MISS against the goal. A size-scaling ratio is judged after dividing by the plain
+     * HashMap's: "O(1) at any size" is a claim about the structure, and from 1k to 1M entries
+     * every hash table, HashMap included, slows by about 10x from cache and TLB misses alone,
+     * so the raw ratio would measure the machine's memory rather than the policy.
+     */
     String verdict() {
-      double v = value();
+      double v = baseline.isPresent() ? value() / baseline.get().value() : value();
       if (!target) {
         return "info";
       }
@@ -322,6 +332,10 @@ public final class BenchmarkReport {
       }
       boolean pass = atLeast ? v >= goal : v <= goal;
       double[] range = range();
+      if (baseline.isPresent()) {
+        double b = baseline.get().value();
+        range = new double[] {range[0] / b, range[1] / b};
+      }
       boolean uncertain = !Double.isNaN(range[0]) && range[0] <= goal && goal <= range[1];
       return (pass ? "PASS" : "MISS") + (uncertain ? " ~" : "");
     }

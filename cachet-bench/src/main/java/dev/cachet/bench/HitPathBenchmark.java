@@ -33,10 +33,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
  *       memoized hit, built as an application would (default executor: the common pool runs
  *       Caffeine's maintenance, off the reading thread).</li>
- *   <li>{@code caffeineSameThread}: the same with {@code executor(Runnable::run)}, the way
- *       Cachet's ADAPTIVE store builds it (maintenance on the calling threads, no background
- *       threads). Against {@code memoizedAdaptive} it isolates what Cachet's own layer costs;
- *       against {@code caffeine}, what the executor choice costs.</li>
+ *   <li>{@code caffeineSameThread}: the same with {@code executor(Runnable::run)}
+ *       (maintenance on the reading threads). Against {@code caffeine}, it shows what that
+ *       executor choice costs, which is why Cachet's ADAPTIVE store keeps the default.</li>
  *   <li>{@code guava}: Guava {@code CacheBuilder} cache {@code getIfPresent}.</li>
  *   <li>{@code concurrentHashMap}: {@code ConcurrentHashMap.get}, an unbounded lower bound.</li>
  *   <li>{@code synchronizedLru}: a synchronized access-ordered {@code LinkedHashMap}.</li>

@@ -42,7 +42,7 @@ public class MemoryBaselineBenchmark {
     for (String k : keys) {
       map.put(k, k);
     }
-    sequence = Workloads.uniform(size, StoreGetBenchmark.SEQUENCE_LENGTH, Workloads.SEED);
+    sequence = Workloads.zipf(size, StoreGetBenchmark.SKEW, StoreGetBenchmark.SEQUENCE_LENGTH, Workloads.SEED);
   }
 
   /** One read of a present key. */
