@@ -1,0 +1,11 @@
+package dev.cachet.disk;
+
+/** Which entries a {@link DiskStore} drops first when it is over its size limit. */
+public enum EvictionMode {
+  /** The entries stored longest ago, whatever their reads (FIFO by write time). */
+  LEAST_RECENTLY_STORED,
+  /** The entries read longest ago; reads are recorded in batches, so the order lags a little. */
+  LRU,
+  /** The entries read least often, ties broken by the oldest last read. */
+  LFU
+}

@@ -1,0 +1,84 @@
+package dev.cachet.disk;
+
+import dev.cachet.codec.EntryFrame;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The program the multi-process tests run in child JVMs. Every value it writes can be
+ * recomputed from the key and a version number stored in it, so a reader can tell a right
+ * value from a torn or mixed one.
+ *
+ * <p>Arguments: {@code dir mode prefix count seed}; mode {@code forever} writes until killed,
+ * {@code count} writes {@code count} entries and exits.
+ */
+public final class ChildWriter {
+  static final String NS = "crash:1";
+  static final int KEYS = 200;
+  static final int THRESHOLD = 2048;
+
+  private ChildWriter() {
+  }
+
+  /**
+   * Runs the writer.
+   *
+   * @param args directory, mode, key prefix, count, seed
+   */
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]);
+    String mode = args[1];
+    String prefix = args[2];
+    int count = Integer.parseInt(args[3]);
+    Random random = new Random(Long.parseLong(args[4]));
+    try (DiskStore store = DiskStore.open(dir, options())) {
+      System.out.println("ready");
+      System.out.flush();
+      for (long i = 0; "forever".equals(mode) || i < count; i++) {
+        String key = "forever".equals(mode) ? prefix + random.nextInt(KEYS) : prefix + i;
+        int op = random.nextInt(20);
+        if (op == 0) {
+          store.remove(NS, key);
+        } else if (op == 1 && "forever".equals(mode)) {
+          store.removeTag("t" + random.nextInt(5));
+        } else {
+          long version = random.nextInt(1_000_000);
+          store.put(NS, key, value(key, version), 0, List.of("t" + (version % 5)));
+        }
+      }
+      if (store.stats().failures() != 0) {
+        System.exit(3);
+      }
+    }
+  }
+
+  static DiskStoreOptions options() {
+    return DiskStoreOptions.builder().sideFileThreshold(THRESHOLD).build();
+  }
+
+  /** The one right frame for a key and version: inline or side file depending on the version. */
+  static byte[] value(String key, long version) {
+    int size = (int) (version % 4 == 0 ? 3000 + version % 5000 : version % 500);
+    byte[] payload = new byte[size];
+    Random filler = new Random(key.hashCode() * 1_000_003L + version);
+    filler.nextBytes(payload);
+    byte[] head = (key + "|" + version + "|").getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[head.length + payload.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(payload, 0, all, head.length, payload.length);
+    return new EntryFrame("bytes", "byte[]", version, 0L, List.of("t" + (version % 5)), all)
+        .encode();
+  }
+
+  /** Whether {@code frame} is exactly the value {@link #value} writes for {@code key}. */
+  static boolean isRight(String key, byte[] frame) {
+    String text = new String(EntryFrame.decode(frame).payload(), StandardCharsets.ISO_8859_1);
+    String[] parts = text.split("\\|", 3);
+    if (parts.length < 3 || !parts[0].equals(key)) {
+      return false;
+    }
+    return java.util.Arrays.equals(frame, value(key, Long.parseLong(parts[1])));
+  }
+}
