@@ -11,7 +11,12 @@ import dev.cachet.memo.SerializableBiFunction;
 import dev.cachet.memo.SerializableFunction;
 import dev.cachet.memo.SerializableSupplier;
 import dev.cachet.stats.CacheStats;
+import dev.cachet.tier.Store;
+import dev.cachet.tier.StoreProvider;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -42,15 +47,41 @@ import java.util.function.Supplier;
  * <p>Every function gets its own cache, named by the caller. Names need not be unique; caches
  * sharing a name are invalidated together by {@link #invalidateAll(String)}.
  */
-public final class Cachet {
+public final class Cachet implements AutoCloseable {
   private final CacheConfig defaults;
+  private final List<Store> stores;
   private final MemoFactory factory;
   private final Map<String, List<MemoCache>> caches = new ConcurrentHashMap<>();
 
   private Cachet(CacheConfig defaults) {
     this.defaults = defaults;
-    this.factory = new MemoFactory(defaults,
+    this.stores = openTiers(defaults.tiers());
+    this.factory = new MemoFactory(defaults, stores,
         c -> caches.computeIfAbsent(c.name(), n -> new CopyOnWriteArrayList<>()).add(c));
+  }
+
+  private static List<Store> openTiers(List<Object> tiers) {
+    List<Store> opened = new ArrayList<>();
+    try {
+      for (Object tier : tiers) {
+        opened.add(tier instanceof Store store ? store : openDisk((Path) tier));
+      }
+    } catch (RuntimeException e) {
+      opened.forEach(Store::close);
+      throw e;
+    }
+    return List.copyOf(opened);
+  }
+
+  private static Store openDisk(Path path) {
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class,
+        Cachet.class.getClassLoader())) {
+      if (provider.kind().equals("disk")) {
+        return provider.open(path);
+      }
+    }
+    throw new IllegalStateException("disk(" + path + ") needs the cachet-disk module, which is"
+        + " not on the class path. Add the dependency dev.cachet:cachet-disk.");
   }
 
   /** A builder with the defaults: adaptive policy, 10,000 entries per cache, no expiry. */
@@ -157,6 +188,21 @@ public final class Cachet {
         a.size() + b.size(), a.weight() + b.weight());
   }
 
+  /** The tiers below memory, fastest first; empty for a memory-only Cachet. */
+  public List<Store> tiers() {
+    return stores;
+  }
+
+  /**
+   * Closes the tiers below memory (files, connections), including stores passed to
+   * {@link Builder#store(Store)}. Memoized functions keep working from memory afterwards, but
+   * must not be used with tiers: close a Cachet when the application stops. Idempotent.
+   */
+  @Override
+  public void close() {
+    stores.forEach(Store::close);
+  }
+
   @Override
   public String toString() {
     return "Cachet[" + defaults.describe() + ", caches=" + caches.keySet() + "]";
@@ -184,7 +230,34 @@ public final class Cachet {
       return with(m -> m.ticker = ticker);
     }
 
-    /** Builds the Cachet. */
+    /**
+     * Adds a persistent store in {@code directory} below memory (needs the cachet-disk module):
+     * results survive restarts and are shared by the processes that use the same directory.
+     * Every memoized function then needs a code fingerprint (a lambda or method reference
+     * passed straight to {@code memoize}) or a version, so that changed code never reads the
+     * results of the old one.
+     */
+    public Builder disk(Path directory) {
+      Objects.requireNonNull(directory, "disk(directory) needs a directory");
+      return with(m -> m.tiers.add(directory));
+    }
+
+    /** Adds a store of your own below memory (below any added before); see {@link Store}. */
+    public Builder store(Store store) {
+      Objects.requireNonNull(store, "store");
+      return with(m -> m.tiers.add(store));
+    }
+
+    /** Logs each hit below memory with its tier, to see where results come from. */
+    public Builder verbose(boolean verbose) {
+      return with(m -> m.verbose = verbose);
+    }
+
+    /**
+     * Builds the Cachet, opening its tiers.
+     *
+     * @throws RuntimeException naming the path and the reason when a disk store cannot be used
+     */
     public Cachet build() {
       return new Cachet(config.inheritable());
     }

@@ -42,6 +42,8 @@ public final class CacheConfig {
   final Set<String> ignoredNames;
   final Set<Integer> ignoredIndexes;
   final Function<Object[], Object> keyFunction;
+  final List<Object> tiers;
+  final boolean verbose;
 
   private CacheConfig(Mutable m) {
     this.policy = m.policy;
@@ -62,6 +64,8 @@ public final class CacheConfig {
     this.ignoredNames = Set.copyOf(m.ignoredNames);
     this.ignoredIndexes = Set.copyOf(m.ignoredIndexes);
     this.keyFunction = m.keyFunction;
+    this.tiers = List.copyOf(m.tiers);
+    this.verbose = m.verbose;
   }
 
   /** The defaults: adaptive policy, at most {@value #DEFAULT_MAXIMUM_SIZE} entries, no expiry. */
@@ -101,7 +105,12 @@ public final class CacheConfig {
     return typed;
   }
 
-  /** The time source. */
+  /** The tiers below memory as configured: paths of disk stores, or stores. */
+  public List<Object> tiers() {
+    return tiers;
+  }
+
+  /** The time source.
   public Ticker ticker() {
     return ticker;
   }
@@ -150,6 +159,9 @@ public final class CacheConfig {
     if (!version.isEmpty()) {
       s.append(", version=").append(version);
     }
+    if (!tiers.isEmpty()) {
+      s.append(", tiers=").append(tiers);
+    }
     return s.toString();
   }
 
@@ -194,6 +206,10 @@ public final class CacheConfig {
     public final Set<Integer> ignoredIndexes = new LinkedHashSet<>();
     /** Null: the key is built from the arguments. */
     public Function<Object[], Object> keyFunction;
+    /** Tiers below memory, fastest first: a {@code java.nio.file.Path} (a disk store) or a {@code Store}. */
+    public final List<Object> tiers = new ArrayList<>();
+    /** Whether each hit below memory is logged with its tier. */
+    public boolean verbose;
 
     Mutable() {
     }
@@ -217,6 +233,8 @@ public final class CacheConfig {
       ignoredNames.addAll(c.ignoredNames);
       ignoredIndexes.addAll(c.ignoredIndexes);
       keyFunction = c.keyFunction;
+      tiers.addAll(c.tiers);
+      verbose = c.verbose;
     }
 
     /** Sets an entry bound, replacing any other bound. */

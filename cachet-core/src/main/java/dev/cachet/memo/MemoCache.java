@@ -10,6 +10,7 @@ import dev.cachet.stats.CacheListener;
 import dev.cachet.stats.CacheStats;
 import dev.cachet.stats.RemovalCause;
 import dev.cachet.stats.StatsCounter;
+import dev.cachet.tier.TierAccess;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -31,9 +32,17 @@ public final class MemoCache {
   private final CacheListener[] listeners;
   private final Ticker ticker;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
+  /** The tiers below memory, or null for a memory-only cache. */
+  private final TierAccess tiers;
 
-  /** Creates the cache {@code name} with {@code config}. */
+  /** Creates the memory-only cache {@code name} with {@code config}. */
   public MemoCache(String name, CacheConfig config) {
+    this(name, config, null);
+  }
+
+  /** Creates the cache {@code name} with {@code config} over {@code tiers} (null for none). */
+  public MemoCache(String name, CacheConfig config, TierAccess tiers) {
+    this.tiers = tiers;
     this.name = name;
     this.config = config;
     this.listeners = config.listeners.toArray(CacheListener[]::new);
@@ -145,6 +154,18 @@ public final class MemoCache {
         }
         return unwrap(stored);
       }
+      if (tiers != null) {
+        TierAccess.Found found = tiers.lookup(key);
+        if (found != null) {
+          Object value = found.value();
+          if (shouldStore(value) && !mine.invalidated) {
+            store.put(key, value == null ? NullValue.INSTANCE : value);
+          }
+          recordHit(key);
+          mine.outcome.complete(value);
+          return value;
+        }
+      }
       stats.recordMiss();
       fire(CacheEvent.Type.MISS, key, null, 0, null);
       return load(key, loader, mine, mine);
@@ -217,6 +238,9 @@ public final class MemoCache {
     try {
       if (shouldStore(value)) {
         storeUnlessInvalidated(key, value == null ? NullValue.INSTANCE : value, watched);
+        if (tiers != null && !watched.invalidated) {
+          tiers.write(key, value);
+        }
       }
     } finally {
       outcome.outcome.complete(value);
@@ -283,7 +307,11 @@ public final class MemoCache {
     if (running != null) {
       running.invalidated = true;
     }
-    return store.remove(key) != null;
+    boolean present = store.remove(key) != null;
+    if (tiers != null) {
+      tiers.remove(key);
+    }
+    return present;
   }
 
   /** Drops every entry; loads in flight will not store their results. */
@@ -292,6 +320,14 @@ public final class MemoCache {
       f.invalidated = true;
     }
     store.clear();
+    if (tiers != null) {
+      tiers.removeAll();
+    }
+  }
+
+  /** The tiers below memory, or null for a memory-only cache. */
+  public TierAccess tiers() {
+    return tiers;
   }
 
   /** Drops every entry and resets the counters. */

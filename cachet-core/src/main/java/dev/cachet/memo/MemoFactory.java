@@ -3,6 +3,14 @@ package dev.cachet.memo;
 import dev.cachet.Cache;
 import dev.cachet.Memoize;
 import dev.cachet.Policy;
+import dev.cachet.codec.CodecRegistry;
+import dev.cachet.fingerprint.CodeFingerprint;
+import dev.cachet.fingerprint.Fingerprint;
+import dev.cachet.fingerprint.TypeFingerprint;
+import dev.cachet.tier.Store;
+import dev.cachet.tier.TierAccess;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -16,14 +24,17 @@ import java.util.function.Supplier;
  */
 public final class MemoFactory {
   private final CacheConfig defaults;
+  private final List<Store> stores;
   private final Consumer<MemoCache> registry;
 
   /**
    * @param defaults the settings caches inherit
+   * @param stores the tiers below memory shared by every memoized function, fastest first
    * @param registry told about every cache created
    */
-  public MemoFactory(CacheConfig defaults, Consumer<MemoCache> registry) {
+  public MemoFactory(CacheConfig defaults, List<Store> stores, Consumer<MemoCache> registry) {
     this.defaults = defaults;
+    this.stores = List.copyOf(stores);
     this.registry = registry;
   }
 
@@ -33,10 +44,56 @@ public final class MemoFactory {
   }
 
   MemoCache newCache(String name, CacheConfig config) {
-    requireName(name);
-    MemoCache cache = new MemoCache(name, config);
+    return register(new MemoCache(name, config));
+  }
+
+  private MemoCache register(MemoCache cache) {
+    requireName(cache.name());
     registry.accept(cache);
     return cache;
+  }
+
+  /** A cache for a memoized lambda or function object, with the tiers when there are any. */
+  private MemoCache newCache(String name, CacheConfig config, Object function, int arity) {
+    if (stores.isEmpty()) {
+      return newCache(name, config);
+    }
+    Type declared = LambdaMethod.of(function, arity)
+        .map(LambdaMethod::method)
+        .map(m -> m instanceof Method method ? method.getGenericReturnType()
+            : m.getDeclaringClass())
+        .orElse(Object.class);
+    return register(new MemoCache(name, config,
+        tierAccess(name, config, CodeFingerprint.fingerprint(function, arity), declared)));
+  }
+
+  /** A cache for a proxied method, with the tiers when there are any. */
+  MemoCache newCache(String name, CacheConfig config, Method implementation, Type declared) {
+    if (stores.isEmpty()) {
+      return newCache(name, config);
+    }
+    return register(new MemoCache(name, config,
+        tierAccess(name, config, CodeFingerprint.fingerprint(implementation), declared)));
+  }
+
+  /**
+   * Where a function's entries live below memory: its name, version, code fingerprint and
+   * result-type fingerprint, so that editing the function or reshaping its result type starts
+   * from empty instead of serving results of the old code.
+   */
+  private TierAccess tierAccess(String name, CacheConfig config, Fingerprint code, Type declared) {
+    requireName(name);
+    if (!code.isKnown() && config.version.isEmpty()) {
+      throw new IllegalArgumentException("Cannot keep results of '" + name + "' below memory: "
+          + code.reason());
+    }
+    String type = TypeFingerprint.of(declared);
+    String namespace = name + ":" + (config.version.isEmpty() ? "-" : config.version) + ":"
+        + (code.isKnown() ? code.value().substring(0, 16) : "-") + ":" + type.substring(0, 16)
+        + (config.typed ? ":typed" : "");
+    long ttl = config.expireAfterWrite == null ? 0 : config.expireAfterWrite.toMillis();
+    return new TierAccess(name, namespace, declared, type, stores, CodecRegistry.defaults(), ttl,
+        config.verbose);
   }
 
   private static void requireName(String name) {
@@ -52,7 +109,7 @@ public final class MemoFactory {
       Function<A, R> function) {
     requireFunction(name, function);
     KeyPlan keys = KeyPlan.of(name, config, 1, names(function, 1));
-    return new FunctionMemo<>(newCache(name, config), keys, function);
+    return new FunctionMemo<>(newCache(name, config, function, 1), keys, function);
   }
 
   /** Memoizes a two-argument function. */
@@ -60,21 +117,21 @@ public final class MemoFactory {
       BiFunction<A, B, R> function) {
     requireFunction(name, function);
     KeyPlan keys = KeyPlan.of(name, config, 2, names(function, 2));
-    return new BiFunctionMemo<>(newCache(name, config), keys, function);
+    return new BiFunctionMemo<>(newCache(name, config, function, 2), keys, function);
   }
 
   /** Memoizes a supplier. */
   public <R> MemoizedSupplier<R> supplier(String name, CacheConfig config, Supplier<R> supplier) {
     requireFunction(name, supplier);
     KeyPlan keys = KeyPlan.of(name, config, 0, List.of());
-    return new SupplierMemo<>(newCache(name, config), keys, supplier);
+    return new SupplierMemo<>(newCache(name, config, supplier, 0), keys, supplier);
   }
 
   /** Memoizes a callable. */
   public <R> MemoizedCallable<R> callable(String name, CacheConfig config, Callable<R> callable) {
     requireFunction(name, callable);
     KeyPlan keys = KeyPlan.of(name, config, 0, List.of());
-    return new CallableMemo<>(newCache(name, config), keys, callable);
+    return new CallableMemo<>(newCache(name, config, callable, 0), keys, callable);
   }
 
   /** A plain object cache. */

@@ -57,11 +57,21 @@ final class MemoProxy implements InvocationHandler {
       CacheConfig config = factory.configFor(name, annotation);
       List<String> names = parameterNames(m);
       KeyPlan keys = KeyPlan.of(name, config, m.getParameterCount(), names);
-      memos.put(m, new MethodMemo(factory.newCache(name, config), keys));
+      memos.put(m, new MethodMemo(
+          factory.newCache(name, config, implementation(impl, m), m.getGenericReturnType()), keys));
     }
     Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
         new MemoProxy(impl, Map.copyOf(memos)));
     return iface.cast(proxy);
+  }
+
+  /** The implementation's own method for {@code m}, whose code identifies its results. */
+  private static Method implementation(Object impl, Method m) {
+    try {
+      return impl.getClass().getMethod(m.getName(), m.getParameterTypes());
+    } catch (NoSuchMethodException e) {
+      return m;
+    }
   }
 
   private static String cacheName(Class<?> iface, Method m, Memoize annotation) {
