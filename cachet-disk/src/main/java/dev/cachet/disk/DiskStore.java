@@ -582,6 +582,20 @@ public final class DiskStore implements Store {
     }
   }
 
+  /**
+   * Like {@link #clear}, but says how many entries it removed (for tools that report it).
+   * Never throws for the store's trouble; a failure is counted and 0 returned.
+   *
+   * @return the number of entries removed
+   */
+  public long removeAll() {
+    synchronized (lock) {
+      ensureOpen();
+      return inTransaction("clear", doomed -> deleteWhere(
+          "SELECT file FROM entries WHERE file IS NOT NULL", "DELETE FROM entries", doomed));
+    }
+  }
+
   /** A deletion that reports how many rows it removed and which side files to drop. */
   private interface Deletion {
     long run(List<String> doomed) throws SQLException;
@@ -660,6 +674,366 @@ public final class DiskStore implements Store {
         fail("removeOrphanFiles", e);
         return 0;
       }
+    }
+  }
+
+  /**
+   * Describes stored entries for inspection, in creation order, without counting reads or
+   * changing access times. Each frame is decoded to report its header; an unreadable one is
+   * listed with {@link EntryInfo#problem()} set rather than removed.
+   *
+   * @param namespaceOrNull only this namespace, or null for all
+   * @param limit the most entries to return; must be positive
+   * @return the entries, oldest first; empty if the database cannot be read (counted as a
+   *     failure)
+   * @throws IllegalArgumentException if limit is not positive
+   */
+  public List<EntryInfo> entries(String namespaceOrNull, int limit) {
+    return entries(namespaceOrNull, null, limit);
+  }
+
+  /**
+   * Like {@link #entries(String, int)}, optionally for one digest (in any namespace unless a
+   * namespace is given too).
+   *
+   * @param namespaceOrNull only this namespace, or null for all
+   * @param digestOrNull only this digest, or null for all
+   * @param limit the most entries to return; must be positive
+   * @return the entries, oldest first
+   * @throws IllegalArgumentException if limit is not positive
+   */
+  public List<EntryInfo> entries(String namespaceOrNull, String digestOrNull, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
+    }
+    synchronized (lock) {
+      ensureOpen();
+      List<EntryInfo> result = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT namespace, digest, size, created, accessed, "
+          + "expires, access_count, tags, value, file FROM entries WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      if (namespaceOrNull != null) {
+        sql.append(" AND namespace = ?");
+        args.add(namespaceOrNull);
+      }
+      if (digestOrNull != null) {
+        sql.append(" AND digest = ?");
+        args.add(digestOrNull);
+      }
+      sql.append(" ORDER BY created, id LIMIT ?");
+      args.add(limit);
+      try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+        bind(ps, args.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String tagText = rs.getString(8);
+            List<String> tags = tagText == null || tagText.isEmpty() ? List.of()
+                : List.of(tagText.split("\n", -1));
+            String file = rs.getString(10);
+            String codec = null;
+            String type = null;
+            long payload = -1;
+            String problem = null;
+            try {
+              EntryFrame f = EntryFrame.decode(readStored(rs.getBytes(9), file));
+              codec = f.codecId();
+              type = f.typeFingerprint();
+              payload = f.payloadLength();
+            } catch (CorruptEntryException e) {
+              problem = e.getMessage();
+            } catch (NoSuchFileException e) {
+              problem = "the side file " + filesDir.resolve(file) + " is missing";
+            } catch (IOException e) {
+              problem = "cannot read the side file " + filesDir.resolve(file) + ": " + e;
+            }
+            result.add(new EntryInfo(rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), tags, file, codec,
+                type, payload, problem));
+          }
+        }
+      } catch (SQLException e) {
+        fail("entries", e);
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Reads one entry's frame for inspection: unlike {@link #get} it counts no hit or miss,
+   * records no access, ignores expiry and removes nothing.
+   *
+   * @param namespace the entry's namespace
+   * @param digest the entry's digest
+   * @return the decoded frame, or null if there is no such entry or it cannot be read
+   */
+  public EntryFrame peek(String namespace, String digest) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(digest, "digest");
+    synchronized (lock) {
+      ensureOpen();
+      try (PreparedStatement ps = conn.prepareStatement(
+          "SELECT value, file FROM entries WHERE namespace = ? AND digest = ?")) {
+        ps.setString(1, namespace);
+        ps.setString(2, digest);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? EntryFrame.decode(readStored(rs.getBytes(1), rs.getString(2)))
+              : null;
+        }
+      } catch (CorruptEntryException | IOException e) {
+        return null;
+      } catch (SQLException e) {
+        fail("peek", e);
+        return null;
+      }
+    }
+  }
+
+  /** The frame bytes of a row: inline, or read from its side file. */
+  private byte[] readStored(byte[] inline, String file) throws IOException {
+    if (file != null) {
+      return Files.readAllBytes(filesDir.resolve(file));
+    }
+    return inline == null ? new byte[0] : inline;
+  }
+
+  /**
+   * Verifies the whole store: SQLite's {@code quick_check}, every entry (the frame decodes with
+   * its checksum, the side file exists, the recorded size matches), side files no row names,
+   * the tag index, and the entry and byte totals. With {@code fix}, damaged entries and
+   * orphaned files are deleted and the totals recomputed; a damaged database file is only
+   * reported (repairing it is beyond a cache; deleting the directory is the remedy).
+   *
+   * <p>Orphans are judged regardless of age, because a person asked for the check, except
+   * {@code .tmp} files younger than {@link #CHECK_TMP_GRACE}: another process may be writing
+   * them right now. Entries of a newer frame format are left alone, as by {@link #get}.
+   *
+   * <p>Never throws for the store's trouble: a step that fails is reported as
+   * {@link CheckReport.Kind#CHECK_FAILED}.
+   *
+   * @param fix whether to repair what can be repaired
+   * @return what was found and fixed
+   */
+  public CheckReport check(boolean fix) {
+    synchronized (lock) {
+      ensureOpen();
+      // Buffered reads would otherwise be written after the totals were recomputed.
+      flushNow(options.clock().millis());
+      List<CheckReport.Problem> problems = new ArrayList<>();
+      checkDatabase(problems);
+      long entriesChecked = checkEntries(fix, problems);
+      long filesChecked = checkOrphans(fix, problems);
+      checkIndexAndCounters(fix, problems);
+      return new CheckReport(problems, entriesChecked, filesChecked);
+    }
+  }
+
+  /**
+   * A {@code .tmp} side file younger than this may be another process's write in progress, so
+   * {@link #check} leaves it alone.
+   */
+  static final Duration CHECK_TMP_GRACE = Duration.ofMinutes(1);
+
+  private void checkDatabase(List<CheckReport.Problem> problems) {
+    try (Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+      while (rs.next()) {
+        String line = rs.getString(1);
+        if (!"ok".equalsIgnoreCase(line)) {
+          problems.add(new CheckReport.Problem(CheckReport.Kind.DATABASE, null,
+              dir.resolve(DB_FILE).toString(), "SQLite quick_check: " + line, false));
+        }
+      }
+    } catch (SQLException e) {
+      problems.add(new CheckReport.Problem(CheckReport.Kind.DATABASE, null,
+          dir.resolve(DB_FILE).toString(), "SQLite quick_check failed: " + e.getMessage(),
+          false));
+    }
+  }
+
+  /** A damaged entry found by {@link #checkEntries}, kept until the scan is done. */
+  private record Damage(long id, String namespace, String digest, String file,
+      CheckReport.Kind kind, String detail) {
+  }
+
+  private long checkEntries(boolean fix, List<CheckReport.Problem> problems) {
+    List<Damage> damaged = new ArrayList<>();
+    long checked = 0;
+    // Collected first and deleted afterwards: deleting while the cursor walks the same table
+    // is not something to rely on.
+    try (Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT id, namespace, digest, size, value, file FROM entries ORDER BY id")) {
+      while (rs.next()) {
+        checked++;
+        long id = rs.getLong(1);
+        String ns = rs.getString(2);
+        String digest = rs.getString(3);
+        long size = rs.getLong(4);
+        String file = rs.getString(6);
+        byte[] bytes;
+        try {
+          bytes = readStored(rs.getBytes(5), file);
+        } catch (NoSuchFileException e) {
+          damaged.add(new Damage(id, ns, digest, file, CheckReport.Kind.MISSING_SIDE_FILE,
+              "the side file " + filesDir.resolve(file) + " is missing"));
+          continue;
+        } catch (IOException e) {
+          problems.add(new CheckReport.Problem(CheckReport.Kind.CHECK_FAILED, ns, digest,
+              "cannot read the side file " + filesDir.resolve(file) + ": " + e, false));
+          continue;
+        }
+        try {
+          EntryFrame.decode(bytes);
+        } catch (CorruptEntryException e) {
+          if (e.reason() != CorruptEntryException.Reason.NEWER_FORMAT) {
+            damaged.add(new Damage(id, ns, digest, file, CheckReport.Kind.CORRUPT_ENTRY,
+                (file == null ? "inline frame: " : "side file " + filesDir.resolve(file) + ": ")
+                    + e.getMessage()));
+          }
+          continue;
+        }
+        if (bytes.length != size) {
+          damaged.add(new Damage(id, ns, digest, file, CheckReport.Kind.SIZE_MISMATCH,
+              "the row records " + size + " bytes, the frame has " + bytes.length));
+        }
+      }
+    } catch (SQLException e) {
+      problems.add(new CheckReport.Problem(CheckReport.Kind.CHECK_FAILED, null, null,
+          "cannot read the entries: " + e.getMessage(), false));
+    }
+    for (Damage d : damaged) {
+      boolean fixed = false;
+      if (fix) {
+        try {
+          if (deleteIfUnchanged(d.id(), d.file())) {
+            pending[Counter.CORRUPTIONS.ordinal()]++;
+            if (d.file() != null) {
+              deleteFileQuietly(filesDir.resolve(d.file()));
+            }
+          }
+          fixed = true; // removed by us, or replaced/removed by another process meanwhile
+        } catch (SQLException e) {
+          fail("check", e);
+        }
+      }
+      problems.add(new CheckReport.Problem(d.kind(), d.namespace(), d.digest(), d.detail(),
+          fixed));
+    }
+    return checked;
+  }
+
+  private long checkOrphans(boolean fix, List<CheckReport.Problem> problems) {
+    long tmpCutoff = System.currentTimeMillis() - CHECK_TMP_GRACE.toMillis();
+    List<Path> listed = new ArrayList<>();
+    // Listed before the rows are read: a file renamed and committed in between is then found
+    // named, never taken for an orphan.
+    try (Stream<Path> files = Files.list(filesDir)) {
+      files.forEach(listed::add);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      problems.add(new CheckReport.Problem(CheckReport.Kind.CHECK_FAILED, null,
+          filesDir.toString(), "cannot list the side files: " + e, false));
+      return 0;
+    }
+    Set<String> named = new HashSet<>();
+    try (Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT file FROM entries WHERE file IS NOT NULL")) {
+      while (rs.next()) {
+        named.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      problems.add(new CheckReport.Problem(CheckReport.Kind.CHECK_FAILED, null, null,
+          "cannot read the side file names: " + e.getMessage(), false));
+      return listed.size();
+    }
+    for (Path path : listed) {
+      String name = path.getFileName().toString();
+      if (named.contains(name)) {
+        continue;
+      }
+      if (name.endsWith(".tmp")) {
+        try {
+          if (Files.getLastModifiedTime(path).toMillis() > tmpCutoff) {
+            continue; // possibly another process's write in progress
+          }
+        } catch (IOException e) {
+          continue; // gone already: renamed into place or removed by its writer
+        }
+      }
+      boolean fixed = false;
+      if (fix) {
+        try {
+          Files.deleteIfExists(path);
+          fixed = true;
+        } catch (IOException e) {
+          fail("check", e);
+        }
+      }
+      long size;
+      try {
+        size = fixed ? -1 : Files.size(path);
+      } catch (IOException e) {
+        size = -1;
+      }
+      problems.add(new CheckReport.Problem(CheckReport.Kind.ORPHAN_FILE, null, path.toString(),
+          "no entry names this file" + (size >= 0 ? " (" + size + " bytes)" : ""), fixed));
+    }
+    return listed.size();
+  }
+
+  private void checkIndexAndCounters(boolean fix, List<CheckReport.Problem> problems) {
+    // Reported only once the transaction committed, so "fixed" is never claimed in vain.
+    List<CheckReport.Problem> found = new ArrayList<>();
+    try {
+      begin();
+      try {
+        long dangling = scalar("SELECT COUNT(*) FROM entry_tags WHERE entry_id NOT IN "
+            + "(SELECT id FROM entries)");
+        if (dangling > 0) {
+          if (fix) {
+            try (Statement s = conn.createStatement()) {
+              s.executeUpdate("DELETE FROM entry_tags WHERE entry_id NOT IN "
+                  + "(SELECT id FROM entries)");
+            }
+          }
+          found.add(new CheckReport.Problem(CheckReport.Kind.DANGLING_TAGS, null, null,
+              dangling + " tag rows name entries that no longer exist", fix));
+        }
+        long rows = scalar("SELECT COUNT(*) FROM entries");
+        long bytes = scalar("SELECT COALESCE(SUM(size), 0) FROM entries");
+        long storedRows = counter("entries");
+        long storedBytes = counter("bytes");
+        if (rows != storedRows || bytes != storedBytes) {
+          if (fix) {
+            try (PreparedStatement ps = conn.prepareStatement(
+                "UPDATE counters SET value = ? WHERE name = ?")) {
+              ps.setLong(1, rows);
+              ps.setString(2, "entries");
+              ps.addBatch();
+              ps.setLong(1, bytes);
+              ps.setString(2, "bytes");
+              ps.addBatch();
+              ps.executeBatch();
+            }
+          }
+          found.add(new CheckReport.Problem(CheckReport.Kind.COUNTERS, null, null,
+              "the totals say " + storedRows + " entries and " + storedBytes + " bytes, the "
+                  + "rows hold " + rows + " entries and " + bytes + " bytes", fix));
+        }
+        commit();
+        problems.addAll(found);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(conn);
+        throw e;
+      }
+    } catch (SQLException e) {
+      problems.add(new CheckReport.Problem(CheckReport.Kind.CHECK_FAILED, null, null,
+          "cannot check the totals: " + e.getMessage(), false));
+    }
+  }
+
+  private long scalar(String sql) throws SQLException {
+    try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : 0;
     }
   }
 
