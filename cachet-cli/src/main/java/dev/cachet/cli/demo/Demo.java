@@ -9,6 +9,7 @@ import dev.cachet.stats.CacheStats;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +43,17 @@ public final class Demo {
   /** Set before its first call: the recursive body calls the memoized wrapper, not itself. */
   private MemoizedFunction<Integer, BigInteger> factorial;
 
-  /** Creates a demo writing to {@code out}. */
+  /** Where the persistence scene keeps its disk store between runs. */
+  private final Path storeDirectory;
+
+  /** Creates a demo writing to {@code out}, with its disk store in the default folder. */
   public Demo(PrintStream out) {
+    this(out, defaultStoreDirectory());
+  }
+
+  /** Creates a demo writing to {@code out}, with its disk store in {@code storeDirectory}. */
+  public Demo(PrintStream out, Path storeDirectory) {
+    this.storeDirectory = Objects.requireNonNull(storeDirectory, "storeDirectory");
     this.out = Objects.requireNonNull(out, "out");
     this.micros = Charset.defaultCharset().newEncoder().canEncode('\u00b5') ? "\u00b5s" : "us";
   }
@@ -51,11 +61,12 @@ public final class Demo {
   /** Plays every scene, in order. */
   public void run() {
     out.println("Welcome to Cachet: memoization and caching for the JVM.");
-    out.println("Four short scenes show what it does; each cache below takes a single statement.");
+    out.println("Five short scenes show what it does; each cache below takes a single statement.");
     recursiveFunction();
     slowCall();
     expiringEntries();
     memoizedInterface();
+    persistence();
     out.println();
     out.println("That's it! Next, compare eviction policies on a real access trace:");
     out.println("  cachet simulate --trace FILE --sizes 250,500,1000");
@@ -191,6 +202,36 @@ public final class Demo {
     @Override
     public String temperature(String city) {
       return (18 + temperatures.incrementAndGet()) + " C";
+    }
+  }
+
+  /** The folder the persistence scene uses unless told otherwise: one per user, in the temp dir. */
+  public static Path defaultStoreDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"),
+        "cachet-demo-" + System.getProperty("user.name", "user"));
+  }
+
+  private void persistence() {
+    scene(5, "Results that survive a restart: the slow call again, over a disk store");
+    code("cachet = Cachet.builder().disk(Path.of(\"" + storeDirectory + "\")).build();");
+    code("ask = cachet.memoize(\"ask_llm\", this::pretendLlm);");
+    String prompt = "What does a cache do?";
+    out.println();
+    try (Cachet persistent = Cachet.builder().disk(storeDirectory).build()) {
+      MemoizedFunction<String, String> ask = persistent.memoize("ask_llm", this::pretendLlm);
+      long start = System.nanoTime();
+      ask.apply(prompt);
+      long took = System.nanoTime() - start;
+      boolean fromDisk = ask.cacheInfo().hits() == 1;
+      out.printf("   ask(\"%s\"): %10s   %s%n", prompt, duration(took), fromDisk
+          ? "HIT from disk: an earlier run of the demo computed it"
+          : "MISS: computed, and now stored on disk");
+      out.println(fromDisk
+          ? "   The memory cache started empty; the disk store kept the answer across runs."
+          : "   Run ./cachet demo again: this call will come from the disk store.");
+    } catch (RuntimeException e) {
+      out.println("   (skipped: the disk store at " + storeDirectory + " cannot be used: "
+          + e.getMessage() + ")");
     }
   }
 

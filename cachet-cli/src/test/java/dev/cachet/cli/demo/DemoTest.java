@@ -5,22 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
   private static String output;
   private static long millis;
 
+  @TempDir
+  static Path store;
+
   @BeforeAll
   static void runDemoOnce() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
+    output = run(store);
     millis = (System.nanoTime() - start) / 1_000_000;
-    output = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String run(Path storeDirectory) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), storeDirectory).run();
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theSecondRunGetsTheSlowCallFromDisk(@TempDir Path fresh) {
+    String first = run(fresh);
+    assertThat(first).contains("MISS: computed, and now stored on disk");
+    String second = run(fresh);
+    assertThat(second).contains("HIT from disk: an earlier run of the demo computed it");
+    assertThat(output).doesNotContain("(skipped: the disk store");
   }
 
   private static List<String> lines(String containing) {
