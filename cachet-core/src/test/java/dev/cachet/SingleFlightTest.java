@@ -140,7 +140,6 @@ class SingleFlightTest {
     for (Future<Integer> r : results) {
       assertThat(r.get(20, TimeUnit.SECONDS)).isZero();
     }
-    f.stats();
     cachet.invalidateAll();
     assertThat(f.cacheInfo().misses()).isEqualTo(calls.get());
     assertThat(f.cacheInfo().hits() + f.cacheInfo().misses()).isEqualTo(THREADS * 20_000L);
@@ -150,8 +149,8 @@ class SingleFlightTest {
    * Fork/join workers run other tasks while they join, so loads nest across threads and even
    * re-enter a key on the thread computing it; repeated because work stealing varies by run.
    */
-  @RepeatedTest(25)
-  void recursiveMemoizedFunctionsWorkAcrossForkJoinThreads() {
+  @RepeatedTest(100)
+  void recursiveMemoizedFunctionsWorkAcrossForkJoinThreads() throws Exception {
     Cachet cachet = Cachet.create();
     AtomicInteger calls = new AtomicInteger();
     ForkJoinPool fj = new ForkJoinPool(4);
@@ -175,10 +174,11 @@ class SingleFlightTest {
         long right = holder.fib.apply(n - 2);
         return left.join() + right;
       });
-      long fib60 = fj.submit(() -> holder.fib.apply(60)).join();
+      long fib60 = fj.submit(() -> holder.fib.apply(60)).get(20, TimeUnit.SECONDS);
       assertThat(fib60).isEqualTo(1_548_008_755_920L);
-      // Each of fib(0..60) is computed at least once; a nested re-entry may compute one again.
-      assertThat(calls.get()).isBetween(61, 61 * 3);
+      // Each of fib(0..60) is computed at least once; a worker that finds a key already being
+      // loaded computes it too rather than risk blocking the pool, at most once per worker.
+      assertThat(calls.get()).isBetween(61, 61 * (4 + 1));
       assertThat(holder.fib.cacheInfo().currSize()).isEqualTo(61);
     } finally {
       fj.shutdownNow();

@@ -108,22 +108,8 @@ public final class MemoCache {
   }
 
   /**
-   * Returns the cached value for {@code key}, or runs {@code loader} once for all concurrent
-   * callers of the same key and caches its result as the settings allow. Throws whatever the
-   * loader throws, unchanged.
-   */
-  public Object get(Object key, Loader loader) {
-    Object stored = store.get(key);
-    if (stored != null) {
-      recordHit(key);
-      return unwrap(stored);
-    }
-    return miss(key, loader);
-  }
-
-  /**
-   * The hit half of {@link #get}, split out so callers can build their loader only on a miss
-   * and keep the hit path free of allocation: returns the stored form (pass it to
+   * The hit half of a lookup, split from {@link #miss} so callers build their loader only on a
+   * miss and keep the hit path free of allocation: returns the stored form (pass it to
    * {@link #unwrap}) and counts a hit, or returns null without counting anything.
    */
   Object probe(Object key) {
@@ -134,7 +120,11 @@ public final class MemoCache {
     return stored;
   }
 
-  /** The miss half of {@link #get}: single-flight load of {@code key}. */
+  /**
+   * The miss half: loads {@code key} once for all concurrent callers (single-flight), from a
+   * lower tier or with {@code loader}, and caches the result as the settings allow. Throws
+   * whatever the loader throws, unchanged.
+   */
   Object miss(Object key, Loader loader) {
     Flight mine = new Flight();
     Flight running = flights.putIfAbsent(key, mine);
@@ -182,15 +172,16 @@ public final class MemoCache {
   /** Waits for the flight already loading {@code key}, unless waiting could never end. */
   private Object join(Object key, Loader loader, Flight running) {
     Thread me = Thread.currentThread();
-    if (running.owner == me) {
-      if (!(me instanceof ForkJoinWorkerThread)) {
-        throw new IllegalStateException("Memoized function '" + name + "' called itself with"
-            + " the same arguments (" + key + ") while computing them; this recursion would"
-            + " never end. Make the recursive call with different arguments.");
-      }
-      // A fork/join worker runs other tasks while it joins, so a task needing this key can
-      // land on the stack of the thread computing it. That thread cannot finish its load
-      // before this nested call returns: compute here, as the plain function would.
+    if (running.owner == me && !(me instanceof ForkJoinWorkerThread)) {
+      throw new IllegalStateException("Memoized function '" + name + "' called itself with"
+          + " the same arguments (" + key + ") while computing them; this recursion would"
+          + " never end. Make the recursive call with different arguments.");
+    }
+    if (me instanceof ForkJoinWorkerThread) {
+      // A fork/join worker must not block on another load: the thread running it may be
+      // blocked in ForkJoinTask.join() on work that needs this worker (or, when it is this very
+      // thread, be further up this stack), an edge no waits-for graph of flights can see.
+      // Computing here costs at most a duplicate computation; waiting could deadlock the pool.
       return loadNested(key, loader, running);
     }
     Flight previous = Flight.startWaiting(running);
