@@ -72,7 +72,6 @@ class CacheTest {
     f.apply(3);
     ticker.advance(Duration.ofSeconds(11));
     f.apply(3);                 // expired: miss again
-    f.stats();
 
     List<CacheEvent.Type> types = events.stream().map(CacheEvent::type).toList();
     assertThat(types).contains(CacheEvent.Type.HIT, CacheEvent.Type.MISS,

@@ -2,8 +2,6 @@ package dev.cachet.bench;
 
 import dev.cachet.Policy;
 import dev.cachet.memory.MemoryStore;
-import dev.cachet.memory.MemoryStores;
-import dev.cachet.memory.StoreConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,18 +55,8 @@ public class StoreGetBenchmark {
   /** Fills the store to its bound and checks that every key is present. */
   @Setup(Level.Trial)
   public void setUp() {
-    store = MemoryStores.create(StoreConfig.ofSize(policy, size));
     keys = Workloads.keys(size);
-    for (String k : keys) {
-      store.put(k, k);
-    }
-    store.cleanUp();
-    for (String k : keys) {
-      if (store.peek(k) == null) {
-        throw new IllegalStateException(policy + " store of " + size + " lost " + k
-            + " while being filled to its bound");
-      }
-    }
+    store = Workloads.filledStore(policy, size, keys);
     sequence = Workloads.zipf(size, SKEW, SEQUENCE_LENGTH, Workloads.SEED);
   }
 

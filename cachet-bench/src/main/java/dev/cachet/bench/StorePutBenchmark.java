@@ -2,8 +2,6 @@ package dev.cachet.bench;
 
 import dev.cachet.Policy;
 import dev.cachet.memory.MemoryStore;
-import dev.cachet.memory.MemoryStores;
-import dev.cachet.memory.StoreConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,16 +46,8 @@ public class StorePutBenchmark {
   /** Fills the store with half of the key space. */
   @Setup(Level.Trial)
   public void setUp() {
-    store = MemoryStores.create(StoreConfig.ofSize(policy, size));
     keys = Workloads.keys(2 * size);
-    for (int i = 0; i < size; i++) {
-      store.put(keys[i], keys[i]);
-    }
-    store.cleanUp();
-    if (store.size() != size) {
-      throw new IllegalStateException(policy + " store holds " + store.size() + " entries"
-          + " after " + size + " distinct puts within its bound");
-    }
+    store = Workloads.filledStore(policy, size, keys);
     sequence = Workloads.uniform(2 * size, SEQUENCE_LENGTH, Workloads.SEED);
   }
 

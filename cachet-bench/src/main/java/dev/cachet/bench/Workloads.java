@@ -1,5 +1,9 @@
 package dev.cachet.bench;
 
+import dev.cachet.Policy;
+import dev.cachet.memory.MemoryStore;
+import dev.cachet.memory.MemoryStores;
+import dev.cachet.memory.StoreConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +38,26 @@ final class Workloads {
   }
 
   /** {@code length} (a power of two) indexes drawn uniformly from {@code [0, bound)}. */
+  /**
+   * A store of {@code policy} bounded to {@code size} entries and filled with the first
+   * {@code size} keys; fails the trial if any is missing, since the scores would then not be
+   * those of a full store.
+   */
+  static MemoryStore filledStore(Policy policy, int size, String[] keys) {
+    MemoryStore store = MemoryStores.create(StoreConfig.ofSize(policy, size));
+    for (int i = 0; i < size; i++) {
+      store.put(keys[i], keys[i]);
+    }
+    store.cleanUp();
+    for (int i = 0; i < size; i++) {
+      if (store.peek(keys[i]) == null) {
+        throw new IllegalStateException(policy + " store of " + size + " lost " + keys[i]
+            + " while being filled to its bound");
+      }
+    }
+    return store;
+  }
+
   static int[] uniform(int bound, int length, long seed) {
     checkPowerOfTwo(length);
     SplittableRandom random = new SplittableRandom(seed);

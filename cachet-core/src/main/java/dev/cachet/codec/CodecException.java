@@ -14,7 +14,7 @@ import java.lang.reflect.Type;
  * </pre>
  *
  * <p>Cachet never lets it reach the caller of a memoized function: an encoding failure means
- * the value is returned uncached (with one warning), a decoding failure means a miss.
+ * the result stays in memory only (with one warning), a decoding failure means a miss.
  */
 public class CodecException extends RuntimeException {
   private static final long serialVersionUID = 1L;

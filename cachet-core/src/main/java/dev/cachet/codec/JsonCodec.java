@@ -54,7 +54,7 @@ import java.util.concurrent.ConcurrentMap;
  * {@code List<Object>}, a raw {@code Map}), JSON alone cannot say what to rebuild, so each such
  * value is decoded back and compared with {@code equals} before it is accepted: a
  * {@code Long} that would come back as an {@code Integer}, or a record that would come back as
- * a map, fails to encode (and is returned uncached) instead of being cached wrongly. For typed
+ * a map, fails to encode (and stays in memory only) instead of being cached wrongly. For typed
  * declarations, the first value of each declared type is decoded back once, so a type Jackson
  * can write but not read (an interface, a class without a usable constructor) is reported when
  * it is first stored, not as a silent miss on every later read.
@@ -178,7 +178,7 @@ public final class JsonCodec implements Codec {
             + ": the declared type does not say what to rebuild, and JSON reads it back as "
             + (back == null ? "null" : back.getClass().getName()) + " with a different value. "
             + "Declare the concrete return type (e.g. List<User> rather than List<Object>) or "
-            + "register a custom Codec. The value is returned uncached.", null);
+            + "register a custom Codec. The result is still returned and kept in memory, but not stored below it.", null);
       }
     } else if (!plan.verified) {
       try {
@@ -187,7 +187,7 @@ public final class JsonCodec implements Codec {
         throw new CodecException(ID, declaredType, "Cannot cache a value of runtime class "
             + value.getClass().getName() + " declared as " + declaredType.getTypeName()
             + ": Jackson writes it but cannot read it back. " + e.getMessage()
-            + " The value is returned uncached.", e);
+            + " The result is still returned and kept in memory, but not stored below it.", e);
       }
       plan.verified = true;
     }
@@ -295,7 +295,7 @@ public final class JsonCodec implements Codec {
     return new CodecException(ID, declaredType, "Cannot encode a value of type "
         + declaredType.getTypeName()
         + (value == null ? "" : " (runtime class " + value.getClass().getName() + ")")
-        + " as JSON: " + cause + ". " + advice + " The value is returned uncached.", e);
+        + " as JSON: " + cause + ". " + advice + " The result is still returned and kept in memory, but not stored below it.", e);
   }
 
   private static CodecException decodeFailure(JavaType type, Exception e) {

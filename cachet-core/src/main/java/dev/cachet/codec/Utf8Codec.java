@@ -72,7 +72,7 @@ public final class Utf8Codec implements Codec {
       return bytes;
     } catch (CharacterCodingException e) {
       throw new CodecException(ID, declaredType, "Cannot encode a String as UTF-8: it contains "
-          + "an unpaired surrogate (" + e + "). The value is returned uncached.", e);
+          + "an unpaired surrogate (" + e + "). The result is still returned and kept in memory, but not stored below it.", e);
     }
   }
 

@@ -128,10 +128,10 @@ final class CaffeineStore implements MemoryStore {
 
   @Override
   public long weightedSize() {
-    return cache.policy().eviction()
-        .flatMap(e -> e.weightedSize().isPresent()
-            ? java.util.Optional.of(e.weightedSize().getAsLong()) : java.util.Optional.empty())
-        .orElseGet(cache::estimatedSize);
+    if (config.maximumWeight() == StoreConfig.UNSET) {
+      return cache.estimatedSize();
+    }
+    return cache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   @Override

@@ -90,51 +90,47 @@ public final class TierAccess {
     for (int i = 0; i < stores.size(); i++) {
       Store store = stores.get(i);
       byte[] bytes = store.get(namespace, digest);
-      if (bytes == null) {
+      EntryFrame frame = bytes == null ? null : readable(store, digest, bytes);
+      if (frame == null) {
         continue;
       }
-      Optional<Object[]> value = decode(store, digest, bytes);
-      if (value.isEmpty()) {
+      Optional<Codec> codec = codecs.byId(frame.codecId());
+      if (codec.isEmpty()) {
+        // Written with a codec registered elsewhere (another process may read it): leave it.
+        continue;
+      }
+      Object value;
+      try {
+        value = codec.get().decode(frame.payload(), declaredType);
+      } catch (CodecException e) {
+        // A value that no longer decodes into the declared type (its shape changed without
+        // changing the type fingerprint) is dropped, not served.
+        store.remove(namespace, digest);
         continue;
       }
       for (int j = 0; j < i; j++) {
-        stores.get(j).put(namespace, digest, bytes, expiresAt(bytes), List.of());
+        stores.get(j).put(namespace, digest, bytes, frame.expiresAtMillis(), frame.tags());
       }
       hits[i].increment();
       if (verbose) {
         LOG.log(System.Logger.Level.INFO, functionName + ": hit from " + store.describe()
             + " for " + key);
       }
-      return new Found(value.get()[0], store);
+      return new Found(value, store);
     }
     return null;
   }
 
-  private Optional<Object[]> decode(Store store, String digest, byte[] bytes) {
+  /** The entry's frame when it belongs to this function's result type and is still live; else null. */
+  private EntryFrame readable(Store store, String digest, byte[] bytes) {
     try {
       EntryFrame frame = EntryFrame.decode(bytes);
-      if (!frame.typeFingerprint().equals(typeFingerprint)
-          || frame.isExpired(System.currentTimeMillis())) {
-        return Optional.empty();
-      }
-      Optional<Codec> codec = codecs.byId(frame.codecId());
-      if (codec.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new Object[] {codec.get().decode(frame.payload(), declaredType)});
-    } catch (CorruptEntryException | CodecException e) {
-      // The store verified the frame; a value that no longer decodes into the declared type
-      // (its shape changed without changing the type fingerprint) is dropped, not served.
-      store.remove(namespace, digest);
-      return Optional.empty();
-    }
-  }
-
-  private static long expiresAt(byte[] frame) {
-    try {
-      return EntryFrame.decode(frame).expiresAtMillis();
+      boolean usable = frame.typeFingerprint().equals(typeFingerprint)
+          && !frame.isExpired(System.currentTimeMillis());
+      return usable ? frame : null;
     } catch (CorruptEntryException e) {
-      return 0;
+      store.remove(namespace, digest);
+      return null;
     }
   }
 

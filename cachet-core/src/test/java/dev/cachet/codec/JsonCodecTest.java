@@ -381,6 +381,6 @@ class JsonCodecTest {
     assertThatThrownBy(() -> json.encode(noProperties, Object.class))
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("register a custom Codec")
-        .hasMessageContaining("returned uncached");
+        .hasMessageContaining("not stored below");
   }
 }
