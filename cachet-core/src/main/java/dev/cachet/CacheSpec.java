@@ -99,6 +99,63 @@ public final class CacheSpec extends CacheOptions<CacheSpec> {
     return with(m -> m.cacheExceptions = d);
   }
 
+  /**
+   * Tags every entry of this cache, so that {@link Cachet#invalidateTag} drops them together
+   * with every other cache carrying the tag, in every tier and every process.
+   */
+  public CacheSpec tags(String... tags) {
+    for (String t : tags) {
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException("tags(...) got a null or blank tag; tags name groups"
+            + " to invalidate together, such as \"tenant-42\"");
+      }
+    }
+    return with(m -> m.tags.addAll(Arrays.asList(tags)));
+  }
+
+  /**
+   * Computes a missing entry once for the whole fleet: the first process to miss it takes a
+   * lock in the shared tier (Redis) and computes, the others wait to be notified and read its
+   * result, for at most {@code maxWait}, after which they compute it themselves. Needs a shared
+   * tier that offers it ({@code Cachet.Builder.redis}).
+   */
+  public CacheSpec fleetSingleFlight(Duration maxWait) {
+    Duration d = positive("fleetSingleFlight", maxWait);
+    return with(m -> m.fleetWait = d);
+  }
+
+  /**
+   * Keeps serving an expired entry for up to {@code window} after its
+   * {@code expireAfterWrite} while one background computation refreshes it, so callers never
+   * wait for a popular key to be recomputed. Needs {@code expireAfterWrite}. The arguments of
+   * the call that triggers the refresh are used again on a pool thread: don't mutate them.
+   */
+  public CacheSpec staleWhileRevalidate(Duration window) {
+    Duration d = positive("staleWhileRevalidate", window);
+    return with(m -> m.staleWhileRevalidate = d);
+  }
+
+  /** Early probabilistic refresh with the usual weight 1; see {@link #earlyRefresh(double)}. */
+  public CacheSpec earlyRefresh() {
+    return earlyRefresh(1.0);
+  }
+
+  /**
+   * Refreshes entries in the background shortly before they expire (the XFetch algorithm): each
+   * hit draws a chance that grows as expiry nears and with how long the computation took, so a
+   * popular key is recomputed about once, before it expires, instead of by a stampede after.
+   * Needs {@code expireAfterWrite}. Larger {@code beta} refreshes earlier.
+   *
+   * @throws IllegalArgumentException when {@code beta} is not positive
+   */
+  public CacheSpec earlyRefresh(double beta) {
+    if (!(beta > 0) || Double.isInfinite(beta)) {
+      throw new IllegalArgumentException("earlyRefresh(beta) needs a positive beta (1.0 is the"
+          + " usual choice), was " + beta);
+    }
+    return with(m -> m.earlyRefreshBeta = beta);
+  }
+
   /** Memoizes a one-argument lambda or method reference. */
   public <A, R> MemoizedFunction<A, R> memoize(SerializableFunction<A, R> function) {
     return factory.function(name, config, function);

@@ -11,8 +11,13 @@ import dev.cachet.memo.SerializableBiFunction;
 import dev.cachet.memo.SerializableFunction;
 import dev.cachet.memo.SerializableSupplier;
 import dev.cachet.stats.CacheStats;
+import dev.cachet.memo.TierSpec;
+import dev.cachet.tier.Invalidation;
+import dev.cachet.tier.InvalidationBus;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
+import dev.cachet.tier.TierOptions;
+import dev.cachet.tier.Tiers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,40 +53,85 @@ import java.util.function.Supplier;
  * sharing a name are invalidated together by {@link #invalidateAll(String)}.
  */
 public final class Cachet implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Cachet.class.getName());
+
   private final CacheConfig defaults;
-  private final List<Store> stores;
+  private final Tiers tiers;
   private final MemoFactory factory;
   private final Map<String, List<MemoCache>> caches = new ConcurrentHashMap<>();
 
   private Cachet(CacheConfig defaults) {
     this.defaults = defaults;
-    this.stores = openTiers(defaults.tiers());
-    this.factory = new MemoFactory(defaults, stores,
+    this.tiers = openTiers(defaults.tiers());
+    this.factory = new MemoFactory(defaults, tiers,
         c -> caches.computeIfAbsent(c.name(), n -> new CopyOnWriteArrayList<>()).add(c));
+    for (InvalidationBus bus : tiers.buses()) {
+      bus.subscribe(this::applyRemote);
+    }
   }
 
-  private static List<Store> openTiers(List<Object> tiers) {
+  /** Opens the tiers: local ones in the order given, then shared (Redis) ones below them. */
+  private static Tiers openTiers(List<TierSpec> specs) {
+    List<TierSpec> ordered = new ArrayList<>();
+    specs.stream().filter(t -> !t.remote()).forEach(ordered::add);
+    specs.stream().filter(TierSpec::remote).forEach(ordered::add);
     List<Store> opened = new ArrayList<>();
+    List<TierOptions> options = new ArrayList<>();
     try {
-      for (Object tier : tiers) {
-        opened.add(tier instanceof Store store ? store : openDisk((Path) tier));
+      for (TierSpec tier : ordered) {
+        opened.add(tier.store() != null ? tier.store() : open(tier));
+        options.add(tier.options());
       }
     } catch (RuntimeException e) {
       opened.forEach(Store::close);
       throw e;
     }
-    return List.copyOf(opened);
+    return new Tiers(opened, options);
   }
 
-  private static Store openDisk(Path path) {
+  private static Store open(TierSpec tier) {
     for (StoreProvider provider : ServiceLoader.load(StoreProvider.class,
         Cachet.class.getClassLoader())) {
-      if (provider.kind().equals("disk")) {
-        return provider.open(path);
+      if (provider.kind().equals(tier.kind())) {
+        return provider.open(tier.location(), tier.options());
       }
     }
-    throw new IllegalStateException("disk(" + path + ") needs the cachet-disk module, which is"
-        + " not on the class path. Add the dependency dev.cachet:cachet-disk.");
+    String module = "cachet-" + tier.kind();
+    throw new IllegalStateException(tier.kind() + "(" + tier.location() + ") needs the " + module
+        + " module, which is not on the class path. Add the dependency dev.cachet:" + module
+        + ".");
+  }
+
+  /** Drops from this host what another process invalidated. */
+  private void applyRemote(Invalidation invalidation) {
+    try {
+      switch (invalidation.scope()) {
+        case KEY, NAMESPACE -> forEachCache(c -> {
+          if (c.tiers() != null && c.tiers().namespace().equals(invalidation.namespace())) {
+            c.applyRemote(invalidation);
+          }
+        });
+        case TAG -> {
+          forEachCache(c -> {
+            if (c.config().tags().contains(invalidation.tag())) {
+              c.applyRemote(invalidation);
+            }
+          });
+          tiers.localStores().forEach(s -> s.removeTag(invalidation.tag()));
+        }
+        case ALL -> {
+          forEachCache(c -> c.applyRemote(invalidation));
+          tiers.localStores().forEach(Store::clear);
+        }
+      }
+    } catch (RuntimeException e) {
+      // Runs on the bus's thread: a failure here must not stop later invalidations.
+      LOG.log(System.Logger.Level.WARNING, "could not apply " + invalidation, e);
+    }
+  }
+
+  private void forEachCache(java.util.function.Consumer<MemoCache> action) {
+    caches.values().forEach(list -> list.forEach(action));
   }
 
   /** A builder with the defaults: adaptive policy, 10,000 entries per cache, no expiry. */
@@ -160,16 +210,56 @@ public final class Cachet implements AutoCloseable {
     return factory.proxy(iface, impl);
   }
 
-  /** Drops every entry of every cache named {@code name}; returns how many caches had that name. */
+  /**
+   * Drops every entry of every cache named {@code name}, in every tier and (through a shared
+   * tier's bus) in every process; returns how many caches had that name.
+   */
   public int invalidateAll(String name) {
+    return invalidateAll(name, "invalidateAll(" + name + ")");
+  }
+
+  /**
+   * Like {@link #invalidateAll(String)}, recording {@code reason} in the invalidation audit (see
+   * {@code cachet audit}).
+   */
+  public int invalidateAll(String name, String reason) {
+    Objects.requireNonNull(reason, "reason");
     List<MemoCache> named = caches.getOrDefault(name, List.of());
-    named.forEach(MemoCache::invalidateAll);
+    named.forEach(c -> c.invalidateAll(reason));
     return named.size();
   }
 
-  /** Drops every entry of every cache of this Cachet. */
+  /** Drops every entry of every cache of this Cachet, in every tier and every process. */
   public void invalidateAll() {
-    caches.values().forEach(list -> list.forEach(MemoCache::invalidateAll));
+    forEachCache(c -> c.invalidateAll("invalidateAll()"));
+  }
+
+  /**
+   * Drops every entry tagged {@code tag} (see {@link CacheSpec#tags}): in this process's
+   * caches, in every tier, and through a shared tier's bus in every other process.
+   *
+   * @return how many of this process's caches carried the tag
+   */
+  public int invalidateTag(String tag) {
+    return invalidateTag(tag, "invalidateTag(" + tag + ")");
+  }
+
+  /** Like {@link #invalidateTag(String)}, recording {@code reason} in the invalidation audit. */
+  public int invalidateTag(String tag, String reason) {
+    Objects.requireNonNull(tag, "invalidateTag(tag) needs a tag");
+    Objects.requireNonNull(reason, "reason");
+    int[] count = {0};
+    forEachCache(c -> {
+      if (c.config().tags().contains(tag)) {
+        c.invalidateLocalMemory();
+        count[0]++;
+      }
+    });
+    for (Store store : tiers.stores()) {
+      store.removeTag(tag);
+    }
+    tiers.publish(Invalidation.tag(tag, reason));
+    return count[0];
   }
 
   /** Statistics of every cache, by name (caches sharing a name are listed together, summed). */
@@ -181,16 +271,31 @@ public final class Cachet implements AutoCloseable {
   }
 
   private static CacheStats sum(CacheStats a, CacheStats b) {
+    Map<String, Long> byTier = new java.util.LinkedHashMap<>(a.hitsByTier());
+    b.hitsByTier().forEach((tier, hits) -> byTier.merge(tier, hits, Long::sum));
     return new CacheStats(a.hits() + b.hits(), a.misses() + b.misses(),
         a.loadSuccesses() + b.loadSuccesses(), a.loadFailures() + b.loadFailures(),
         a.totalLoadTimeNanos() + b.totalLoadTimeNanos(), a.evictionsBySize() + b.evictionsBySize(),
         a.expirations() + b.expirations(), a.invalidations() + b.invalidations(),
-        a.size() + b.size(), a.weight() + b.weight());
+        a.size() + b.size(), a.weight() + b.weight(), byTier);
   }
 
   /** The tiers below memory, fastest first; empty for a memory-only Cachet. */
   public List<Store> tiers() {
-    return stores;
+    return tiers.stores();
+  }
+
+  /**
+   * The most recent invalidations recorded by the shared tiers' buses (who, what, when, why),
+   * newest first; empty without a shared tier.
+   */
+  public List<Invalidation> recentInvalidations(int limit) {
+    List<Invalidation> out = new ArrayList<>();
+    for (InvalidationBus bus : tiers.buses()) {
+      out.addAll(bus.recent(limit));
+    }
+    out.sort(java.util.Comparator.comparingLong(Invalidation::atMillis).reversed());
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : List.copyOf(out);
   }
 
   /**
@@ -200,7 +305,7 @@ public final class Cachet implements AutoCloseable {
    */
   @Override
   public void close() {
-    stores.forEach(Store::close);
+    tiers.stores().forEach(Store::close);
   }
 
   @Override
@@ -238,14 +343,49 @@ public final class Cachet implements AutoCloseable {
      * results of the old one.
      */
     public Builder disk(Path directory) {
+      return disk(directory, TierOptions.defaults());
+    }
+
+    /**
+     * Like {@link #disk(Path)}, with the disk tier's own limits (for example entries kept for a
+     * week on disk while memory keeps them for minutes).
+     */
+    public Builder disk(Path directory, TierOptions options) {
       Objects.requireNonNull(directory, "disk(directory) needs a directory");
-      return with(m -> m.tiers.add(directory));
+      Objects.requireNonNull(options, "options");
+      return with(m -> m.tiers.add(new TierSpec("disk", directory.toString(), null, options)));
+    }
+
+    /**
+     * Adds Redis below memory and disk (needs the cachet-redis module): results are shared by
+     * every process using the server, and invalidations reach every process's local tiers.
+     *
+     * @param uri {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
+     *     {@code redis-sentinel://...} or several hosts for Cluster (see the cachet-redis
+     *     documentation)
+     */
+    public Builder redis(String uri) {
+      return redis(uri, TierOptions.defaults());
+    }
+
+    /** Like {@link #redis(String)}, with the Redis tier's own entry lifetime. */
+    public Builder redis(String uri, TierOptions options) {
+      Objects.requireNonNull(uri, "redis(uri) needs a URI such as redis://127.0.0.1:6379");
+      Objects.requireNonNull(options, "options");
+      return with(m -> m.tiers.add(new TierSpec("redis", uri, null, options)));
     }
 
     /** Adds a store of your own below memory (below any added before); see {@link Store}. */
     public Builder store(Store store) {
+      return store(store, TierOptions.defaults());
+    }
+
+    /** Like {@link #store(Store)}, with the tier's own entry lifetime. */
+    public Builder store(Store store, TierOptions options) {
       Objects.requireNonNull(store, "store");
-      return with(m -> m.tiers.add(store));
+      Objects.requireNonNull(options, "options");
+      String kind = store.invalidationBus().isPresent() ? "redis" : "store";
+      return with(m -> m.tiers.add(new TierSpec(kind, null, store, options)));
     }
 
     /** Logs each hit below memory with its tier, to see where results come from. */

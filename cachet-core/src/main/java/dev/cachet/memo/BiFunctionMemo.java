@@ -17,7 +17,8 @@ final class BiFunctionMemo<A, B, R> extends MemoizedBase implements MemoizedBiFu
     Object key = keys.key(new Object[] {first, second});
     Object stored = cache.probe(key);
     if (stored != null) {
-      return (R) cache.unwrap(stored);
+      return (R) (cache.refreshes() ? cache.serve(key, stored, () -> function.apply(first, second))
+          : cache.unwrap(stored));
     }
     return (R) cache.miss(key, () -> function.apply(first, second));
   }

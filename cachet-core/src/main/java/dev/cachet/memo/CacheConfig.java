@@ -42,8 +42,12 @@ public final class CacheConfig {
   final Set<String> ignoredNames;
   final Set<Integer> ignoredIndexes;
   final Function<Object[], Object> keyFunction;
-  final List<Object> tiers;
+  final List<TierSpec> tiers;
   final boolean verbose;
+  final Set<String> tags;
+  final Duration fleetWait;
+  final Duration staleWhileRevalidate;
+  final double earlyRefreshBeta;
 
   private CacheConfig(Mutable m) {
     this.policy = m.policy;
@@ -66,6 +70,10 @@ public final class CacheConfig {
     this.keyFunction = m.keyFunction;
     this.tiers = List.copyOf(m.tiers);
     this.verbose = m.verbose;
+    this.tags = Set.copyOf(m.tags);
+    this.fleetWait = m.fleetWait;
+    this.staleWhileRevalidate = m.staleWhileRevalidate;
+    this.earlyRefreshBeta = m.earlyRefreshBeta;
   }
 
   /** The defaults: adaptive policy, at most {@value #DEFAULT_MAXIMUM_SIZE} entries, no expiry. */
@@ -92,6 +100,7 @@ public final class CacheConfig {
       m.keyFunction = null;
       m.cacheIf = null;
       m.cacheExceptions = null;
+      m.tags.clear();
     });
   }
 
@@ -105,12 +114,17 @@ public final class CacheConfig {
     return typed;
   }
 
-  /** The tiers below memory as configured: paths of disk stores, or stores. */
-  public List<Object> tiers() {
+  /** The tiers below memory as configured, in the order they were added. */
+  public List<TierSpec> tiers() {
     return tiers;
   }
 
-  /** The time source.
+  /** The tags every entry of the cache carries. */
+  public Set<String> tags() {
+    return tags;
+  }
+
+  /** The time source. */
   public Ticker ticker() {
     return ticker;
   }
@@ -162,6 +176,18 @@ public final class CacheConfig {
     if (!tiers.isEmpty()) {
       s.append(", tiers=").append(tiers);
     }
+    if (!tags.isEmpty()) {
+      s.append(", tags=").append(tags);
+    }
+    if (fleetWait != null) {
+      s.append(", fleetSingleFlight=").append(fleetWait);
+    }
+    if (staleWhileRevalidate != null) {
+      s.append(", staleWhileRevalidate=").append(staleWhileRevalidate);
+    }
+    if (earlyRefreshBeta > 0) {
+      s.append(", earlyRefresh=").append(earlyRefreshBeta);
+    }
     return s.toString();
   }
 
@@ -206,10 +232,18 @@ public final class CacheConfig {
     public final Set<Integer> ignoredIndexes = new LinkedHashSet<>();
     /** Null: the key is built from the arguments. */
     public Function<Object[], Object> keyFunction;
-    /** Tiers below memory, fastest first: a {@code java.nio.file.Path} (a disk store) or a {@code Store}. */
-    public final List<Object> tiers = new ArrayList<>();
+    /** Tiers below memory, in the order they were added. */
+    public final List<TierSpec> tiers = new ArrayList<>();
     /** Whether each hit below memory is logged with its tier. */
     public boolean verbose;
+    /** Tags every entry carries. */
+    public final Set<String> tags = new LinkedHashSet<>();
+    /** Null: single-flight within this process only. */
+    public Duration fleetWait;
+    /** Null: an expired entry is not served. */
+    public Duration staleWhileRevalidate;
+    /** 0: no early refresh. */
+    public double earlyRefreshBeta;
 
     Mutable() {
     }
@@ -235,6 +269,10 @@ public final class CacheConfig {
       keyFunction = c.keyFunction;
       tiers.addAll(c.tiers);
       verbose = c.verbose;
+      tags.addAll(c.tags);
+      fleetWait = c.fleetWait;
+      staleWhileRevalidate = c.staleWhileRevalidate;
+      earlyRefreshBeta = c.earlyRefreshBeta;
     }
 
     /** Sets an entry bound, replacing any other bound. */

@@ -18,7 +18,8 @@ final class CallableMemo<R> extends MemoizedBase implements MemoizedCallable<R> 
   public R call() throws Exception {
     Object stored = cache.probe(key);
     if (stored != null) {
-      return (R) cache.unwrap(stored);
+      return (R) (cache.refreshes() ? cache.serve(key, stored, callable::call)
+          : cache.unwrap(stored));
     }
     return (R) cache.miss(key, callable::call);
   }

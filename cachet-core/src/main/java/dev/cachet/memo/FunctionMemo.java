@@ -17,7 +17,8 @@ final class FunctionMemo<A, R> extends MemoizedBase implements MemoizedFunction<
     Object key = keys.key1(arg);
     Object stored = cache.probe(key);
     if (stored != null) {
-      return (R) cache.unwrap(stored);
+      return (R) (cache.refreshes() ? cache.serve(key, stored, () -> function.apply(arg))
+          : cache.unwrap(stored));
     }
     return (R) cache.miss(key, () -> function.apply(arg));
   }

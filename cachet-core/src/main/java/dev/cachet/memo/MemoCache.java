@@ -10,10 +10,18 @@ import dev.cachet.stats.CacheListener;
 import dev.cachet.stats.CacheStats;
 import dev.cachet.stats.RemovalCause;
 import dev.cachet.stats.StatsCounter;
+import dev.cachet.key.KeyDigest;
+import dev.cachet.tier.FleetFlight;
+import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.TierAccess;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The engine behind every memoized function and object cache: a memory store, single-flight
@@ -34,6 +42,17 @@ public final class MemoCache {
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   /** The tiers below memory, or null for a memory-only cache. */
   private final TierAccess tiers;
+  /**
+   * Memory keys by digest, kept only when another process may invalidate entries by digest (a
+   * shared tier with a bus): the one way to find the structural key a remote invalidation means.
+   */
+  private final Map<String, Object> keysByDigest;
+  /** Whether values are stored {@link Stamped} (for early refresh or stale-while-revalidate). */
+  private final boolean stamping;
+  /** expireAfterWrite in nanos when stamping. */
+  private final long ttlNanos;
+  /** Keys whose background refresh is queued or running, so each is refreshed once at a time. */
+  private final Set<Object> refreshing = ConcurrentHashMap.newKeySet();
 
   /** Creates the memory-only cache {@code name} with {@code config}. */
   public MemoCache(String name, CacheConfig config) {
@@ -43,11 +62,24 @@ public final class MemoCache {
   /** Creates the cache {@code name} with {@code config} over {@code tiers} (null for none). */
   public MemoCache(String name, CacheConfig config, TierAccess tiers) {
     this.tiers = tiers;
+    this.keysByDigest = tiers != null && coherent(tiers) ? new ConcurrentHashMap<>() : null;
+    this.stamping = config.staleWhileRevalidate != null || config.earlyRefreshBeta > 0;
+    if (stamping && config.expireAfterWrite == null) {
+      throw new IllegalArgumentException("Cache '" + name + "': "
+          + (config.staleWhileRevalidate != null ? "staleWhileRevalidate" : "earlyRefresh")
+          + " refreshes entries before or after they expire, so it needs expireAfterWrite;"
+          + " set .expireAfterWrite(...) on the cache");
+    }
+    this.ttlNanos = stamping ? nanos(config.expireAfterWrite) : 0;
     this.name = name;
     this.config = config;
     this.listeners = config.listeners.toArray(CacheListener[]::new);
     this.ticker = config.ticker;
     this.store = MemoryStores.create(storeConfig(config));
+  }
+
+  private static boolean coherent(TierAccess tiers) {
+    return tiers.coherent();
   }
 
   private StoreConfig storeConfig(CacheConfig c) {
@@ -71,8 +103,11 @@ public final class MemoCache {
         return d == null ? StoreConfig.UNSET : nanos(d);
       };
     }
+    // Stale entries are served during the window, so memory keeps them that much longer.
+    Duration memoryTtl = c.expireAfterWrite == null || c.staleWhileRevalidate == null
+        ? c.expireAfterWrite : c.expireAfterWrite.plus(c.staleWhileRevalidate);
     return new StoreConfig(c.policy, c.effectiveMaximumSize(), c.maximumWeight(), weigher,
-        c.expireAfterWrite == null ? StoreConfig.UNSET : nanos(c.expireAfterWrite),
+        memoryTtl == null ? StoreConfig.UNSET : nanos(memoryTtl),
         c.expireAfterAccess == null ? StoreConfig.UNSET : nanos(c.expireAfterAccess),
         entryExpiry, c.ticker, this::onRemoval);
   }
@@ -94,7 +129,16 @@ public final class MemoCache {
   }
 
   private static Object unwrapNull(Object stored) {
+    if (stored instanceof Stamped s) {
+      stored = s.stored();
+    }
     return stored == NullValue.INSTANCE ? null : stored;
+  }
+
+  /** The form to store a value (or NullValue) in, stamped when this cache refreshes. */
+  private Object stamp(Object stored, long computeNanos) {
+    return stamping && !(stored instanceof StoredFailure)
+        ? new Stamped(stored, ticker.read(), computeNanos) : stored;
   }
 
   /** The cache's name. */
@@ -144,21 +188,39 @@ public final class MemoCache {
         }
         return unwrap(stored);
       }
-      if (tiers != null) {
-        TierAccess.Found found = tiers.lookup(key);
-        if (found != null) {
-          Object value = found.value();
-          if (shouldStore(value) && !mine.invalidated) {
-            store.put(key, value == null ? NullValue.INSTANCE : value);
+      if (tiers == null) {
+        stats.recordMiss();
+        fire(CacheEvent.Type.MISS, key, null, 0, null);
+        return load(key, null, loader, mine, mine);
+      }
+      String digest = KeyDigest.sha256Hex(key);
+      Object found = fromTiers(key, digest, mine);
+      if (found != MISSING) {
+        return found;
+      }
+      FleetFlight.Lease lease = null;
+      if (config.fleetWait != null && tiers.fleetFlight().isPresent()) {
+        FleetFlight fleet = tiers.fleetFlight().get();
+        lease = fleet.tryLead(tiers.namespace(), digest);
+        if (lease == null) {
+          // Another process is computing it: wait for its result rather than compute it again,
+          // but only so long; past the bound, computing here is better than waiting more.
+          fleet.awaitRelease(tiers.namespace(), digest, config.fleetWait);
+          found = fromTiers(key, digest, mine);
+          if (found != MISSING) {
+            return found;
           }
-          recordHit(key);
-          mine.outcome.complete(value);
-          return value;
         }
       }
-      stats.recordMiss();
-      fire(CacheEvent.Type.MISS, key, null, 0, null);
-      return load(key, loader, mine, mine);
+      try {
+        stats.recordMiss();
+        fire(CacheEvent.Type.MISS, key, null, 0, null);
+        return load(key, digest, loader, mine, mine);
+      } finally {
+        if (lease != null) {
+          lease.close();
+        }
+      }
     } finally {
       flights.remove(key, mine);
       if (!mine.outcome.isDone()) {
@@ -166,6 +228,30 @@ public final class MemoCache {
         mine.outcome.completeExceptionally(new IllegalStateException(
             "the load of " + key + " in cache '" + name + "' ended without a result"));
       }
+    }
+  }
+
+  private static final Object MISSING = new Object();
+
+  /** The value from a tier below memory (promoted into memory), or {@link #MISSING}. */
+  private Object fromTiers(Object key, String digest, Flight mine) {
+    TierAccess.Found found = tiers.lookup(key, digest);
+    if (found == null) {
+      return MISSING;
+    }
+    Object value = found.value();
+    if (shouldStore(value) && !mine.invalidated) {
+      indexDigest(digest, key);
+      store.put(key, stamp(value == null ? NullValue.INSTANCE : value, 0));
+    }
+    recordHit(key);
+    mine.outcome.complete(value);
+    return value;
+  }
+
+  private void indexDigest(String digest, Object key) {
+    if (keysByDigest != null) {
+      keysByDigest.put(digest, key);
     }
   }
 
@@ -201,14 +287,15 @@ public final class MemoCache {
   private Object loadNested(Object key, Loader loader, Flight running) {
     stats.recordMiss();
     fire(CacheEvent.Type.MISS, key, null, 0, null);
-    return load(key, loader, running, new Flight());
+    return load(key, tiers == null ? null : KeyDigest.sha256Hex(key), loader, running,
+        new Flight());
   }
 
   /**
    * Runs the loader and stores its result as the settings allow, unless {@code watched} was
    * invalidated meanwhile; completes {@code outcome} for the callers waiting on it.
    */
-  private Object load(Object key, Loader loader, Flight watched, Flight outcome) {
+  private Object load(Object key, String digest, Loader loader, Flight watched, Flight outcome) {
     long start = ticker.read();
     Object value;
     try {
@@ -228,9 +315,13 @@ public final class MemoCache {
     fire(CacheEvent.Type.LOAD_SUCCESS, key, null, took, null);
     try {
       if (shouldStore(value)) {
-        storeUnlessInvalidated(key, value == null ? NullValue.INSTANCE : value, watched);
+        if (digest != null) {
+          indexDigest(digest, key);
+        }
+        storeUnlessInvalidated(key, stamp(value == null ? NullValue.INSTANCE : value, took),
+            watched);
         if (tiers != null && !watched.invalidated) {
-          tiers.write(key, value);
+          tiers.write(digest, value);
         }
       }
     } finally {
@@ -263,7 +354,63 @@ public final class MemoCache {
     if (stored instanceof StoredFailure f) {
       throw Sneaky.rethrow(f.failure());
     }
-    return stored == NullValue.INSTANCE ? null : stored;
+    return unwrapNull(stored);
+  }
+
+  /**
+   * The value of a hit on a refreshing cache ({@code stored} came from {@link #probe}): starts a
+   * background refresh when the entry is past its lifetime (stale-while-revalidate) or wins the
+   * XFetch draw, which grows likelier as expiry nears and the computation is slower, so a
+   * popular key is recomputed once before it expires instead of by every caller after.
+   */
+  Object serve(Object key, Object stored, Loader loader) {
+    if (stored instanceof Stamped s) {
+      long now = ticker.read();
+      long expiresAt = s.writtenNanos() + ttlNanos;
+      boolean stale = now - expiresAt >= 0;
+      boolean early = !stale && config.earlyRefreshBeta > 0 && s.computeNanos() > 0
+          && now - (long) (s.computeNanos() * config.earlyRefreshBeta
+              * Math.log(ThreadLocalRandom.current().nextDouble())) - expiresAt >= 0;
+      if (stale || early) {
+        refreshInBackground(key, loader);
+      }
+    }
+    return unwrap(stored);
+  }
+
+  private void refreshInBackground(Object key, Loader loader) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    try {
+      ForkJoinPool.commonPool().execute(() -> {
+        // Created on the refreshing thread: a flight's owner must be the thread running it.
+        Flight mine = new Flight();
+        try {
+          if (flights.putIfAbsent(key, mine) != null) {
+            return;
+          }
+          load(key, tiers == null ? null : KeyDigest.sha256Hex(key), loader, mine, mine);
+        } catch (Throwable failure) {
+          // The stale value keeps being served until its window ends; the failure was counted
+          // and reported to listeners by load().
+        } finally {
+          flights.remove(key, mine);
+          if (!mine.outcome.isDone()) {
+            mine.outcome.completeExceptionally(new IllegalStateException(
+                "the refresh of " + key + " in cache '" + name + "' ended without a result"));
+          }
+          refreshing.remove(key);
+        }
+      });
+    } catch (RuntimeException rejected) {
+      refreshing.remove(key);
+    }
+  }
+
+  /** Whether hits must go through {@link #serve} (the cache refreshes entries). */
+  boolean refreshes() {
+    return stamping;
   }
 
   /** The cached value, or null when absent or expired; counts a hit or a miss. */
@@ -289,7 +436,7 @@ public final class MemoCache {
       store.remove(key);
       return;
     }
-    store.put(key, value == null ? NullValue.INSTANCE : value);
+    store.put(key, stamp(value == null ? NullValue.INSTANCE : value, 0));
   }
 
   /** Drops the entry for {@code key}; returns whether one was present. */
@@ -300,19 +447,65 @@ public final class MemoCache {
     }
     boolean present = store.remove(key) != null;
     if (tiers != null) {
-      tiers.remove(key);
+      String digest = KeyDigest.sha256Hex(key);
+      if (keysByDigest != null) {
+        keysByDigest.remove(digest);
+      }
+      tiers.remove(digest, "invalidate");
     }
     return present;
   }
 
   /** Drops every entry; loads in flight will not store their results. */
   public void invalidateAll() {
+    invalidateAll("invalidateAll");
+  }
+
+  /** Drops every entry, here and in every tier, for {@code reason} (recorded in the audit). */
+  public void invalidateAll(String reason) {
+    dropMemory();
+    if (tiers != null) {
+      tiers.removeAll(reason);
+    }
+  }
+
+  /** Drops every entry from memory only (the caller handles the tiers). */
+  public void invalidateLocalMemory() {
+    dropMemory();
+  }
+
+  private void dropMemory() {
     for (Flight f : flights.values()) {
       f.invalidated = true;
     }
     store.clear();
-    if (tiers != null) {
-      tiers.removeAll();
+    if (keysByDigest != null) {
+      keysByDigest.clear();
+    }
+  }
+
+  /**
+   * Applies another process's invalidation to this host's tiers (memory and local stores),
+   * without telling anyone: the other process already removed it from the shared tier.
+   */
+  public void applyRemote(Invalidation invalidation) {
+    switch (invalidation.scope()) {
+      case KEY -> {
+        Object key = keysByDigest == null ? null : keysByDigest.remove(invalidation.digest());
+        if (key != null) {
+          Flight running = flights.get(key);
+          if (running != null) {
+            running.invalidated = true;
+          }
+          store.remove(key);
+        }
+        tiers.removeLocal(invalidation.digest());
+      }
+      case NAMESPACE, TAG -> {
+        dropMemory();
+        tiers.removeAllLocal();
+      }
+      case ALL -> dropMemory();
     }
   }
 
@@ -336,7 +529,21 @@ public final class MemoCache {
 
   /** Full statistics. */
   public CacheStats stats() {
-    return stats.snapshot(store.size(), store.weightedSize());
+    CacheStats memory = stats.snapshot(store.size(), store.weightedSize());
+    if (tiers == null) {
+      return memory;
+    }
+    Map<String, Long> byTier = new LinkedHashMap<>();
+    long[] lower = tiers.hitsByTier();
+    long lowerSum = 0;
+    for (long h : lower) {
+      lowerSum += h;
+    }
+    byTier.put("memory", Math.max(0, memory.hits() - lowerSum));
+    for (int i = 0; i < lower.length; i++) {
+      byTier.merge(tiers.stores().get(i).describe(), lower[i], Long::sum);
+    }
+    return memory.withHitsByTier(byTier);
   }
 
   /** Number of entries held. */
@@ -358,6 +565,9 @@ public final class MemoCache {
 
   private void onRemoval(Object key, Object value, RemovalCause cause) {
     stats.recordRemoval(cause);
+    if (keysByDigest != null && cause.wasEvicted()) {
+      keysByDigest.remove(KeyDigest.sha256Hex(key), key);
+    }
     if (listeners.length != 0) {
       fire(cause.wasEvicted() ? CacheEvent.Type.EVICTION : CacheEvent.Type.INVALIDATION,
           key, cause, 0, null);

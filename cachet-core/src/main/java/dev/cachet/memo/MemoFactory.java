@@ -7,8 +7,8 @@ import dev.cachet.codec.CodecRegistry;
 import dev.cachet.fingerprint.CodeFingerprint;
 import dev.cachet.fingerprint.Fingerprint;
 import dev.cachet.fingerprint.TypeFingerprint;
-import dev.cachet.tier.Store;
 import dev.cachet.tier.TierAccess;
+import dev.cachet.tier.Tiers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -24,17 +24,17 @@ import java.util.function.Supplier;
  */
 public final class MemoFactory {
   private final CacheConfig defaults;
-  private final List<Store> stores;
+  private final Tiers tiers;
   private final Consumer<MemoCache> registry;
 
   /**
    * @param defaults the settings caches inherit
-   * @param stores the tiers below memory shared by every memoized function, fastest first
+   * @param tiers the tiers below memory shared by every memoized function
    * @param registry told about every cache created
    */
-  public MemoFactory(CacheConfig defaults, List<Store> stores, Consumer<MemoCache> registry) {
+  public MemoFactory(CacheConfig defaults, Tiers tiers, Consumer<MemoCache> registry) {
     this.defaults = defaults;
-    this.stores = List.copyOf(stores);
+    this.tiers = tiers;
     this.registry = registry;
   }
 
@@ -49,13 +49,20 @@ public final class MemoFactory {
 
   private MemoCache register(MemoCache cache) {
     requireName(cache.name());
+    if (cache.config().fleetWait != null
+        && (cache.tiers() == null || cache.tiers().fleetFlight().isEmpty())) {
+      throw new IllegalArgumentException("Cache '" + cache.name() + "': fleetSingleFlight needs"
+          + " a shared tier that coordinates processes; add one with Cachet.builder().redis(uri)"
+          + (tiers.isEmpty() ? "" : " (the configured tiers " + tiers.stores()
+              + " do not offer it)"));
+    }
     registry.accept(cache);
     return cache;
   }
 
   /** A cache for a memoized lambda or function object, with the tiers when there are any. */
   private MemoCache newCache(String name, CacheConfig config, Object function, int arity) {
-    if (stores.isEmpty()) {
+    if (tiers.isEmpty()) {
       return newCache(name, config);
     }
     Type declared = LambdaMethod.of(function, arity)
@@ -69,7 +76,7 @@ public final class MemoFactory {
 
   /** A cache for a proxied method, with the tiers when there are any. */
   MemoCache newCache(String name, CacheConfig config, Method implementation, Type declared) {
-    if (stores.isEmpty()) {
+    if (tiers.isEmpty()) {
       return newCache(name, config);
     }
     return register(new MemoCache(name, config,
@@ -92,8 +99,8 @@ public final class MemoFactory {
         + (code.isKnown() ? code.value().substring(0, 16) : "-") + ":" + type.substring(0, 16)
         + (config.typed ? ":typed" : "");
     long ttl = config.expireAfterWrite == null ? 0 : config.expireAfterWrite.toMillis();
-    return new TierAccess(name, namespace, declared, type, stores, CodecRegistry.defaults(), ttl,
-        config.verbose);
+    return new TierAccess(name, namespace, declared, type, tiers, CodecRegistry.defaults(), ttl,
+        List.copyOf(config.tags), config.verbose);
   }
 
   private static void requireName(String name) {

@@ -114,7 +114,8 @@ final class MemoProxy implements InvocationHandler {
       Object key = memo.keys.key(a);
       Object stored = memo.cache.probe(key);
       if (stored != null) {
-        return memo.cache.unwrap(stored);
+        return memo.cache.refreshes() ? memo.cache.serve(key, stored, () -> invokeImpl(method, a))
+            : memo.cache.unwrap(stored);
       }
       return memo.cache.miss(key, () -> invokeImpl(method, a));
     }

@@ -28,7 +28,8 @@ final class ObjectCache<K, V> implements Cache<K, V> {
     Object k = keys.keyOf(key);
     Object stored = cache.probe(k);
     if (stored != null) {
-      return (V) cache.unwrap(stored);
+      return (V) (cache.refreshes() ? cache.serve(k, stored, () -> loader.apply(key))
+          : cache.unwrap(stored));
     }
     return (V) cache.miss(k, () -> loader.apply(key));
   }

@@ -18,7 +18,8 @@ final class SupplierMemo<R> extends MemoizedBase implements MemoizedSupplier<R> 
   public R get() {
     Object stored = cache.probe(key);
     if (stored != null) {
-      return (R) cache.unwrap(stored);
+      return (R) (cache.refreshes() ? cache.serve(key, stored, supplier::get)
+          : cache.unwrap(stored));
     }
     return (R) cache.miss(key, supplier::get);
   }

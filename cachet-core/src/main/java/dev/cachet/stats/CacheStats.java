@@ -1,6 +1,9 @@
 package dev.cachet.stats;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Counters of one cache at one moment. Immutable; take a new snapshot to see later activity.
@@ -15,6 +18,9 @@ import java.time.Duration;
  * @param invalidations entries removed on request
  * @param size entries currently held
  * @param weight total weight currently held (equals {@code size} when no weigher is set)
+ * @param hitsByTier hits by the tier that served them, fastest first: {@code "memory"} then
+ *     each store below memory by its description (such as {@code disk:/var/cache/app}); empty
+ *     for a memory-only cache, whose hits all come from memory
  */
 public record CacheStats(
     long hits,
@@ -26,7 +32,27 @@ public record CacheStats(
     long expirations,
     long invalidations,
     long size,
-    long weight) {
+    long weight,
+    Map<String, Long> hitsByTier) {
+
+  /** Copies {@code hitsByTier}, keeping its order. */
+  public CacheStats {
+    hitsByTier = Collections.unmodifiableMap(new LinkedHashMap<>(hitsByTier));
+  }
+
+  /** Counters of a cache without tiers below memory. */
+  public CacheStats(long hits, long misses, long loadSuccesses, long loadFailures,
+      long totalLoadTimeNanos, long evictionsBySize, long expirations, long invalidations,
+      long size, long weight) {
+    this(hits, misses, loadSuccesses, loadFailures, totalLoadTimeNanos, evictionsBySize,
+        expirations, invalidations, size, weight, Map.of());
+  }
+
+  /** These counters with {@code hitsByTier} as the split of hits by tier. */
+  public CacheStats withHitsByTier(Map<String, Long> hitsByTier) {
+    return new CacheStats(hits, misses, loadSuccesses, loadFailures, totalLoadTimeNanos,
+        evictionsBySize, expirations, invalidations, size, weight, hitsByTier);
+  }
 
   /** Hits plus misses. */
   public long requests() {

@@ -1,6 +1,7 @@
 package dev.cachet.tier;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A cache tier below memory (disk, Redis, ...): a map from (namespace, key digest) to a framed
@@ -47,6 +48,29 @@ public interface Store extends AutoCloseable {
 
   /** Removes every entry. */
   void clear();
+
+  /**
+   * The digests of up to {@code limit} live entries of a namespace, in no particular order; used
+   * to rebuild in-memory indexes (such as a semantic index) from a shared store.
+   *
+   * @throws UnsupportedOperationException when the store cannot list its entries
+   */
+  default List<String> digests(String namespace, int limit) {
+    throw new UnsupportedOperationException(describe() + " cannot list the entries of a namespace");
+  }
+
+  /**
+   * The bus that keeps other processes' local tiers coherent with this shared store, when it
+   * has one (Redis does; a local disk store does not need one: its processes share the file).
+   */
+  default Optional<InvalidationBus> invalidationBus() {
+    return Optional.empty();
+  }
+
+  /** Single-flight across the processes sharing this store, when it offers it. */
+  default Optional<FleetFlight> fleetFlight() {
+    return Optional.empty();
+  }
 
   /** Counters and sizes, as far as the store keeps them (persisted stores: across processes). */
   StoreStats stats();

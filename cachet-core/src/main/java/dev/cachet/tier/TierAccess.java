@@ -5,7 +5,6 @@ import dev.cachet.codec.CodecException;
 import dev.cachet.codec.CodecRegistry;
 import dev.cachet.codec.CorruptEntryException;
 import dev.cachet.codec.EntryFrame;
-import dev.cachet.key.KeyDigest;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One memoized function's view of the tiers below memory: its namespace, its declared result
  * type and how to encode it. Internal; used by the memoization engine inside a load's flight, so
- * single-flight covers the tiers too.
+ * single-flight covers the tiers too. Entries are addressed by the key's digest
+ * ({@link dev.cachet.key.KeyDigest}), which the engine computes once per load.
  *
  * <p>Nothing here throws because of a tier: an unreadable entry, an undecodable value or a store
  * in trouble is a miss (and the store has logged and counted it).
@@ -26,9 +26,11 @@ public final class TierAccess {
   private final String namespace;
   private final Type declaredType;
   private final String typeFingerprint;
+  private final Tiers tiers;
   private final List<Store> stores;
   private final CodecRegistry codecs;
-  private final long expireAfterWriteMillis;
+  private final long[] ttlMillis;
+  private final List<String> tags;
   private final boolean verbose;
   private final LongAdder[] hits;
 
@@ -37,22 +39,28 @@ public final class TierAccess {
    * @param namespace name, version, code and type fingerprints: where its entries live
    * @param declaredType the result type values are decoded into
    * @param typeFingerprint the shape of {@code declaredType}, stored in each frame
-   * @param stores the tiers, fastest first
-   * @param expireAfterWriteMillis the entries' lifetime, or 0 for none
+   * @param tiers the tiers, fastest first
+   * @param memoryTtlMillis memory's lifetime for entries (0 for none), the default of each tier
+   * @param tags the tags every entry carries
    * @param verbose whether to log each tier hit
    */
   public TierAccess(String functionName, String namespace, Type declaredType,
-      String typeFingerprint, List<Store> stores, CodecRegistry codecs,
-      long expireAfterWriteMillis, boolean verbose) {
+      String typeFingerprint, Tiers tiers, CodecRegistry codecs, long memoryTtlMillis,
+      List<String> tags, boolean verbose) {
     this.functionName = functionName;
     this.namespace = namespace;
     this.declaredType = declaredType;
     this.typeFingerprint = typeFingerprint;
-    this.stores = List.copyOf(stores);
+    this.tiers = tiers;
+    this.stores = tiers.stores();
     this.codecs = codecs;
-    this.expireAfterWriteMillis = expireAfterWriteMillis;
+    this.ttlMillis = new long[stores.size()];
+    for (int i = 0; i < ttlMillis.length; i++) {
+      ttlMillis[i] = tiers.ttlMillis(i, memoryTtlMillis);
+    }
+    this.tags = List.copyOf(tags);
     this.verbose = verbose;
-    this.hits = new LongAdder[this.stores.size()];
+    this.hits = new LongAdder[stores.size()];
     for (int i = 0; i < hits.length; i++) {
       hits[i] = new LongAdder();
     }
@@ -61,6 +69,11 @@ public final class TierAccess {
   /** The namespace this function's entries are stored under. */
   public String namespace() {
     return namespace;
+  }
+
+  /** The tags every entry of this function carries. */
+  public List<String> tags() {
+    return tags;
   }
 
   /** Hits served by each tier, in tier order. */
@@ -77,16 +90,28 @@ public final class TierAccess {
     return stores;
   }
 
+  /** Whether another process may invalidate entries here (a shared tier has a bus). */
+  public boolean coherent() {
+    return tiers.coherent();
+  }
+
+  /** Single-flight across processes, when a shared tier offers it. */
+  public Optional<FleetFlight> fleetFlight() {
+    return tiers.fleetFlight();
+  }
+
   /** A value found in a tier; {@code value} may be null (a cached null result). */
   public record Found(Object value, Store tier) {
   }
 
   /**
-   * Looks {@code key} up in each tier in turn; a hit in a lower tier is copied into the tiers
+   * Looks the entry up in each tier in turn; a hit in a lower tier is copied into the tiers
    * above it. Returns null when no tier holds a readable entry.
+   *
+   * @param key the key, for messages
+   * @param digest the key's digest
    */
-  public Found lookup(Object key) {
-    String digest = KeyDigest.sha256Hex(key);
+  public Found lookup(Object key, String digest) {
     for (int i = 0; i < stores.size(); i++) {
       Store store = stores.get(i);
       byte[] bytes = store.get(namespace, digest);
@@ -109,7 +134,16 @@ public final class TierAccess {
         continue;
       }
       for (int j = 0; j < i; j++) {
-        stores.get(j).put(namespace, digest, bytes, frame.expiresAtMillis(), frame.tags());
+        // Each upper tier keeps the entry for its own lifetime, counted from the original
+        // write, so promotion never makes an entry live longer than that tier allows.
+        long expiresAt = expiresAt(frame.createdAtMillis(), ttlMillis[j]);
+        if (expiresAt != 0 && expiresAt <= System.currentTimeMillis()) {
+          continue;
+        }
+        byte[] copy = expiresAt == frame.expiresAtMillis() ? bytes : new EntryFrame(
+            frame.codecId(), frame.typeFingerprint(), frame.createdAtMillis(), expiresAt,
+            frame.tags(), frame.payload()).encode();
+        stores.get(j).put(namespace, digest, copy, expiresAt, frame.tags());
       }
       hits[i].increment();
       if (verbose) {
@@ -119,6 +153,10 @@ public final class TierAccess {
       return new Found(value, store);
     }
     return null;
+  }
+
+  private static long expiresAt(long createdAt, long ttl) {
+    return ttl == 0 ? 0 : createdAt + ttl;
   }
 
   /** The entry's frame when it belongs to this function's result type and is still live; else null. */
@@ -138,32 +176,51 @@ public final class TierAccess {
    * Writes {@code value} through to every tier. A value that cannot be encoded stays in memory
    * only (the codec registry warns once per function and type).
    */
-  public void write(Object key, Object value) {
+  public void write(String digest, Object value) {
     Optional<CodecRegistry.Encoded> encoded = codecs.tryEncode(functionName, value, declaredType);
     if (encoded.isEmpty()) {
       return;
     }
     long now = System.currentTimeMillis();
-    long expiresAt = expireAfterWriteMillis == 0 ? 0 : now + expireAfterWriteMillis;
-    byte[] frame = new EntryFrame(encoded.get().codecId(), typeFingerprint, now, expiresAt,
-        List.of(), encoded.get().payload()).encode();
-    String digest = KeyDigest.sha256Hex(key);
-    for (Store store : stores) {
-      store.put(namespace, digest, frame, expiresAt, List.of());
+    byte[] frame = null;
+    long frameExpiry = -1;
+    for (int i = 0; i < stores.size(); i++) {
+      long expiresAt = expiresAt(now, ttlMillis[i]);
+      if (frame == null || expiresAt != frameExpiry) {
+        frame = new EntryFrame(encoded.get().codecId(), typeFingerprint, now, expiresAt, tags,
+            encoded.get().payload()).encode();
+        frameExpiry = expiresAt;
+      }
+      stores.get(i).put(namespace, digest, frame, expiresAt, tags);
     }
   }
 
-  /** Removes {@code key} from every tier. */
-  public void remove(Object key) {
-    String digest = KeyDigest.sha256Hex(key);
+  /** Removes the entry from every tier and tells the other processes. */
+  public void remove(String digest, String reason) {
     for (Store store : stores) {
+      store.remove(namespace, digest);
+    }
+    tiers.publish(Invalidation.key(namespace, digest, reason));
+  }
+
+  /** Removes every entry of this function's namespace from every tier and tells the other processes. */
+  public void removeAll(String reason) {
+    for (Store store : stores) {
+      store.removeNamespace(namespace);
+    }
+    tiers.publish(Invalidation.namespace(namespace, reason));
+  }
+
+  /** Removes the entry from this host's tiers only, after another process invalidated it. */
+  public void removeLocal(String digest) {
+    for (Store store : tiers.localStores()) {
       store.remove(namespace, digest);
     }
   }
 
-  /** Removes every entry of this function's namespace from every tier. */
-  public void removeAll() {
-    for (Store store : stores) {
+  /** Removes the namespace from this host's tiers only, after another process invalidated it. */
+  public void removeAllLocal() {
+    for (Store store : tiers.localStores()) {
       store.removeNamespace(namespace);
     }
   }

@@ -2,9 +2,10 @@ package dev.cachet.disk;
 
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
+import dev.cachet.tier.TierOptions;
 import java.nio.file.Path;
 
-/** Lets {@code Cachet.builder().disk(path)} open a {@link DiskStore} with default options. */
+/** Lets {@code Cachet.builder().disk(path)} open a {@link DiskStore} with the tier's size limit. */
 public final class DiskStoreProvider implements StoreProvider {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
@@ -17,7 +18,11 @@ public final class DiskStoreProvider implements StoreProvider {
   }
 
   @Override
-  public Store open(Path location) {
-    return DiskStore.open(location);
+  public Store open(String location, TierOptions options) {
+    DiskStoreOptions.Builder builder = DiskStoreOptions.builder();
+    if (options.maximumBytes() > 0) {
+      builder.maxBytes(options.maximumBytes());
+    }
+    return DiskStore.open(Path.of(location), builder.build());
   }
 }

@@ -1,0 +1,35 @@
+package dev.cachet.tier;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Carries invalidations between the processes sharing a tier, so that each drops the entry from
+ * its own local tiers (memory, disk) and never serves a value another process invalidated.
+ * Provided by a shared store through {@link Store#invalidationBus()}.
+ *
+ * <p>Never throws because of its own trouble (connection loss, timeouts): it logs, counts, and
+ * recovers. When it cannot know what it missed during a disconnection, it delivers an
+ * {@link Invalidation.Scope#ALL} invalidation so local tiers are flushed rather than stale.
+ */
+public interface InvalidationBus extends AutoCloseable {
+
+  /**
+   * Sends {@code invalidation} to every other process and records it in the audit log. The bus
+   * fills in the origin. Returns without waiting for the other processes.
+   */
+  void publish(Invalidation invalidation);
+
+  /**
+   * Registers the receiver of other processes' invalidations (never this process's own). The
+   * receiver runs on the bus's thread and must be quick and must not throw.
+   */
+  void subscribe(Consumer<Invalidation> receiver);
+
+  /** The most recent invalidations from the audit log, newest first, at most {@code limit}. */
+  List<Invalidation> recent(int limit);
+
+  /** Stops receiving and releases connections; idempotent, never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,318 @@
+package dev.cachet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.tier.HeapServer;
+import dev.cachet.tier.Invalidation;
+import dev.cachet.tier.MapStore;
+import dev.cachet.tier.TierOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tiers below memory as the core drives them: each tier's own lifetime, hits by tier, and the
+ * coherence of two "processes" sharing a server (an in-process stand-in for Redis, whose module
+ * repeats these scenarios against a real one).
+ */
+class TieringTest {
+  private final HeapServer server = new HeapServer();
+  private final List<Cachet> opened = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    opened.forEach(Cachet::close);
+  }
+
+  private Cachet process(MapStore local, HeapServer.Client shared) {
+    Cachet.Builder b = Cachet.builder();
+    if (local != null) {
+      b = b.store(local);
+    }
+    Cachet c = b.store(shared).build();
+    opened.add(c);
+    return c;
+  }
+
+  private static MemoizedFunction<Integer, Integer> squares(Cachet cachet, AtomicInteger calls) {
+    return cachet.function("squares").version("1").tags("maths")
+        .memoize((Integer x) -> {
+          calls.incrementAndGet();
+          return x * x;
+        });
+  }
+
+  @Test
+  void eachTierKeepsEntriesForItsOwnLifetime() {
+    MapStore disk = new MapStore();
+    MapStore other = new MapStore();
+    Cachet cachet = Cachet.builder()
+        .expireAfterWrite(Duration.ofMinutes(1))
+        .store(disk, TierOptions.defaults().expireAfterWrite(Duration.ofDays(7)))
+        .store(other)
+        .build();
+    opened.add(cachet);
+    long before = System.currentTimeMillis();
+    cachet.function("f").version("1").memoize((Integer x) -> x + 1).apply(1);
+
+    long diskExpiry = disk.entries.values().iterator().next().expiresAt();
+    long otherExpiry = other.entries.values().iterator().next().expiresAt();
+    assertThat(diskExpiry - before).isBetween(Duration.ofDays(7).toMillis() - 5_000,
+        Duration.ofDays(7).toMillis() + 5_000);
+    assertThat(otherExpiry - before).as("a tier without its own lifetime follows memory's")
+        .isBetween(55_000L, 65_000L);
+  }
+
+  @Test
+  void statisticsSplitHitsByTier() {
+    MapStore disk = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet first = Cachet.builder().store(disk).build();
+    opened.add(first);
+    squares(first, calls).apply(3);
+
+    Cachet second = Cachet.builder().store(disk).build();
+    opened.add(second);
+    MemoizedFunction<Integer, Integer> f = squares(second, calls);
+    assertThat(f.apply(3)).isEqualTo(9);
+    assertThat(f.apply(3)).isEqualTo(9);
+
+    assertThat(calls).hasValue(1);
+    assertThat(f.stats().hits()).isEqualTo(2);
+    assertThat(f.stats().hitsByTier()).containsExactly(
+        java.util.Map.entry("memory", 1L), java.util.Map.entry("map", 1L));
+    assertThat(second.stats().get("squares").hitsByTier()).containsEntry("map", 1L);
+  }
+
+  @Test
+  void anInvalidationInOneProcessDropsTheEntryFromTheOthersLocalTiers() {
+    MapStore diskA = new MapStore();
+    MapStore diskB = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet a = process(diskA, server.connect());
+    Cachet b = process(diskB, server.connect());
+    MemoizedFunction<Integer, Integer> fa = squares(a, calls);
+    MemoizedFunction<Integer, Integer> fb = squares(b, calls);
+
+    fa.apply(4);
+    assertThat(fb.apply(4)).isEqualTo(16);
+    assertThat(calls).as("B read A's result from the shared tier").hasValue(1);
+    assertThat(diskB.entries).as("and promoted it into its local tier").hasSize(1);
+
+    fa.invalidate(4);
+
+    assertThat(diskB.entries).as("B's local tier dropped it").isEmpty();
+    assertThat(fb.apply(4)).isEqualTo(16);
+    assertThat(calls).as("B recomputed instead of serving what A invalidated").hasValue(2);
+    assertThat(b.recentInvalidations(10)).first()
+        .satisfies(inv -> {
+          assertThat(inv.scope()).isEqualTo(Invalidation.Scope.KEY);
+          assertThat(inv.reason()).isEqualTo("invalidate");
+          assertThat(inv.origin()).isNotBlank();
+        });
+  }
+
+  @Test
+  void clearingANamespaceOrATagReachesTheOtherProcess() {
+    AtomicInteger calls = new AtomicInteger();
+    MapStore diskB = new MapStore();
+    Cachet a = process(null, server.connect());
+    Cachet b = process(diskB, server.connect());
+    MemoizedFunction<Integer, Integer> fa = squares(a, calls);
+    MemoizedFunction<Integer, Integer> fb = squares(b, calls);
+    fa.apply(1);
+    fa.apply(2);
+    fb.apply(1);
+    fb.apply(2);
+    assertThat(calls).hasValue(2);
+
+    fa.cacheClear();
+    assertThat(fb.cacheInfo().currSize()).isZero();
+    assertThat(diskB.entries).isEmpty();
+    fb.apply(1);
+    assertThat(calls).hasValue(3);
+
+    assertThat(a.invalidateTag("maths", "prices changed")).isEqualTo(1);
+    assertThat(fb.cacheInfo().currSize()).isZero();
+    assertThat(diskB.entries).isEmpty();
+    assertThat(b.recentInvalidations(1).get(0).reason()).isEqualTo("prices changed");
+  }
+
+  @Test
+  void aGapInTheInvalidationLogFlushesLocalTiers() {
+    AtomicInteger calls = new AtomicInteger();
+    MapStore diskB = new MapStore();
+    Cachet b = process(diskB, server.connect());
+    MemoizedFunction<Integer, Integer> fb = squares(b, calls);
+    fb.apply(5);
+    assertThat(diskB.entries).hasSize(1);
+
+    server.announceGap();
+
+    assertThat(fb.cacheInfo().currSize()).isZero();
+    assertThat(diskB.entries).isEmpty();
+  }
+
+  @Test
+  void fleetSingleFlightComputesOnceAcrossProcesses() throws Exception {
+    int processes = 4;
+    int threadsEach = 4;
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    List<MemoizedFunction<Integer, Integer>> functions = new ArrayList<>();
+    for (int p = 0; p < processes; p++) {
+      Cachet c = process(null, server.connect());
+      functions.add(c.function("slow").version("1").fleetSingleFlight(Duration.ofSeconds(30))
+          .memoize((Integer x) -> {
+            calls.incrementAndGet();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return x * 10;
+          }));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(processes * threadsEach);
+    try {
+      List<Future<Integer>> results = new ArrayList<>();
+      for (MemoizedFunction<Integer, Integer> f : functions) {
+        for (int t = 0; t < threadsEach; t++) {
+          results.add(pool.submit(() -> f.apply(7)));
+        }
+      }
+      // Let every caller reach its wait before the one computation finishes.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (calls.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      Thread.sleep(200);
+      release.countDown();
+      for (Future<Integer> r : results) {
+        assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo(70);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(calls).hasValue(1);
+    assertThat(server.leads).hasValue(1);
+  }
+
+  @Test
+  void fleetSingleFlightWithoutASharedTierIsRefusedWithTheFix() {
+    Cachet cachet = Cachet.create();
+    opened.add(cachet);
+    assertThatThrownBy(() -> cachet.function("f").version("1")
+        .fleetSingleFlight(Duration.ofSeconds(1)).memoize((Integer x) -> x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fleetSingleFlight needs a shared tier")
+        .hasMessageContaining("redis(uri)");
+  }
+
+  @Test
+  void staleWhileRevalidateServesTheOldValueAndRefreshesOnce() throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    AtomicInteger version = new AtomicInteger();
+    CountDownLatch refreshStarted = new CountDownLatch(1);
+    CountDownLatch finishRefresh = new CountDownLatch(1);
+    Cachet cachet = Cachet.builder().ticker(ticker).build();
+    opened.add(cachet);
+    MemoizedFunction<String, Integer> f = cachet.function("price")
+        .expireAfterWrite(Duration.ofSeconds(10))
+        .staleWhileRevalidate(Duration.ofSeconds(60))
+        .memoize((String k) -> {
+          int v = version.incrementAndGet();
+          if (v > 1) {
+            refreshStarted.countDown();
+            try {
+              finishRefresh.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return v;
+        });
+    assertThat(f.apply("a")).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(11));
+
+    assertThat(f.apply("a")).as("stale value served at once").isEqualTo(1);
+    assertThat(refreshStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(f.apply("a")).as("still stale while the refresh runs").isEqualTo(1);
+    finishRefresh.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (f.apply("a") != 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(f.apply("a")).isEqualTo(2);
+    assertThat(version).as("one refresh for all the stale hits").hasValue(2);
+  }
+
+  @Test
+  void staleEntriesAreNotServedPastTheWindow() {
+    FakeTicker ticker = new FakeTicker();
+    AtomicInteger version = new AtomicInteger();
+    Cachet cachet = Cachet.builder().ticker(ticker).build();
+    opened.add(cachet);
+    MemoizedFunction<String, Integer> f = cachet.function("price")
+        .expireAfterWrite(Duration.ofSeconds(10))
+        .staleWhileRevalidate(Duration.ofSeconds(5))
+        .memoize((String k) -> version.incrementAndGet());
+    f.apply("a");
+    ticker.advance(Duration.ofSeconds(16));
+    assertThat(f.apply("a")).isEqualTo(2);
+  }
+
+  @Test
+  void earlyRefreshRecomputesASlowEntryShortlyBeforeItExpires() throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    ConcurrentHashMap<String, AtomicInteger> loads = new ConcurrentHashMap<>();
+    Cachet cachet = Cachet.builder().ticker(ticker).build();
+    opened.add(cachet);
+    MemoizedFunction<String, Integer> f = cachet.function("report")
+        .expireAfterWrite(Duration.ofSeconds(100))
+        .earlyRefresh()
+        .memoize((String k) -> {
+          // A computation that takes 10 s of (fake) time.
+          ticker.advance(Duration.ofSeconds(10));
+          return loads.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+        });
+    f.apply("fresh");
+    f.apply("old");
+    for (int i = 0; i < 50; i++) {
+      f.apply("fresh");
+    }
+    assertThat(loads.get("fresh")).as("far from expiry: no early refresh").hasValue(1);
+
+    ticker.advance(Duration.ofSeconds(85)); // "old" is ~5 s (half a computation) from expiry
+    for (int i = 0; i < 30 && loads.get("old").get() == 1; i++) {
+      f.apply("old");
+      Thread.sleep(5);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (loads.get("old").get() == 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(loads.get("old").get()).as("refreshed before it expired").isGreaterThan(1);
+  }
+
+  @Test
+  void refreshOptionsNeedALifetime() {
+    Cachet cachet = Cachet.create();
+    opened.add(cachet);
+    assertThatThrownBy(() -> cachet.function("f").staleWhileRevalidate(Duration.ofSeconds(1))
+        .memoize((Integer x) -> x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs expireAfterWrite");
+  }
+}
