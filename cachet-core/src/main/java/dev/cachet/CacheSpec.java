@@ -191,9 +191,32 @@ public final class CacheSpec extends CacheOptions<CacheSpec> {
     return factory.callable(name, config, callable);
   }
 
-  /** Builds a plain key-value cache with these settings. */
+  /**
+   * Builds a plain key-value cache with these settings. It stays in memory even when the
+   * {@link Cachet} has tiers below memory, since it does not know its value type; use
+   * {@link #cache(Class)} to keep values there too.
+   */
   public <K, V> Cache<K, V> cache() {
     return factory.cache(name, config);
+  }
+
+  /**
+   * Builds a plain key-value cache whose values are also kept in the tiers below memory (disk,
+   * Redis), decoded back into {@code valueType}. Entries live under this cache's name, version
+   * and the shape of {@code valueType}: bump {@link #version} when what the values mean changes.
+   */
+  public <K, V> Cache<K, V> cache(Class<V> valueType) {
+    Objects.requireNonNull(valueType, "cache(valueType) needs the values' type");
+    return factory.cache(name, config, valueType);
+  }
+
+  /**
+   * Like {@link #cache(Class)} for a generic value type, such as the
+   * {@link java.lang.reflect.ParameterizedType} of {@code List<Order>}.
+   */
+  public <K, V> Cache<K, V> cache(java.lang.reflect.Type valueType) {
+    Objects.requireNonNull(valueType, "cache(valueType) needs the values' type");
+    return factory.cache(name, config, valueType);
   }
 
   @Override

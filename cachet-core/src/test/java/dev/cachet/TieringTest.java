@@ -315,4 +315,26 @@ class TieringTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs expireAfterWrite");
   }
+
+  record Order(String id, List<String> items) {
+  }
+
+  @Test
+  void aPlainCacheGivenItsValueTypeKeepsValuesBelowMemoryAndSharesPuts() {
+    MapStore diskB = new MapStore();
+    Cachet a = process(null, server.connect());
+    Cachet b = process(diskB, server.connect());
+    Cache<String, Order> ordersA = a.function("orders").cache(Order.class);
+    Cache<String, Order> ordersB = b.function("orders").cache(Order.class);
+
+    ordersA.put("o1", new Order("o1", List.of("tea")));
+    assertThat(ordersB.getIfPresent("o1")).isEqualTo(new Order("o1", List.of("tea")));
+    assertThat(diskB.entries).hasSize(1);
+
+    ordersA.put("o1", new Order("o1", List.of("tea", "milk")));
+    assertThat(diskB.entries).as("B's local copy is older: dropped").isEmpty();
+    assertThat(ordersB.getIfPresent("o1").items()).containsExactly("tea", "milk");
+    assertThat(ordersB.get("o2", k -> new Order(k, List.of()))).isEqualTo(new Order("o2", List.of()));
+    assertThat(ordersA.getIfPresent("o2")).isEqualTo(new Order("o2", List.of()));
+  }
 }

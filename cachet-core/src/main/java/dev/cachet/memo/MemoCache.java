@@ -413,9 +413,23 @@ public final class MemoCache {
     return stamping;
   }
 
-  /** The cached value, or null when absent or expired; counts a hit or a miss. */
+  /**
+   * The cached value, or null when absent or expired; counts a hit or a miss. Looks in the tiers
+   * below memory too, promoting what it finds.
+   */
   public Object getIfPresent(Object key) {
     Object stored = store.get(key);
+    if (stored == null && tiers != null) {
+      String digest = KeyDigest.sha256Hex(key);
+      TierAccess.Found found = tiers.lookup(key, digest);
+      if (found != null) {
+        Object value = found.value();
+        indexDigest(digest, key);
+        store.put(key, stamp(value == null ? NullValue.INSTANCE : value, 0));
+        recordHit(key);
+        return value;
+      }
+    }
     if (stored == null) {
       stats.recordMiss();
       fire(CacheEvent.Type.MISS, key, null, 0, null);
@@ -437,6 +451,11 @@ public final class MemoCache {
       return;
     }
     store.put(key, stamp(value == null ? NullValue.INSTANCE : value, 0));
+    if (tiers != null) {
+      String digest = KeyDigest.sha256Hex(key);
+      indexDigest(digest, key);
+      tiers.overwrite(digest, value);
+    }
   }
 
   /** Drops the entry for {@code key}; returns whether one was present. */

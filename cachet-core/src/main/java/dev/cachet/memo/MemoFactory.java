@@ -143,13 +143,34 @@ public final class MemoFactory {
 
   /** A plain object cache. */
   public <K, V> Cache<K, V> cache(String name, CacheConfig config) {
+    requirePlainCacheOptions(name, config);
+    return new ObjectCache<>(newCache(name, config));
+  }
+
+  private static void requirePlainCacheOptions(String name, CacheConfig config) {
     if (!config.ignoredNames.isEmpty() || !config.ignoredIndexes.isEmpty()
         || config.keyFunction != null) {
       throw new IllegalArgumentException("cache '" + name + "': ignore(...) and keyBy(...) apply"
           + " to memoized functions' parameters, not to a plain cache's keys. Remove them, or"
           + " use memoize(...).");
     }
-    return new ObjectCache<>(newCache(name, config));
+  }
+
+  /** Stands in for the code fingerprint of a plain cache, whose values come from callers. */
+  private static final Fingerprint PLAIN_CACHE = Fingerprint.known("plain-cache-values");
+
+  /**
+   * A plain cache whose values, of type {@code valueType}, are also kept in the tiers below
+   * memory. Its entries live under the cache's name, version and value-type fingerprint: there
+   * is no code to fingerprint, so bump the version when what the values mean changes.
+   */
+  public <K, V> Cache<K, V> cache(String name, CacheConfig config, Type valueType) {
+    requirePlainCacheOptions(name, config);
+    if (tiers.isEmpty()) {
+      return new ObjectCache<>(newCache(name, config));
+    }
+    return new ObjectCache<>(register(new MemoCache(name, config,
+        tierAccess(name, config, PLAIN_CACHE, valueType))));
   }
 
   /** A proxy whose {@link Memoize}-annotated methods are cached. */

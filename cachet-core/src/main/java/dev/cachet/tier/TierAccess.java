@@ -195,6 +195,15 @@ public final class TierAccess {
     }
   }
 
+  /**
+   * Writes an explicitly given value through to every tier and tells the other processes to
+   * drop the copies their local tiers hold, which are older.
+   */
+  public void overwrite(String digest, Object value) {
+    write(digest, value);
+    tiers.publish(Invalidation.key(namespace, digest, "put"));
+  }
+
   /** Removes the entry from every tier and tells the other processes. */
   public void remove(String digest, String reason) {
     for (Store store : stores) {
