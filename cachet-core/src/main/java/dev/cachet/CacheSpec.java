@@ -135,6 +135,17 @@ public final class CacheSpec extends CacheOptions<CacheSpec> {
     return with(m -> m.staleWhileRevalidate = d);
   }
 
+  /**
+   * Declares the function's result type, for the tiers below memory to decode stored values
+   * into. Needed only for lambdas with a generic result, such as {@code List<Order>}: Java
+   * erases it from a lambda's compiled code (a method reference keeps it). Pass, for example,
+   * {@code new com.fasterxml.jackson.core.type.TypeReference<List<Order>>() {}.getType()}.
+   */
+  public CacheSpec resultType(java.lang.reflect.Type type) {
+    Objects.requireNonNull(type, "resultType(type) needs a type");
+    return with(m -> m.resultType = type);
+  }
+
   /** Early probabilistic refresh with the usual weight 1; see {@link #earlyRefresh(double)}. */
   public CacheSpec earlyRefresh() {
     return earlyRefresh(1.0);

@@ -337,4 +337,26 @@ class TieringTest {
     assertThat(ordersB.get("o2", k -> new Order(k, List.of()))).isEqualTo(new Order("o2", List.of()));
     assertThat(ordersA.getIfPresent("o2")).isEqualTo(new Order("o2", List.of()));
   }
+
+  @Test
+  void aLambdaWithAGenericResultIsStoredBelowMemoryOnceItsTypeIsDeclared() {
+    MapStore disk = new MapStore();
+    Cachet first = Cachet.builder().store(disk).build();
+    Cachet second = Cachet.builder().store(disk).build();
+    opened.add(first);
+    opened.add(second);
+    java.lang.reflect.Type listOfOrders =
+        new com.fasterxml.jackson.core.type.TypeReference<List<Order>>() { }.getType();
+    AtomicInteger calls = new AtomicInteger();
+    for (Cachet c : List.of(first, second)) {
+      MemoizedFunction<String, List<Order>> orders = c.function("orders").version("1")
+          .resultType(listOfOrders)
+          .memoize((String customer) -> {
+            calls.incrementAndGet();
+            return List.of(new Order(customer + "-1", List.of("tea")));
+          });
+      assertThat(orders.apply("ann")).containsExactly(new Order("ann-1", List.of("tea")));
+    }
+    assertThat(calls).as("the second Cachet decoded List<Order> from the store").hasValue(1);
+  }
 }

@@ -48,6 +48,7 @@ public final class CacheConfig {
   final Duration fleetWait;
   final Duration staleWhileRevalidate;
   final double earlyRefreshBeta;
+  final java.lang.reflect.Type resultType;
 
   private CacheConfig(Mutable m) {
     this.policy = m.policy;
@@ -74,6 +75,7 @@ public final class CacheConfig {
     this.fleetWait = m.fleetWait;
     this.staleWhileRevalidate = m.staleWhileRevalidate;
     this.earlyRefreshBeta = m.earlyRefreshBeta;
+    this.resultType = m.resultType;
   }
 
   /** The defaults: adaptive policy, at most {@value #DEFAULT_MAXIMUM_SIZE} entries, no expiry. */
@@ -101,6 +103,7 @@ public final class CacheConfig {
       m.cacheIf = null;
       m.cacheExceptions = null;
       m.tags.clear();
+      m.resultType = null;
     });
   }
 
@@ -244,6 +247,8 @@ public final class CacheConfig {
     public Duration staleWhileRevalidate;
     /** 0: no early refresh. */
     public double earlyRefreshBeta;
+    /** Null: the type read from the function's code. */
+    public java.lang.reflect.Type resultType;
 
     Mutable() {
     }
@@ -273,6 +278,7 @@ public final class CacheConfig {
       fleetWait = c.fleetWait;
       staleWhileRevalidate = c.staleWhileRevalidate;
       earlyRefreshBeta = c.earlyRefreshBeta;
+      resultType = c.resultType;
     }
 
     /** Sets an entry bound, replacing any other bound. */

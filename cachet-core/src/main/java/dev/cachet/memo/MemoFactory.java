@@ -65,11 +65,12 @@ public final class MemoFactory {
     if (tiers.isEmpty()) {
       return newCache(name, config);
     }
-    Type declared = LambdaMethod.of(function, arity)
-        .map(LambdaMethod::method)
-        .map(m -> m instanceof Method method ? method.getGenericReturnType()
-            : m.getDeclaringClass())
-        .orElse(Object.class);
+    Type declared = config.resultType != null ? config.resultType
+        : LambdaMethod.of(function, arity)
+            .map(LambdaMethod::method)
+            .map(m -> m instanceof Method method ? method.getGenericReturnType()
+                : m.getDeclaringClass())
+            .orElse(Object.class);
     return register(new MemoCache(name, config,
         tierAccess(name, config, CodeFingerprint.fingerprint(function, arity), declared)));
   }
