@@ -171,6 +171,9 @@ public final class CodecRegistry {
       if (warned.size() < 10_000 && warned.add(functionName + '\u0000' + typeName)) {
         LOG.log(System.Logger.Level.WARNING, "Results of " + functionName + " (type " + typeName
             + ") are not cached below memory: " + e.getMessage()
+            + (declaredType == Object.class ? " A lambda's generic result type is erased by"
+                + " the compiler: declare it with .resultType(type) on the function's spec, or"
+                + " pass a method reference." : "")
             + " (further failures of this function and type are not logged)");
       }
       return Optional.empty();
