@@ -50,6 +50,11 @@ public final class CacheSpec extends CacheOptions<CacheSpec> {
    */
   public CacheSpec version(String version) {
     Objects.requireNonNull(version, "version");
+    if (version.length() > 100 || version.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("version must be printable text of at most 100"
+          + " characters (it is part of every stored key), such as \"2\" or \"2026-11-prices\";"
+          + " got " + version.length() + " characters");
+    }
     return with(m -> m.version = version);
   }
 

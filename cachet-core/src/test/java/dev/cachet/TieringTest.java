@@ -359,4 +359,15 @@ class TieringTest {
     }
     assertThat(calls).as("the second Cachet decoded List<Order> from the store").hasValue(1);
   }
+
+  @Test
+  void namesThatWouldMakeUnreadableStoredKeysAreRefused() {
+    Cachet cachet = Cachet.create();
+    opened.add(cachet);
+    assertThatThrownBy(() -> cachet.memoize("x".repeat(201), (Integer x) -> x))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit is 200");
+    assertThatThrownBy(() -> cachet.memoize("bad\nname", (Integer x) -> x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad?name").hasMessageContaining("control characters");
+  }
 }

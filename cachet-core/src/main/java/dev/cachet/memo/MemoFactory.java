@@ -110,7 +110,21 @@ public final class MemoFactory {
           + " events and errors, and later identifies its entries on disk); got "
           + (name == null ? "null" : "\"" + name + "\""));
     }
+    // Names become part of every stored key (disk rows, Redis keys, audit records): keep them
+    // short and printable so those stay readable and within every store's limits.
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException("cache name is " + name.length() + " characters long;"
+          + " the limit is " + MAX_NAME_LENGTH + ". Use a short name such as \""
+          + name.substring(0, 20) + "...\" and put details in the version");
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("cache name \"" + name.replaceAll("\\p{Cntrl}", "?")
+          + "\" contains control characters (shown as ?); use printable characters only");
+    }
   }
+
+  /** The longest cache name accepted. */
+  static final int MAX_NAME_LENGTH = 200;
 
   /** Memoizes a one-argument function. */
   public <A, R> MemoizedFunction<A, R> function(String name, CacheConfig config,

@@ -13,6 +13,10 @@ import java.util.Optional;
  * corruption, connection loss): they log once, count it in {@link StoreStats}, and behave as a
  * miss or a dropped write. They throw only for programming errors (null arguments, use after
  * close).
+ *
+ * <p>Keys are bounded so that every engine can hold them verbatim: a namespace is printable text
+ * of at most 512 characters (the core builds it from a name of at most 200 characters, a version
+ * of at most 100, and fixed-size fingerprints) and a digest is 64 lowercase hex characters.
  */
 public interface Store extends AutoCloseable {
 
