@@ -52,4 +52,16 @@ public @interface Memoize {
 
   /** Zero-based positions of parameters left out of the key. */
   int[] ignoreIndex() default {};
+
+  /** Tags for {@link Cachet#invalidateTag}; see {@link CacheSpec#tags}. */
+  String[] tags() default {};
+
+  /**
+   * How long an expired entry is still served while one refresh runs in the background, such
+   * as {@code "1m"}; needs {@link #ttl}. See {@link CacheSpec#staleWhileRevalidate}.
+   */
+  String staleWhileRevalidate() default "";
+
+  /** Whether to refresh entries shortly before they expire (XFetch); see {@link CacheSpec#earlyRefresh()}. */
+  boolean earlyRefresh() default false;
 }

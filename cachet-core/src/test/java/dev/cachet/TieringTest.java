@@ -370,4 +370,28 @@ class TieringTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bad?name").hasMessageContaining("control characters");
   }
+
+  interface Prices {
+    @Memoize(ttl = "10s", staleWhileRevalidate = "1m", tags = "prices")
+    int price(String item);
+  }
+
+  @Test
+  void annotationsCarryTagsAndStaleWhileRevalidate() {
+    FakeTicker ticker = new FakeTicker();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet cachet = Cachet.builder().ticker(ticker).build();
+    opened.add(cachet);
+    Prices prices = cachet.proxy(Prices.class, item -> calls.incrementAndGet());
+    assertThat(prices.price("tea")).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(30));
+    assertThat(prices.price("tea")).as("stale, served while refreshing").isEqualTo(1);
+    assertThat(cachet.invalidateTag("prices")).isEqualTo(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int seen = prices.price("tea");
+    while (seen == 1 && System.nanoTime() < deadline) {
+      seen = prices.price("tea");
+    }
+    assertThat(seen).isGreaterThan(1);
+  }
 }

@@ -225,6 +225,19 @@ public final class MemoFactory {
       for (int i : a.ignoreIndex()) {
         m.ignoredIndexes.add(i);
       }
+      for (String tag : a.tags()) {
+        if (tag.isBlank()) {
+          throw new IllegalArgumentException("@Memoize(tags) on " + name + ": a tag is blank");
+        }
+        m.tags.add(tag);
+      }
+      if (!a.staleWhileRevalidate().isEmpty()) {
+        m.staleWhileRevalidate = Durations.parse("@Memoize(staleWhileRevalidate) on " + name,
+            a.staleWhileRevalidate());
+      }
+      if (a.earlyRefresh()) {
+        m.earlyRefreshBeta = 1.0;
+      }
     });
   }
 
