@@ -59,6 +59,8 @@ public final class Cachet implements AutoCloseable {
   private final Tiers tiers;
   private final MemoFactory factory;
   private final Map<String, List<MemoCache>> caches = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Cachet(CacheConfig defaults) {
     this.defaults = defaults;
@@ -68,6 +70,72 @@ public final class Cachet implements AutoCloseable {
     for (InvalidationBus bus : tiers.buses()) {
       bus.subscribe(this::applyRemote);
     }
+    catchUpLocalTiers();
+    // Saved now as well as at close: after a crash, the next run replays from here.
+    saveLocalTierPositions();
+  }
+
+  /** Where local tiers keep how far they have applied a bus's invalidation log. */
+  private static final String COHERENCE_NAMESPACE = "cachet:coherence";
+
+  /**
+   * Local stores that outlive the process (disk) may hold entries other processes invalidated
+   * while this one was down. Each bus replays its log from the position saved at the last close;
+   * without a saved position, or a bus that cannot replay, a non-empty local store is flushed,
+   * since nobody can tell which of its entries are stale.
+   */
+  private void catchUpLocalTiers() {
+    if (tiers.localStores().isEmpty()) {
+      return;
+    }
+    tiers.busesByStore().forEach((sharedStore, bus) -> {
+      String digest = dev.cachet.key.KeyDigest.sha256Hex(sharedStore, false);
+      for (Store local : tiers.localStores()) {
+        String position = savedPosition(local, digest);
+        if (position != null && bus.replayFrom(position)) {
+          continue;
+        }
+        if (local.stats().entries() > 0) {
+          LOG.log(System.Logger.Level.WARNING, local.describe() + " may hold entries that other"
+              + " processes invalidated while this one was not listening to " + sharedStore
+              + (position == null ? " (no saved position in its invalidation log)"
+                  : " (its log cannot be replayed)") + ": clearing it");
+          local.clear();
+        }
+      }
+    });
+  }
+
+  private static String savedPosition(Store local, String digest) {
+    byte[] bytes = local.get(COHERENCE_NAMESPACE, digest);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      dev.cachet.codec.EntryFrame frame = dev.cachet.codec.EntryFrame.decode(bytes);
+      return new String(frame.payload(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (dev.cachet.codec.CorruptEntryException e) {
+      return null;
+    }
+  }
+
+  private void saveLocalTierPositions() {
+    if (tiers.localStores().isEmpty()) {
+      return;
+    }
+    tiers.busesByStore().forEach((sharedStore, bus) -> {
+      String position = bus.position();
+      if (position == null) {
+        return;
+      }
+      String digest = dev.cachet.key.KeyDigest.sha256Hex(sharedStore, false);
+      byte[] frame = new dev.cachet.codec.EntryFrame(dev.cachet.codec.Utf8Codec.ID,
+          "invalidation-log-position", System.currentTimeMillis(), 0, List.of(),
+          position.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encode();
+      for (Store local : tiers.localStores()) {
+        local.put(COHERENCE_NAMESPACE, digest, frame, 0, List.of());
+      }
+    });
   }
 
   /** Opens the tiers: local ones in the order given, then shared (Redis) ones below them. */
@@ -102,7 +170,11 @@ public final class Cachet implements AutoCloseable {
         + ".");
   }
 
-  /** Drops from this host what another process invalidated. */
+  /**
+   * Drops from this host (memory and local stores) what another process invalidated. Local
+   * stores are cleaned even when no cache of this process uses the namespace yet: they may hold
+   * entries from an earlier run.
+   */
   private void applyRemote(Invalidation invalidation) {
     try {
       switch (invalidation.scope()) {
@@ -111,17 +183,19 @@ public final class Cachet implements AutoCloseable {
             c.applyRemote(invalidation);
           }
         });
-        case TAG -> {
-          forEachCache(c -> {
-            if (c.config().tags().contains(invalidation.tag())) {
-              c.applyRemote(invalidation);
-            }
-          });
-          tiers.localStores().forEach(s -> s.removeTag(invalidation.tag()));
-        }
-        case ALL -> {
-          forEachCache(c -> c.applyRemote(invalidation));
-          tiers.localStores().forEach(Store::clear);
+        case TAG -> forEachCache(c -> {
+          if (c.config().tags().contains(invalidation.tag())) {
+            c.applyRemote(invalidation);
+          }
+        });
+        case ALL -> forEachCache(c -> c.applyRemote(invalidation));
+      }
+      for (Store local : tiers.localStores()) {
+        switch (invalidation.scope()) {
+          case KEY -> local.remove(invalidation.namespace(), invalidation.digest());
+          case NAMESPACE -> local.removeNamespace(invalidation.namespace());
+          case TAG -> local.removeTag(invalidation.tag());
+          case ALL -> local.clear();
         }
       }
     } catch (RuntimeException e) {
@@ -305,6 +379,14 @@ public final class Cachet implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      saveLocalTierPositions();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not save the invalidation log positions", e);
+    }
     tiers.stores().forEach(Store::close);
   }
 

@@ -108,11 +108,11 @@ class TieringTest {
     fa.apply(4);
     assertThat(fb.apply(4)).isEqualTo(16);
     assertThat(calls).as("B read A's result from the shared tier").hasValue(1);
-    assertThat(diskB.entries).as("and promoted it into its local tier").hasSize(1);
+    assertThat(diskB.cached()).as("and promoted it into its local tier").hasSize(1);
 
     fa.invalidate(4);
 
-    assertThat(diskB.entries).as("B's local tier dropped it").isEmpty();
+    assertThat(diskB.cached()).as("B's local tier dropped it").isEmpty();
     assertThat(fb.apply(4)).isEqualTo(16);
     assertThat(calls).as("B recomputed instead of serving what A invalidated").hasValue(2);
     assertThat(b.recentInvalidations(10)).first()
@@ -139,13 +139,13 @@ class TieringTest {
 
     fa.cacheClear();
     assertThat(fb.cacheInfo().currSize()).isZero();
-    assertThat(diskB.entries).isEmpty();
+    assertThat(diskB.cached()).isEmpty();
     fb.apply(1);
     assertThat(calls).hasValue(3);
 
     assertThat(a.invalidateTag("maths", "prices changed")).isEqualTo(1);
     assertThat(fb.cacheInfo().currSize()).isZero();
-    assertThat(diskB.entries).isEmpty();
+    assertThat(diskB.cached()).isEmpty();
     assertThat(b.recentInvalidations(1).get(0).reason()).isEqualTo("prices changed");
   }
 
@@ -156,12 +156,12 @@ class TieringTest {
     Cachet b = process(diskB, server.connect());
     MemoizedFunction<Integer, Integer> fb = squares(b, calls);
     fb.apply(5);
-    assertThat(diskB.entries).hasSize(1);
+    assertThat(diskB.cached()).hasSize(1);
 
     server.announceGap();
 
     assertThat(fb.cacheInfo().currSize()).isZero();
-    assertThat(diskB.entries).isEmpty();
+    assertThat(diskB.cached()).isEmpty();
   }
 
   @Test
@@ -329,10 +329,10 @@ class TieringTest {
 
     ordersA.put("o1", new Order("o1", List.of("tea")));
     assertThat(ordersB.getIfPresent("o1")).isEqualTo(new Order("o1", List.of("tea")));
-    assertThat(diskB.entries).hasSize(1);
+    assertThat(diskB.cached()).hasSize(1);
 
     ordersA.put("o1", new Order("o1", List.of("tea", "milk")));
-    assertThat(diskB.entries).as("B's local copy is older: dropped").isEmpty();
+    assertThat(diskB.cached()).as("B's local copy is older: dropped").isEmpty();
     assertThat(ordersB.getIfPresent("o1").items()).containsExactly("tea", "milk");
     assertThat(ordersB.get("o2", k -> new Order(k, List.of()))).isEqualTo(new Order("o2", List.of()));
     assertThat(ordersA.getIfPresent("o2")).isEqualTo(new Order("o2", List.of()));
@@ -393,5 +393,42 @@ class TieringTest {
       seen = prices.price("tea");
     }
     assertThat(seen).isGreaterThan(1);
+  }
+
+  @Test
+  void aRestartedProcessDropsWhatWasInvalidatedWhileItWasDown() {
+    MapStore diskB = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet a = process(null, server.connect());
+    Cachet b = process(diskB, server.connect());
+    MemoizedFunction<Integer, Integer> fa = squares(a, calls);
+    squares(b, calls).apply(6);
+    squares(b, calls).apply(7);
+    b.close();
+
+    fa.invalidate(6);                          // while B is down
+
+    Cachet restarted = process(diskB, server.connect());
+    MemoizedFunction<Integer, Integer> fb = squares(restarted, calls);
+    int before = calls.get();
+    assertThat(fb.apply(7)).isEqualTo(49);
+    assertThat(calls.get()).as("7 was not invalidated: still a local hit").isEqualTo(before);
+    assertThat(fb.apply(6)).isEqualTo(36);
+    assertThat(calls.get()).as("6 was invalidated while B was down: recomputed")
+        .isEqualTo(before + 1);
+  }
+
+  @Test
+  void aLocalStoreWithoutASavedLogPositionIsFlushedWhenASharedTierIsAdded() {
+    MapStore disk = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet alone = Cachet.builder().store(disk).build();
+    squares(alone, calls).apply(3);
+    alone.close();
+    assertThat(disk.cached()).isNotEmpty();
+
+    process(disk, server.connect());
+
+    assertThat(disk.cached()).isEmpty();
   }
 }

@@ -504,8 +504,9 @@ public final class MemoCache {
   }
 
   /**
-   * Applies another process's invalidation to this host's tiers (memory and local stores),
-   * without telling anyone: the other process already removed it from the shared tier.
+   * Applies another process's invalidation to this cache's memory, without telling anyone: the
+   * other process already removed it from the shared tier, and the caller handles this host's
+   * local stores.
    */
   public void applyRemote(Invalidation invalidation) {
     switch (invalidation.scope()) {
@@ -518,13 +519,8 @@ public final class MemoCache {
           }
           store.remove(key);
         }
-        tiers.removeLocal(invalidation.digest());
       }
-      case NAMESPACE, TAG -> {
-        dropMemory();
-        tiers.removeAllLocal();
-      }
-      case ALL -> dropMemory();
+      case NAMESPACE, TAG, ALL -> dropMemory();
     }
   }
 

@@ -29,6 +29,28 @@ public interface InvalidationBus extends AutoCloseable {
   /** The most recent invalidations from the audit log, newest first, at most {@code limit}. */
   List<Invalidation> recent(int limit);
 
+  /**
+   * How far this process has received the shared invalidation log: an opaque position that
+   * local tiers outliving the process (disk) save, so that the next run can catch up with what
+   * was invalidated while it was down. Null when unknown.
+   */
+  default String position() {
+    return null;
+  }
+
+  /**
+   * Delivers to this process's receivers what the log holds after {@code position} (saved by an
+   * earlier run), or an {@link Invalidation.Scope#ALL} invalidation when the log no longer
+   * reaches back that far, and returns once they have been delivered.
+   *
+   * @return false when this bus cannot replay now (the log is unreachable, or the replay took
+   *     too long): the caller must then flush its persistent local tiers, since it cannot know
+   *     what they missed
+   */
+  default boolean replayFrom(String position) {
+    return false;
+  }
+
   /** Stops receiving and releases connections; idempotent, never throws. */
   @Override
   void close();

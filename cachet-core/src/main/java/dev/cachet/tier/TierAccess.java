@@ -220,17 +220,4 @@ public final class TierAccess {
     tiers.publish(Invalidation.namespace(namespace, reason));
   }
 
-  /** Removes the entry from this host's tiers only, after another process invalidated it. */
-  public void removeLocal(String digest) {
-    for (Store store : tiers.localStores()) {
-      store.remove(namespace, digest);
-    }
-  }
-
-  /** Removes the namespace from this host's tiers only, after another process invalidated it. */
-  public void removeAllLocal() {
-    for (Store store : tiers.localStores()) {
-      store.removeNamespace(namespace);
-    }
-  }
 }

@@ -16,6 +16,8 @@ public final class Tiers {
   private final List<Store> stores;
   private final List<TierOptions> options;
   private final List<InvalidationBus> buses = new ArrayList<>();
+  private final java.util.Map<String, InvalidationBus> busesByStore =
+      new java.util.LinkedHashMap<>();
   private final int firstShared;
   private final FleetFlight fleetFlight;
 
@@ -35,6 +37,7 @@ public final class Tiers {
       Optional<InvalidationBus> bus = this.stores.get(i).invalidationBus();
       if (bus.isPresent()) {
         buses.add(bus.get());
+        busesByStore.put(this.stores.get(i).describe(), bus.get());
         shared = Math.min(shared, i);
       }
       if (flight == null) {
@@ -73,6 +76,11 @@ public final class Tiers {
   /** The buses of the shared tiers. */
   public List<InvalidationBus> buses() {
     return List.copyOf(buses);
+  }
+
+  /** The buses by the description of the shared store that offers each. */
+  public java.util.Map<String, InvalidationBus> busesByStore() {
+    return java.util.Collections.unmodifiableMap(busesByStore);
   }
 
   /** Single-flight across processes, when a shared tier offers it. */

@@ -23,6 +23,8 @@ public final class HeapServer {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final List<Client> clients = new CopyOnWriteArrayList<>();
   private final List<Invalidation> log = new CopyOnWriteArrayList<>();
+  /** The log oldest first; a position is an index into it. */
+  private final List<Invalidation> history = new CopyOnWriteArrayList<>();
   private final Map<String, String> locks = new ConcurrentHashMap<>();
   private final AtomicInteger origins = new AtomicInteger();
   /** How many times a lock was taken, to check that one process led. */
@@ -139,11 +141,28 @@ public final class HeapServer {
     public void publish(Invalidation invalidation) {
       Invalidation sent = invalidation.withOrigin(origin);
       log.add(0, sent);
+      history.add(sent);
       for (Client other : clients) {
         if (other != this) {
           other.deliver(sent);
         }
       }
+    }
+
+    @Override
+    public String position() {
+      return Integer.toString(history.size());
+    }
+
+    @Override
+    public boolean replayFrom(String position) {
+      int from = Integer.parseInt(position);
+      for (Invalidation inv : history.subList(Math.min(from, history.size()), history.size())) {
+        if (!origin.equals(inv.origin())) {
+          deliver(inv);
+        }
+      }
+      return true;
     }
 
     @Override

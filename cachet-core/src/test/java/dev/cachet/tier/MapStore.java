@@ -9,6 +9,13 @@ public final class MapStore implements Store {
   /** Entries by namespace + "/" + digest, open to tests for inspection. */
   public final Map<String, HeapServer.Entry> entries = new ConcurrentHashMap<>();
 
+  /** The cached entries, without the bookkeeping the core keeps in stores (log positions). */
+  public Map<String, HeapServer.Entry> cached() {
+    Map<String, HeapServer.Entry> out = new java.util.TreeMap<>(entries);
+    out.keySet().removeIf(k -> k.startsWith("cachet:coherence/"));
+    return out;
+  }
+
   /** The expiry recorded for an entry, or -1 when absent. */
   public long expiresAt(String namespace, String digest) {
     HeapServer.Entry e = entries.get(namespace + "/" + digest);

@@ -19,15 +19,63 @@ import org.junit.jupiter.api.Assumptions;
 final class RedisServerProcess implements AutoCloseable {
   private static final String BINARY = "redis-server";
 
+  /** How the server listens: plain RESP, TLS only, or as a Sentinel. */
+  enum Mode { PLAIN, TLS, SENTINEL }
+
   private final int port;
   private final Path dir;
   private final List<String> extraArgs;
+  private final Mode mode;
   private Process process;
 
   private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
+    this(port, dir, extraArgs, Mode.PLAIN);
+  }
+
+  private RedisServerProcess(int port, Path dir, List<String> extraArgs, Mode mode) {
     this.port = port;
     this.dir = dir;
     this.extraArgs = List.copyOf(extraArgs);
+    this.mode = mode;
+  }
+
+  /**
+   * Starts a server that speaks only TLS on its port (plain port disabled), with the given PEM
+   * certificate and key, not asking clients for certificates.
+   */
+  static RedisServerProcess startTls(Path certPem, Path keyPem, String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--tls-cert-file", certPem.toString(),
+        "--tls-key-file", keyPem.toString(), "--tls-ca-cert-file", certPem.toString(),
+        "--tls-auth-clients", "no"));
+    args.addAll(List.of(extraArgs));
+    RedisServerProcess server;
+    try {
+      server = new RedisServerProcess(freePort(), Files.createTempDirectory("cachet-redis-tls-"),
+          args, Mode.TLS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.startProcess();
+    return server;
+  }
+
+  /**
+   * Starts a Sentinel ({@code redis-server CONF --sentinel}) monitoring the master on
+   * 127.0.0.1:{@code masterPort} under {@code masterName}, with a quorum of 1.
+   */
+  static RedisServerProcess startSentinel(int masterPort, String masterName) {
+    RedisServerProcess server;
+    try {
+      Path dir = Files.createTempDirectory("cachet-sentinel-");
+      Files.writeString(dir.resolve("sentinel.conf"), "sentinel monitor " + masterName
+          + " 127.0.0.1 " + masterPort + " 1\nsentinel down-after-milliseconds " + masterName
+          + " 5000\n");
+      server = new RedisServerProcess(freePort(), dir, List.of(), Mode.SENTINEL);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.startProcess();
+    return server;
   }
 
   /** Starts a standalone server on a free port. */
@@ -85,24 +133,47 @@ final class RedisServerProcess implements AutoCloseable {
   @Override
   public void close() {
     kill();
+    // The folder only holds the log and cluster/sentinel config files of this run.
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Left in the temporary directory; harmless.
+    }
   }
 
   private void startProcess() {
-    List<String> command = new ArrayList<>(List.of(BINARY, "--bind", "127.0.0.1",
-        "--port", Integer.toString(port), "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--protected-mode", "no"));
+    List<String> command = new ArrayList<>();
+    command.add(BINARY);
+    if (mode == Mode.SENTINEL) {
+      // A Sentinel needs a writable config file, named first.
+      command.add(dir.resolve("sentinel.conf").toString());
+      command.add("--sentinel");
+    }
+    command.addAll(List.of("--bind", "127.0.0.1"));
+    if (mode == Mode.TLS) {
+      command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+    } else {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    }
+    if (mode != Mode.SENTINEL) {
+      command.addAll(List.of("--save", "", "--appendonly", "no"));
+    }
+    command.addAll(List.of("--dir", dir.toString(), "--protected-mode", "no"));
     command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
     } catch (IOException e) {
-      Assumptions.assumeTrue(!LocalRedis.required(),
-          () -> "redis-server could not be started: " + e.getMessage());
+      if (LocalRedis.required()) {
+        throw new AssertionError("CACHET_REQUIRE_REDIS=1 but redis-server could not be "
+            + "started: " + e.getMessage(), e);
+      }
       Assumptions.abort("redis-server is not installed: " + e.getMessage());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      if (LocalRedis.answersPing("127.0.0.1", port)) {
+      boolean ready = mode == Mode.TLS ? listening(port) : answers(port);
+      if (ready) {
         return;
       }
       if (!process.isAlive()) {
@@ -115,6 +186,9 @@ final class RedisServerProcess implements AutoCloseable {
         break;
       }
     }
+    // Not ready in time: do not leave it running behind the failed test.
+    process.destroyForcibly();
+    process = null;
     throw new IllegalStateException("redis-server on port " + port + " did not start; see "
         + dir.resolve("redis-" + port + ".log"));
   }
@@ -126,6 +200,22 @@ final class RedisServerProcess implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a server answers PING, with PONG or by asking for a password. */
+  static boolean answers(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      s.setSoTimeout(500);
+      s.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buf = new byte[16];
+      int n = s.getInputStream().read(buf);
+      String reply = n > 0 ? new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+          : "";
+      return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
+    } catch (IOException e) {
+      return false;
     }
   }
 
