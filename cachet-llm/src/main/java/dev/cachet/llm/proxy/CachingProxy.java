@@ -1,0 +1,487 @@
+package dev.cachet.llm.proxy;
+
+import dev.cachet.Cachet;
+import dev.cachet.llm.LlmCache;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An OpenAI-compatible HTTP proxy that caches chat completions, so a program in any language
+ * uses Cachet by changing its base URL.
+ *
+ * <p>{@code POST /v1/chat/completions} is answered from the cache when it can be (exactly, or
+ * semantically when enabled), streamed or not as the client asked; otherwise it is forwarded,
+ * and a complete successful answer is stored. Every other path and method is forwarded verbatim
+ * and never cached. Every answer carries {@code X-Cache: HIT}, {@code SEMANTIC-HIT} or
+ * {@code MISS}. Upstream errors pass through unchanged and are never stored; requests the cache
+ * cannot read get an OpenAI-style 4xx from the proxy itself.
+ *
+ * <pre>{@code
+ * try (CachingProxy proxy = CachingProxy.builder(URI.create("https://api.openai.com"))
+ *     .port(8787).cachet(cachet).semantic(true).build().start()) {
+ *   // clients use http://127.0.0.1:8787/v1 as their base URL
+ * }
+ * }</pre>
+ *
+ * <p>Served by an embedded Jetty 12 on a thread pool of its own (one thread per request in
+ * progress, so a streamed answer holds one for its duration); the upstream is called with the
+ * JDK's {@link java.net.http.HttpClient}. Thread-safe; one instance serves many clients at once.
+ */
+public final class CachingProxy implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CachingProxy.class.getName());
+  /** The path whose answers are cached. */
+  public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+
+  private final Builder settings;
+  private final ProxyCache cache;
+  /** The Cachet the proxy made for itself when given none; closed with the proxy. */
+  private final Cachet ownCachet;
+  private Server server;
+  private ServerConnector connector;
+  /** Requests being answered, so close() waits for them rather than for a fixed delay. */
+  private final AtomicInteger active = new AtomicInteger();
+
+  private CachingProxy(Builder settings) {
+    this.settings = settings;
+    if (settings.proxyCache != null) {
+      this.cache = settings.proxyCache;
+      this.ownCachet = null;
+      return;
+    }
+    LlmCache llm = settings.llmCache;
+    Cachet own = null;
+    if (llm == null) {
+      Cachet cachet = settings.cachet;
+      if (cachet == null) {
+        cachet = own = Cachet.create();
+      }
+      LlmCache.Builder b = LlmCache.builder(cachet);
+      llm = (Boolean.TRUE.equals(settings.semantic) ? b.semantic() : b).build();
+    } else if (Boolean.TRUE.equals(settings.semantic) && !llm.isSemantic()) {
+      throw new IllegalArgumentException("semantic(true) needs an LlmCache with a semantic"
+          + " layer: build it with LlmCache.builder(cachet).semantic()");
+    }
+    boolean semantic = settings.semantic == null ? llm.isSemantic() : settings.semantic;
+    this.cache = ProxyCaches.over(llm, semantic, settings.serveSampled);
+    this.ownCachet = own;
+  }
+
+  /**
+   * Starts describing a proxy.
+   *
+   * @param upstream the OpenAI-compatible server to forward to, such as
+   *     {@code https://api.openai.com} (a trailing {@code /v1} is accepted too)
+   * @return a builder with the defaults: port 8787 on 127.0.0.1, exact caching in a new
+   *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit
+   */
+  public static Builder builder(URI upstream) {
+    return new Builder(upstream);
+  }
+
+  /**
+   * Opens the port and starts answering.
+   *
+   * @return this proxy
+   * @throws IOException when the port cannot be bound (in use, or not allowed)
+   * @throws IllegalStateException when already started
+   */
+  public synchronized CachingProxy start() throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("The proxy is already started, on port " + port());
+    }
+    Upstream upstream = new Upstream(settings.upstream, settings.connectTimeout,
+        settings.upstreamTimeout);
+    Consumer<ProxyEvent> listener = safe(settings.listener);
+    PassThrough passThrough = new PassThrough(upstream, listener);
+    ChatHandler chat = new ChatHandler(upstream, passThrough, cache,
+        new Tenants(settings.tenantHeader), settings.maxRequestBytes, listener);
+    // A streamed answer holds its thread for as long as the model writes, so the pool is
+    // sized for concurrent streams, not for CPU; Jetty's acceptor and selector need a few more.
+    QueuedThreadPool pool = new QueuedThreadPool(settings.threads + 8, 2);
+    pool.setName("cachet-proxy");
+    pool.setDaemon(true);
+    Server jetty = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector socket = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+    socket.setHost(settings.host);
+    socket.setPort(settings.port);
+    // Jetty's default 30 s idle timeout would cut a client off while a slow model thinks
+    // (nothing moves on the client's connection until the answer starts).
+    socket.setIdleTimeout(Math.max(settings.upstreamTimeout.toMillis(), 60_000));
+    jetty.addConnector(socket);
+    jetty.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        active.incrementAndGet();
+        try {
+          route(new HttpCall(request, response, callback), chat, passThrough);
+        } finally {
+          active.decrementAndGet();
+        }
+        return true;
+      }
+    });
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        jetty.stop();
+      } catch (Exception ignored) {
+        // Already failing; the bind error below is the one to report.
+      }
+      throw new IOException("Cannot listen on " + settings.host + ":" + settings.port + ": "
+          + e.getMessage() + (settings.port != 0 ? " (is another program using the port?"
+          + " choose another with --port)" : ""), e);
+    }
+    server = jetty;
+    connector = socket;
+    return this;
+  }
+
+  private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough) {
+    try {
+      if (call.method().equalsIgnoreCase("POST") && call.path().equals(CHAT_COMPLETIONS)) {
+        chat.handle(call);
+      } else {
+        passThrough.handle(call);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The request itself, which may hold a prompt, is never logged; only where it failed.
+      LOG.log(e instanceof RuntimeException ? Level.WARNING : Level.FINE,
+          "Request " + call.method() + " " + call.path() + " failed", e);
+      if (!call.isDone() && !call.isCommitted()) {
+        try {
+          Responses.error(call, 500, "The caching proxy failed: " + e, "server_error", null);
+          return;
+        } catch (IOException | RuntimeException again) {
+          e.addSuppressed(again);
+        }
+      }
+      call.abort(e);
+    } finally {
+      if (!call.isDone()) {
+        call.abort(new IllegalStateException("the proxy left a request unanswered"));
+      }
+    }
+  }
+
+  private static Consumer<ProxyEvent> safe(Consumer<ProxyEvent> listener) {
+    return event -> {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "A proxy listener failed", e);
+      }
+    };
+  }
+
+  /**
+   * The port the proxy listens on: the configured one, or the one the system chose for port 0.
+   *
+   * @return the port
+   * @throws IllegalStateException when not started
+   */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("The proxy is not started; call start() first");
+    }
+    return connector.getLocalPort();
+  }
+
+  /**
+   * The base URL clients are configured with, such as {@code http://127.0.0.1:8787/v1}.
+   *
+   * @return the URL of the proxy's {@code /v1}
+   */
+  public URI baseUrl() {
+    String host = settings.host.contains(":") ? "[" + settings.host + "]" : settings.host;
+    return URI.create("http://" + host + ":" + port() + "/v1");
+  }
+
+  /**
+   * The upstream this proxy forwards to.
+   *
+   * @return the URL given to the builder
+   */
+  public URI upstream() {
+    return settings.upstream;
+  }
+
+  /**
+   * Stops answering: requests in progress get up to one second to finish, then the port
+   * closes and unfinished answers are cut off.
+   */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      // Jetty's graceful stop needs a statistics handler; our own count of requests in
+      // progress gives them their second and lets an idle proxy close at once.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (active.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      try {
+        server.stop();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "The proxy did not stop cleanly", e);
+      }
+      server = null;
+    }
+    if (ownCachet != null) {
+      ownCachet.close();
+    }
+  }
+
+  /**
+   * The settings of a {@link CachingProxy}. Immutable: every method returns a new builder, so
+   * one can serve as a template for several proxies.
+   */
+  public static final class Builder {
+    private final URI upstream;
+    private String host = "127.0.0.1";
+    private int port = 8787;
+    private String tenantHeader;
+    private Cachet cachet;
+    private LlmCache llmCache;
+    private ProxyCache proxyCache;
+    private Boolean semantic;
+    private Boolean serveSampled;
+    private int maxRequestBytes = 4 << 20;
+    private int threads = 64;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration upstreamTimeout = Duration.ofMinutes(10);
+    private Consumer<ProxyEvent> listener = event -> { };
+
+    private Builder(URI upstream) {
+      Objects.requireNonNull(upstream, "upstream");
+      String scheme = upstream.getScheme();
+      if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
+          || upstream.getHost() == null) {
+        throw new IllegalArgumentException("The upstream must be an http or https URL such as"
+            + " https://api.openai.com, got '" + upstream + "'");
+      }
+      if (upstream.getRawQuery() != null || upstream.getRawFragment() != null) {
+        throw new IllegalArgumentException("The upstream URL must not have a query or fragment,"
+            + " got '" + upstream + "'");
+      }
+      this.upstream = upstream;
+    }
+
+    private Builder copy() {
+      Builder b = new Builder(upstream);
+      b.host = host;
+      b.port = port;
+      b.tenantHeader = tenantHeader;
+      b.cachet = cachet;
+      b.llmCache = llmCache;
+      b.proxyCache = proxyCache;
+      b.semantic = semantic;
+      b.serveSampled = serveSampled;
+      b.maxRequestBytes = maxRequestBytes;
+      b.threads = threads;
+      b.connectTimeout = connectTimeout;
+      b.upstreamTimeout = upstreamTimeout;
+      b.listener = listener;
+      return b;
+    }
+
+    /**
+     * The address to listen on. The default, 127.0.0.1, serves this machine only; use
+     * {@code 0.0.0.0} to serve others (the proxy does no authentication of its own).
+     *
+     * @param host a host name or IP address of this machine
+     * @return a new builder
+     */
+    public Builder host(String host) {
+      Builder b = copy();
+      b.host = Objects.requireNonNull(host, "host");
+      return b;
+    }
+
+    /**
+     * The port to listen on.
+     *
+     * @param port 1 to 65535, or 0 for any free port (see {@link CachingProxy#port()})
+     * @return a new builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("The port must be between 0 and 65535, got " + port);
+      }
+      Builder b = copy();
+      b.port = port;
+      return b;
+    }
+
+    /**
+     * A request header that names the tenant, set by a gateway in front of the proxy. When a
+     * request carries it, its value is the tenant; otherwise the tenant is the SHA-256 of the
+     * bearer key.
+     *
+     * @param name a header name, such as {@code X-Tenant}, or null for none
+     * @return a new builder
+     */
+    public Builder tenantHeader(String name) {
+      Builder b = copy();
+      b.tenantHeader = name == null || name.isBlank() ? null : name.strip();
+      return b;
+    }
+
+    /**
+     * The Cachet whose memory and tiers (disk, Redis) keep the answers, in an
+     * {@link LlmCache} the proxy builds. Without this or {@link #cache(LlmCache)}, answers are
+     * kept in memory only.
+     *
+     * @param cachet the cache; the proxy does not close it
+     * @return a new builder
+     */
+    public Builder cachet(Cachet cachet) {
+      Builder b = copy();
+      b.cachet = Objects.requireNonNull(cachet, "cachet");
+      return b;
+    }
+
+    /**
+     * The LLM cache to use, with its own policy (similarity threshold, time to live, sampled
+     * requests). Takes precedence over {@link #cachet(Cachet)}.
+     *
+     * @param cache the cache; it may be shared with in-process callers
+     * @return a new builder
+     */
+    public Builder cache(LlmCache cache) {
+      Builder b = copy();
+      b.llmCache = Objects.requireNonNull(cache, "cache");
+      return b;
+    }
+
+    /**
+     * Whether a request may be answered with the stored answer of a paraphrase (same
+     * conversation before the last user message, same model and parameters, a last user
+     * message of the same meaning). By default: off when the proxy builds its cache, the
+     * cache's own setting when given one with {@link #cache(LlmCache)}.
+     *
+     * @param semantic true to enable semantic hits (loads the bundled embedding model)
+     * @return a new builder
+     */
+    public Builder semantic(boolean semantic) {
+      Builder b = copy();
+      b.semantic = semantic;
+      return b;
+    }
+
+    /**
+     * Whether to serve cached answers to sampled requests (temperature above 0, or none given,
+     * and no seed). Off by default, as in {@link LlmCache}: such a request asks for a fresh
+     * draw, so it is forwarded (and its answer stored for deterministic requests to reuse).
+     * Turn it on when every client only wants "an" answer, as in development and tests.
+     *
+     * @param serve true to serve them from the cache
+     * @return a new builder
+     */
+    public Builder serveSampled(boolean serve) {
+      Builder b = copy();
+      b.serveSampled = serve;
+      return b;
+    }
+
+    /**
+     * The largest request body accepted on the chat path; larger ones get 413.
+     *
+     * @param bytes at least 1 KiB
+     * @return a new builder
+     */
+    public Builder maxRequestBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("The request limit must be at least 1024 bytes, got "
+            + bytes);
+      }
+      Builder b = copy();
+      b.maxRequestBytes = bytes;
+      return b;
+    }
+
+    /**
+     * How many requests are served at once; more wait their turn. Each streamed answer holds
+     * one for its whole duration.
+     *
+     * @param threads at least 1; 64 by default
+     * @return a new builder
+     */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
+      Builder b = copy();
+      b.threads = threads;
+      return b;
+    }
+
+    /**
+     * How long a non-streamed upstream answer may take before the client gets a 504.
+     *
+     * @param timeout a positive duration; 10 minutes by default
+     * @return a new builder
+     */
+    public Builder upstreamTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("The upstream timeout must be positive, got "
+            + timeout);
+      }
+      Builder b = copy();
+      b.upstreamTimeout = timeout;
+      return b;
+    }
+
+    /**
+     * Called once per answered request, on the thread that answered it. The event carries no
+     * key, prompt or answer.
+     *
+     * @param listener the listener; exceptions it throws are logged and ignored
+     * @return a new builder
+     */
+    public Builder listener(Consumer<ProxyEvent> listener) {
+      Builder b = copy();
+      b.listener = Objects.requireNonNull(listener, "listener");
+      return b;
+    }
+
+    /** For tests and adapters: a cache other than the library's. */
+    Builder proxyCache(ProxyCache cache) {
+      Builder b = copy();
+      b.proxyCache = Objects.requireNonNull(cache, "cache");
+      return b;
+    }
+
+    /**
+     * Creates the proxy, not yet listening.
+     *
+     * @return the proxy; call {@link CachingProxy#start()}
+     */
+    public CachingProxy build() {
+      return new CachingProxy(copy());
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.cachet.llm.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.function.Consumer;
+
+/**
+ * Forwards a request the cache does not handle (another path, another method, a request the
+ * cache cannot represent) to the upstream and its answer back, verbatim and uncached.
+ */
+final class PassThrough {
+  private final Upstream upstream;
+  private final Consumer<ProxyEvent> listener;
+
+  PassThrough(Upstream upstream, Consumer<ProxyEvent> listener) {
+    this.upstream = upstream;
+    this.listener = listener;
+  }
+
+  /** Forwards the client's own body, streamed. */
+  void handle(HttpCall call) throws IOException {
+    long start = System.nanoTime();
+    HttpRequest.BodyPublisher body = call.hasBody()
+        ? HttpRequest.BodyPublishers.ofInputStream(call::body)
+        : HttpRequest.BodyPublishers.noBody();
+    forward(call, body, start, "pass-through");
+  }
+
+  /** Forwards a body the proxy has already read. */
+  void forward(HttpCall call, byte[] body, long start, String note) throws IOException {
+    forward(call, HttpRequest.BodyPublishers.ofByteArray(body), start, note);
+  }
+
+  private void forward(HttpCall call, HttpRequest.BodyPublisher body, long start, String note)
+      throws IOException {
+    HttpResponse<InputStream> response;
+    try {
+      response = upstream.send(upstream.request(call, body, false, true).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the upstream", e);
+    } catch (IOException e) {
+      int code = Responses.upstreamUnreachable(call, upstream, e);
+      listener.accept(new ProxyEvent(call.method(), call.path(), CacheStatus.MISS, code, false,
+          Double.NaN, System.nanoTime() - start, "upstream unreachable"));
+      return;
+    }
+    int status = response.statusCode();
+    Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
+    call.status(status);
+    response.headers().firstValue("content-length")
+        .ifPresent(length -> call.setHeader("Content-Length", length));
+    try (InputStream in = response.body()) {
+      if (Upstream.hasBody(call.method(), status)) {
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+          call.write(buffer, 0, n);
+        }
+      }
+    }
+    call.finish();
+    listener.accept(new ProxyEvent(call.method(), call.path(), CacheStatus.MISS, status, false,
+        Double.NaN, System.nanoTime() - start, note));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.cachet.llm.proxy;
+
+import dev.cachet.llm.LlmRequest;
+import dev.cachet.llm.LlmResponse;
+import java.util.List;
+
+/**
+ * What the proxy needs from the LLM cache: a lookup that says how it matched, and a store. A
+ * narrow seam over {@link dev.cachet.llm.LlmCache}, so the HTTP side does not follow every
+ * change of the library's API, and tests can count calls.
+ */
+interface ProxyCache {
+
+  /**
+   * Finds a stored answer.
+   *
+   * @param tenant the partition the request may read
+   * @param request the request
+   * @return the match; {@link CacheStatus#MISS} with a null response when none
+   * @throws dev.cachet.llm.InvalidRequestException when the cache refuses the request (too large)
+   */
+  Match lookup(String tenant, LlmRequest request);
+
+  /**
+   * Answers from the cache or from {@code upstream}, storing its answer; concurrent identical
+   * misses share one upstream call (the others get its answer, as a hit, or its exception).
+   *
+   * @param upstream the real call; it may throw to say there is no answer to store
+   * @return the match (a miss when {@code upstream} was called by this caller) and, on a
+   *     miss, why the answer was not stored (null when stored)
+   */
+  Answer chat(String tenant, LlmRequest request,
+      java.util.function.Function<LlmRequest, LlmResponse> upstream);
+
+  /**
+   * The result of {@link #chat}.
+   *
+   * @param match how it was answered; for a miss, the response is the upstream's
+   * @param notStored why a computed answer was not stored, or null
+   */
+  record Answer(Match match, String notStored) {
+  }
+
+  /**
+   * Stores a complete answer, unless the cache's policy says no.
+   *
+   * @param chunks the answer's text as streamed, for a faithful replay; empty when not streamed
+   * @return null when stored, else why not (for the proxy's event)
+   */
+  String store(String tenant, LlmRequest request, LlmResponse response, List<String> chunks);
+
+  /**
+   * How a lookup ended.
+   *
+   * @param status {@link CacheStatus#HIT}, {@link CacheStatus#SEMANTIC_HIT} or
+   *     {@link CacheStatus#MISS}
+   * @param response the answer on a hit, else null
+   * @param chunks the stored answer's text as it was streamed; may be empty
+   * @param similarity the cosine similarity for a semantic hit, {@code NaN} otherwise
+   * @param detail why it missed (the guard rule, the sampling policy), or empty
+   */
+  record Match(CacheStatus status, LlmResponse response, List<String> chunks, double similarity,
+      String detail) {
+
+    static Match miss(String detail) {
+      return new Match(CacheStatus.MISS, null, List.of(), Double.NaN, detail);
+    }
+
+    boolean isHit() {
+      return status != CacheStatus.MISS;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.cachet.llm.proxy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The server the proxy stands in front of, and the plumbing both handlers share. */
+final class Upstream {
+  /** Response headers the proxy's own HTTP server sets itself. */
+  private static final Set<String> SET_BY_SERVER = Set.of("date", "content-length",
+      "transfer-encoding", "connection", "keep-alive");
+
+  private final URI base;
+  private final String basePath;
+  private final HttpClient client;
+  private final Duration timeout;
+
+  Upstream(URI base, Duration connectTimeout, Duration timeout) {
+    this.base = base;
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.timeout = timeout;
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        // Plain-text upstreams get HTTP/1.1 directly: an h2c upgrade attempt on every new
+        // connection costs a round trip and some servers mishandle it. TLS negotiates HTTP/2.
+        .version("https".equalsIgnoreCase(base.getScheme()) ? HttpClient.Version.HTTP_2
+            : HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  URI base() {
+    return base;
+  }
+
+  /**
+   * The upstream address of a request path: the upstream URL's path, then the request's path and
+   * query. An upstream given as {@code https://host/v1} (the base URL clients are configured
+   * with) does not double the {@code /v1} of {@code /v1/chat/completions}.
+   */
+  URI target(String path, String query) {
+    String prefix = basePath;
+    if (prefix.endsWith("/v1") && (path.equals("/v1") || path.startsWith("/v1/"))) {
+      prefix = prefix.substring(0, prefix.length() - 3);
+    }
+    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + prefix + path
+        + (query == null ? "" : "?" + query));
+  }
+
+  /**
+   * A request to the upstream with the client's method, headers and the given body.
+   *
+   * @param identityEncoding whether to ask for an uncompressed answer (the chat handler reads
+   *     the answer to store it; pass-through forwards the client's wish unchanged)
+   */
+  HttpRequest.Builder request(HttpCall call, HttpRequest.BodyPublisher body,
+      boolean identityEncoding, boolean stream) {
+    String pathAndQuery = call.rawPathAndQuery();
+    int q = pathAndQuery.indexOf('?');
+    HttpRequest.Builder b = HttpRequest.newBuilder(q < 0 ? target(pathAndQuery, null)
+            : target(pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1)))
+        .method(call.method(), body);
+    if (!stream) {
+      b.timeout(timeout);
+    }
+    for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
+      String name = header.getKey();
+      if (!Headers.forwarded(name)
+          || (identityEncoding && name.equalsIgnoreCase("accept-encoding"))) {
+        continue;
+      }
+      for (String value : header.getValue()) {
+        b.header(name, value);
+      }
+    }
+    return b;
+  }
+
+  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    return client.send(request, handler);
+  }
+
+  /** Copies the upstream's response headers (but not hop-by-hop ones) and sets X-Cache. */
+  static void copyResponseHeaders(HttpHeaders from, HttpCall to, CacheStatus status) {
+    for (Map.Entry<String, List<String>> header : from.map().entrySet()) {
+      String name = header.getKey();
+      if (name.startsWith(":") || !Headers.forwarded(name)
+          || SET_BY_SERVER.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      for (String value : header.getValue()) {
+        to.addHeader(name, value);
+      }
+    }
+    to.setHeader(CacheStatus.HEADER, status.headerValue());
+  }
+
+  /** Whether a response to this request and status can carry a body. */
+  static boolean hasBody(String method, int status) {
+    return !method.equalsIgnoreCase("HEAD") && status != 204 && status != 304
+        && status >= 200;
+  }
+}
