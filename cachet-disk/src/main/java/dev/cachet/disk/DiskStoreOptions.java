@@ -9,9 +9,13 @@ import java.util.Objects;
  */
 public final class DiskStoreOptions {
   /**
-   * Values above this many bytes go to side files. 64 KiB is a first guess from SQLite's own
-   * advice (blobs of tens of KiB are where separate files start to win); to be confirmed by a
-   * benchmark on this store.
+   * Frames above this many bytes go to side files. 64 KiB, measured with
+   * {@code DiskThresholdBenchmark} in five runs (cachet-disk/README.md has the numbers): up
+   * to 64 KiB inline puts won every run, by 1.7x to 19x (a side file costs an fsync of the
+   * file and of its directory; an inline value is a WAL append), and from 64 KiB up side
+   * files won all but one run on reads (1.05x to 1.35x, about 1.6x at 1 MiB). From 128 KiB
+   * up the put results flipped from run to run under load, and side files won them in the
+   * quietest runs, so the threshold sits where both signals agree.
    */
   public static final int DEFAULT_SIDE_FILE_THRESHOLD = 64 * 1024;
 
@@ -25,6 +29,8 @@ public final class DiskStoreOptions {
   private final Duration accessFlushInterval;
   private final int sweepLimit;
   private final Clock clock;
+  private final boolean removeOrphansOnOpen;
+  private final boolean recoverCorruptDatabase;
 
   private DiskStoreOptions(Builder b) {
     this.maxBytes = b.maxBytes;
@@ -35,6 +41,8 @@ public final class DiskStoreOptions {
     this.accessFlushInterval = b.accessFlushInterval;
     this.sweepLimit = b.sweepLimit;
     this.clock = b.clock;
+    this.removeOrphansOnOpen = b.removeOrphansOnOpen;
+    this.recoverCorruptDatabase = b.recoverCorruptDatabase;
   }
 
   /**
@@ -129,6 +137,26 @@ public final class DiskStoreOptions {
     return clock;
   }
 
+  /**
+   * Whether {@link DiskStore#open} deletes side files that no entry names (older than an hour).
+   *
+   * @return true by default; false for tools that must not change the store they look at
+   */
+  public boolean removeOrphansOnOpen() {
+    return removeOrphansOnOpen;
+  }
+
+  /**
+   * Whether {@link DiskStore#open} moves a database that SQLite reports as damaged or not a
+   * database aside (to {@code cachet.db.corrupt-<time>}) and starts an empty one, instead of
+   * failing.
+   *
+   * @return true by default; false for tools that must report rather than repair
+   */
+  public boolean recoverCorruptDatabase() {
+    return recoverCorruptDatabase;
+  }
+
   @Override
   public String toString() {
     return "DiskStoreOptions[maxBytes=" + maxBytes + ", eviction=" + eviction
@@ -141,12 +169,48 @@ public final class DiskStoreOptions {
     private EvictionMode eviction = EvictionMode.LEAST_RECENTLY_STORED;
     private int sideFileThreshold = DEFAULT_SIDE_FILE_THRESHOLD;
     private Duration busyTimeout = Duration.ofSeconds(5);
-    private int accessFlushReads = 256;
+    /**
+     * 4096, not 256: a batch writes each distinct entry it read once, so the larger batch
+     * dedupes more reads of the same entries and rewrites each table page at most once per
+     * batch (measured: a 256-read batch of uniform reads cost about as much as the reads).
+     */
+    private int accessFlushReads = 4096;
     private Duration accessFlushInterval = Duration.ofSeconds(1);
     private int sweepLimit = 64;
     private Clock clock = Clock.systemUTC();
+    private boolean removeOrphansOnOpen = true;
+    private boolean recoverCorruptDatabase = true;
 
     private Builder() {
+    }
+
+    /**
+     * Chooses whether opening the store deletes orphaned side files (files no entry names,
+     * older than an hour: left by a process killed between writing a file and committing its
+     * row). On by default; turn it off to look at a store without changing it, as
+     * {@code cachet check} without {@code --fix} does.
+     *
+     * @param remove whether {@link DiskStore#open} removes orphans
+     * @return this builder
+     */
+    public Builder removeOrphansOnOpen(boolean remove) {
+      this.removeOrphansOnOpen = remove;
+      return this;
+    }
+
+    /**
+     * Chooses what {@link DiskStore#open} does with a database file SQLite cannot read
+     * (damaged header, not a database): with true (the default) it is moved aside with a
+     * logged warning and an empty store takes its place, because a cache that fails the
+     * application is worse than a cold one; with false, open throws a
+     * {@link DiskStoreException} naming the file (for tools that report damage).
+     *
+     * @param recover whether to move a damaged database aside and start afresh
+     * @return this builder
+     */
+    public Builder recoverCorruptDatabase(boolean recover) {
+      this.recoverCorruptDatabase = recover;
+      return this;
     }
 
     /**

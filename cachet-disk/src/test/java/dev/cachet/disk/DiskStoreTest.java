@@ -147,6 +147,21 @@ class DiskStoreTest {
   }
 
   @Test
+  void digestsListsTheLiveEntriesOfOneNamespace() throws Exception {
+    ManualClock clock = new ManualClock();
+    try (DiskStore store = DiskStore.open(dir, opts().clock(clock).build())) {
+      store.put(NS, "a", frame("a"), 0, List.of());
+      store.put(NS, "b", frame(4000, 2), 0, List.of());
+      store.put(NS, "old", frame("o"), clock.millis + 10, List.of());
+      store.put("other:ns", "c", frame("c"), 0, List.of());
+      clock.millis += 10;
+      assertThat(store.digests(NS, 10)).containsExactlyInAnyOrder("a", "b");
+      assertThat(store.digests(NS, 1)).hasSize(1);
+      assertThat(store.digests("absent", 10)).isEmpty();
+    }
+  }
+
+  @Test
   void expiredEntriesAreNeverReturnedAndAreSwept() throws Exception {
     ManualClock clock = new ManualClock();
     try (DiskStore store = DiskStore.open(dir, opts().clock(clock).build())) {
