@@ -45,7 +45,7 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CheckReport report;
     Path where;
-    try (DiskStore store = StoreDirectory.open(dir)) {
+    try (DiskStore store = StoreDirectory.open(dir, fix)) {
       where = store.directory();
       report = store.check(fix);
     }

@@ -1,6 +1,7 @@
 package dev.cachet.cli;
 
 import dev.cachet.disk.DiskStore;
+import dev.cachet.tier.Invalidation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -12,21 +13,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cachet clear DIR}: removes entries from a disk store. */
+/**
+ * {@code cachet clear DIR} or {@code cachet clear --redis URI}: removes entries from a store;
+ * from Redis, also tells every process of the fleet to drop them from its local tiers.
+ */
 @Command(
     name = "clear",
     mixinStandardHelpOptions = true,
-    description = {"Removes every entry of a disk store, or those of one namespace, or those "
-        + "carrying one tag, and prints how many were removed. It asks no question: a cache "
-        + "only loses work that can be redone."},
-    footer = {"", "Examples:", "  cachet clear .cachet", "  cachet clear .cachet --tag users"})
+    description = {"Removes every entry of a store (disk, or --redis), or those of one "
+        + "namespace, or those carrying one tag, and prints how many were removed. It asks no "
+        + "question: a cache only loses work that can be redone.",
+        "With --redis, removes them from the Redis store and publishes the invalidation on the "
+        + "fleet's bus, so every process drops its local copies too (see cachet invalidate for "
+        + "one key and a reason, and cachet audit for the log)."},
+    footer = {"", "Examples:", "  cachet clear .cachet", "  cachet clear .cachet --tag users",
+        "  cachet clear --redis 'redis://127.0.0.1:6379?prefix=app' -n 'myFn:1:ab12:cd34'"})
 public final class ClearCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The store's directory.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "The disk store's directory (or give --redis).")
   Path dir;
+
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "A Redis store instead, such as redis://host:6379?prefix=app.")
+  String redis;
 
   /** At most one scope; none means everything. */
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -49,6 +62,16 @@ public final class ClearCommand implements Callable<Integer> {
   /** Removes the chosen entries and says how many. */
   @Override
   public Integer call() {
+    RedisTarget.requireOneTarget(spec, dir, redis);
+    if (redis != null) {
+      Invalidation what = scope != null && scope.namespace != null
+          ? Invalidation.namespace(scope.namespace, InvalidateCommand.DEFAULT_REASON)
+          : scope != null && scope.tag != null
+              ? Invalidation.tag(scope.tag, InvalidateCommand.DEFAULT_REASON)
+              : Invalidation.all(InvalidateCommand.DEFAULT_REASON);
+      InvalidateCommand.run(spec.commandLine().getOut(), redis, what, json);
+      return CommandLine.ExitCode.OK;
+    }
     PrintWriter out = spec.commandLine().getOut();
     String kind;
     String value;
@@ -56,7 +79,7 @@ public final class ClearCommand implements Callable<Integer> {
     long failuresBefore;
     long failuresAfter;
     Path where;
-    try (DiskStore store = StoreDirectory.open(dir)) {
+    try (DiskStore store = StoreDirectory.open(dir, true)) {
       where = store.directory();
       failuresBefore = store.stats().failures();
       if (scope != null && scope.namespace != null) {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Shows Cachet at work in five short scenes: a recursive function, a slow call,"
-        + " entries that expire, a memoized interface, and results that survive a restart.")
+    description = "Shows Cachet at work in six short scenes: a recursive function, a slow call,"
+        + " entries that expire, a memoized interface, results that survive a restart, and LLM"
+        + " calls cached exactly and by meaning.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Spec

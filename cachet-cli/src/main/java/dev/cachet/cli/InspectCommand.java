@@ -1,5 +1,6 @@
 package dev.cachet.cli;
 
+import dev.cachet.codec.CorruptEntryException;
 import dev.cachet.codec.EntryFrame;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.EntryInfo;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,16 +23,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cachet inspect DIR}: lists a disk store's entries, or shows one in detail. */
+/**
+ * {@code cachet inspect DIR} or {@code cachet inspect --redis URI --namespace N}: lists a store's
+ * entries, or shows one in detail.
+ */
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {"Lists a disk store's entries, oldest first, with what each frame's header "
-        + "says. With --key, shows the entries with that digest in detail, including the start "
-        + "of the payload when it is printable text. Reading counts no hit and changes nothing."},
+    description = {"Lists a store's entries (a disk store's, or with --redis one namespace of a "
+        + "Redis store's) with what each frame's header says, or shows one in detail.",
+        "Disk: oldest first. With --key, shows the entries with that digest in detail, "
+        + "including the start of the payload when it is printable text. Reading counts no hit "
+        + "and changes nothing.",
+        "Redis: --namespace is required (Redis is scanned per namespace); entries come in no "
+        + "particular order, and one that turns out damaged is removed, as on any read."},
     footer = {"", "Examples:", "  cachet inspect .cachet --namespace 'myFn:1' --limit 20",
-        "  cachet inspect .cachet --key 3f2a...e9"})
+        "  cachet inspect .cachet --key 3f2a...e9",
+        "  cachet inspect --redis redis://127.0.0.1:6379 -n 'myFn:1:ab12:cd34'"})
 public final class InspectCommand implements Callable<Integer> {
   /** How much of a payload the detail view shows. */
   static final int PREVIEW_BYTES = 64;
@@ -38,8 +48,13 @@ public final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The store's directory.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "The disk store's directory (or give --redis).")
   Path dir;
+
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "A Redis store instead, such as redis://host:6379?prefix=app.")
+  String redis;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "N",
       description = "Only entries of this namespace.")
@@ -63,7 +78,20 @@ public final class InspectCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--limit must be a positive number, got " + limit);
     }
+    RedisTarget.requireOneTarget(spec, dir, redis);
     PrintWriter out = spec.commandLine().getOut();
+    if (redis != null) {
+      if (namespace == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "inspect --redis needs --namespace N: Redis entries are listed one namespace at a "
+                + "time (cachet audit --redis shows the namespaces recently invalidated).");
+      }
+      try (RedisTarget target = RedisTarget.open(redis)) {
+        inspectRedis(out, target);
+      }
+      out.flush();
+      return CommandLine.ExitCode.OK;
+    }
     try (DiskStore store = StoreDirectory.open(dir)) {
       List<EntryInfo> entries = store.entries(namespace, key, limit);
       if (key != null) {
@@ -167,6 +195,99 @@ public final class InspectCommand implements Callable<Integer> {
       b.append('}');
     }
     return b.append(']').toString();
+  }
+
+  /** One Redis entry: its frame, or why it could not be read. */
+  private record RedisEntry(String digest, int size, EntryFrame frame, String problem) {
+  }
+
+  private void inspectRedis(PrintWriter out, RedisTarget target) {
+    List<String> digests = key != null ? List.of(key)
+        : target.call("list the entries of " + namespace, s -> s.digests(namespace, limit));
+    Map<String, byte[]> frames = target.call("read the entries of " + namespace,
+        s -> s.getAll(namespace, digests));
+    List<RedisEntry> entries = new ArrayList<>();
+    for (String d : digests) {
+      byte[] bytes = frames.get(d);
+      if (bytes == null) {
+        continue; // expired, removed or damaged since the listing
+      }
+      try {
+        entries.add(new RedisEntry(d, bytes.length, EntryFrame.decode(bytes), null));
+      } catch (CorruptEntryException e) {
+        entries.add(new RedisEntry(d, bytes.length, null, e.getMessage()));
+      }
+    }
+    if (key != null && entries.isEmpty()) {
+      throw new UserError("No entry with digest " + key + " in namespace " + namespace + " on "
+          + target.describe() + ".", null);
+    }
+    if (json) {
+      StringBuilder b = new StringBuilder("{\"redis\": ").append(Json.str(target.describe()))
+          .append(", \"namespace\": ").append(Json.str(namespace)).append(", \"entries\": [");
+      for (int i = 0; i < entries.size(); i++) {
+        RedisEntry e = entries.get(i);
+        EntryFrame f = e.frame();
+        b.append(i == 0 ? "" : ", ").append("{\"digest\": ").append(Json.str(e.digest()))
+            .append(", \"size\": ").append(e.size());
+        if (f != null) {
+          b.append(", \"created\": ").append(f.createdAtMillis())
+              .append(", \"expires\": ").append(f.expiresAtMillis())
+              .append(", \"tags\": ").append(Json.strs(f.tags()))
+              .append(", \"codecId\": ").append(Json.str(f.codecId()))
+              .append(", \"typeFingerprint\": ").append(Json.str(f.typeFingerprint()))
+              .append(", \"payloadSize\": ").append(f.payload().length);
+          if (key != null) {
+            b.append(", \"payloadText\": ").append(Json.str(preview(f.payload())));
+          }
+        }
+        b.append(", \"problem\": ").append(Json.str(e.problem())).append('}');
+      }
+      out.println(b.append("]}"));
+      return;
+    }
+    if (key != null) {
+      RedisEntry e = entries.get(0);
+      Table t = new Table("FIELD", "VALUE");
+      t.row("store", target.describe());
+      t.row("namespace", namespace);
+      t.row("digest", e.digest());
+      t.row("frame size", e.size() + " bytes");
+      if (e.frame() == null) {
+        t.row("problem", e.problem());
+      } else {
+        EntryFrame f = e.frame();
+        t.row("created", time(f.createdAtMillis()));
+        t.row("expires", f.expiresAtMillis() == 0 ? "never" : time(f.expiresAtMillis()));
+        t.row("tags", f.tags().isEmpty() ? "(none)" : String.join(", ", f.tags()));
+        t.row("codec", f.codecId());
+        t.row("type", f.typeFingerprint());
+        t.row("payload size", f.payload().length + " bytes");
+        String text = preview(f.payload());
+        t.row("payload", text != null ? text : "(binary)");
+      }
+      t.print(out);
+      return;
+    }
+    if (entries.isEmpty()) {
+      out.println("No entries in namespace " + namespace + " on " + target.describe() + ".");
+      return;
+    }
+    Table table = new Table("DIGEST", "SIZE", "CODEC", "TYPE", "CREATED", "EXPIRES", "TAGS");
+    for (RedisEntry e : entries) {
+      EntryFrame f = e.frame();
+      if (f == null) {
+        table.row(e.digest(), e.size(), "DAMAGED", "", "", "", "");
+      } else {
+        table.row(e.digest(), e.size(), f.codecId(), f.typeFingerprint(),
+            time(f.createdAtMillis()),
+            f.expiresAtMillis() == 0 ? "never" : time(f.expiresAtMillis()),
+            String.join(",", f.tags()));
+      }
+    }
+    table.print(out);
+    out.println(entries.size() + (entries.size() == limit ? " entries shown (--limit " + limit
+        + "; there may be more)." : entries.size() == 1 ? " entry." : " entries."));
   }
 
   private static String time(long millis) {

@@ -1,10 +1,13 @@
 package dev.cachet.cli;
 
 import dev.cachet.disk.DiskStore;
+import dev.cachet.redis.RedisInvalidationBus;
 import dev.cachet.tier.StoreStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,20 +17,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code cachet stats DIR}: a disk store's totals and counters. */
+/** {@code cachet stats DIR} or {@code cachet stats --redis URI}: a store's totals and counters. */
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
-    description = {"Prints a disk store's entry and byte totals and its counters, which every "
-        + "process using the store adds to."},
-    footer = {"", "Example:", "  cachet stats .cachet --json"})
+    description = {"Prints a store's totals: a disk store's entries, bytes and counters, "
+        + "which every process using it adds to, or (--redis) what a Redis store shares.",
+        "With --redis: the keys in the database, the entries of one namespace (--namespace), "
+        + "the invalidation log's length and time span, and the fleet locks held now (hit and "
+        + "miss counters live in each process)."},
+    footer = {"", "Examples:", "  cachet stats .cachet --json",
+        "  cachet stats --redis redis://127.0.0.1:6379 -n 'myFn:1:ab12:cd34'"})
 public final class StatsCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "The store's directory.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+      description = "The disk store's directory (or give --redis).")
   Path dir;
+
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "A Redis store instead, such as redis://host:6379 or "
+          + "redis://host:6379?prefix=app.")
+  String redis;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "N",
+      description = "With --redis: also count the entries of this namespace (a SCAN).")
+  String namespace;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
@@ -35,7 +52,15 @@ public final class StatsCommand implements Callable<Integer> {
   /** Opens the store, reads its statistics and prints them. */
   @Override
   public Integer call() {
+    RedisTarget.requireOneTarget(spec, dir, redis);
     PrintWriter out = spec.commandLine().getOut();
+    if (redis != null) {
+      try (RedisTarget target = RedisTarget.open(redis)) {
+        printRedis(out, target);
+      }
+      out.flush();
+      return CommandLine.ExitCode.OK;
+    }
     StoreStats s;
     Path where;
     try (DiskStore store = StoreDirectory.open(dir)) {
@@ -65,5 +90,59 @@ public final class StatsCommand implements Callable<Integer> {
     }
     out.flush();
     return CommandLine.ExitCode.OK;
+  }
+
+  private void printRedis(PrintWriter out, RedisTarget target) {
+    long keys = target.call("read the statistics", store -> store.stats().entries());
+    long inNamespace = namespace == null ? -1
+        : target.call("count the entries of " + namespace, store -> store.countEntries(namespace));
+    RedisInvalidationBus.LogSummary log = target.call("read the invalidation log",
+        store -> target.bus().logSummary());
+    List<String> locks = target.call("list the fleet locks",
+        store -> target.coherence().fleetFlight().heldLocks(10_000));
+    if (json) {
+      StringBuilder b = new StringBuilder("{\"redis\": ").append(Json.str(target.describe()))
+          .append(", \"cluster\": ").append(target.store.isCluster())
+          .append(", \"databaseKeys\": ").append(keys);
+      if (namespace != null) {
+        b.append(", \"namespace\": ").append(Json.str(namespace))
+            .append(", \"namespaceEntries\": ").append(inNamespace);
+      }
+      b.append(", \"invalidationLog\": {\"length\": ").append(log.length())
+          .append(", \"oldest\": ").append(at(log.oldest()))
+          .append(", \"newest\": ").append(at(log.newest())).append('}')
+          .append(", \"locksHeld\": ").append(locks.size()).append('}');
+      out.println(b);
+      return;
+    }
+    out.println("Redis store " + target.describe() + (target.store.isCluster() ? " (cluster)"
+        : ""));
+    Table table = new Table("COUNTER", "VALUE");
+    table.row("keys in the database", keys + " (every application's, and index keys)");
+    if (namespace != null) {
+      table.row("entries of " + namespace, inNamespace);
+    }
+    table.row("invalidation log", log.length() == 1 ? "1 entry" : log.length() + " entries");
+    if (log.oldest() != null) {
+      table.row("  oldest", time(log.oldest()));
+      table.row("  newest", time(log.newest()));
+    }
+    table.row("fleet locks held", locks.size());
+    table.print(out);
+  }
+
+  private static String at(RedisInvalidationBus.LogEntry e) {
+    return e == null ? "null" : Long.toString(millis(e));
+  }
+
+  private static String time(RedisInvalidationBus.LogEntry e) {
+    return Instant.ofEpochMilli(millis(e)).toString();
+  }
+
+  /** When an entry was logged: its stream id starts with the server's clock in millis. */
+  private static long millis(RedisInvalidationBus.LogEntry e) {
+    String id = e.id();
+    int dash = id.indexOf('-');
+    return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
   }
 }

@@ -2,6 +2,7 @@ package dev.cachet.cli;
 
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreException;
+import dev.cachet.disk.DiskStoreOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,7 +19,10 @@ final class StoreDirectory {
   }
 
   /**
-   * Opens the store in {@code dir}.
+   * Opens the store in {@code dir} to look at it: nothing is repaired on the way in (no
+   * orphaned side file deleted, a damaged database reported rather than moved aside), so
+   * {@code stats}, {@code inspect} and {@code check} without {@code --fix} leave the store as
+   * they found it.
    *
    * @param dir the directory the user named
    * @return the open store; the caller closes it
@@ -26,6 +30,20 @@ final class StoreDirectory {
    *     opened
    */
   static DiskStore open(Path dir) {
+    return open(dir, false);
+  }
+
+  /**
+   * Opens the store in {@code dir}.
+   *
+   * @param dir the directory the user named
+   * @param repair whether opening may repair, as an application's open does: delete orphaned
+   *     side files and move a damaged database aside ({@code clear}, {@code check --fix})
+   * @return the open store; the caller closes it
+   * @throws UserError if {@code dir} is missing, not a directory, holds no store, or cannot be
+   *     opened
+   */
+  static DiskStore open(Path dir, boolean repair) {
     if (!Files.exists(dir)) {
       throw new UserError(dir + " does not exist.", null);
     }
@@ -36,7 +54,10 @@ final class StoreDirectory {
       throw new UserError(dir + " is not a Cachet store (it has no " + DB_FILE + ").", null);
     }
     try {
-      return DiskStore.open(dir);
+      return DiskStore.open(dir, DiskStoreOptions.builder()
+          .removeOrphansOnOpen(repair)
+          .recoverCorruptDatabase(repair)
+          .build());
     } catch (DiskStoreException e) {
       throw new UserError(e.getMessage(), e);
     }

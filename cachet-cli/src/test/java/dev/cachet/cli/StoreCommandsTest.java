@@ -249,4 +249,22 @@ class StoreCommandsTest {
     assertThat(after.exitCode()).isZero();
     assertThat(after.out()).contains("No problems found.");
   }
+  @Test
+  void lookingAtAStoreLeavesAnOldOrphanForCheckToReport() throws Exception {
+    // Old enough that an application's open would delete it; the read-only commands must not.
+    Path orphan = Files.write(store.resolve("files").resolve("old-stray.entry"), new byte[] {1});
+    Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis()));
+
+    assertThat(CliRun.of("stats", store.toString()).exitCode()).isZero();
+    assertThat(CliRun.of("inspect", store.toString()).exitCode()).isZero();
+    CliRun found = CliRun.of("check", store.toString());
+    assertThat(found.exitCode()).isEqualTo(1);
+    assertThat(found.out()).contains("ORPHAN_FILE", "old-stray.entry");
+    assertThat(Files.exists(orphan)).isTrue();
+
+    CliRun fixed = CliRun.of("check", store.toString(), "--fix");
+    assertThat(fixed.exitCode()).isZero();
+    assertThat(Files.exists(orphan)).isFalse();
+  }
 }

@@ -4,6 +4,13 @@ import dev.cachet.CacheInfo;
 import dev.cachet.Cachet;
 import dev.cachet.Memoize;
 import dev.cachet.Policy;
+import dev.cachet.llm.CallOptions;
+import dev.cachet.llm.LlmCache;
+import dev.cachet.llm.LlmCacheStats;
+import dev.cachet.llm.LlmRequest;
+import dev.cachet.llm.LlmResponse;
+import dev.cachet.llm.LlmResult;
+import dev.cachet.llm.Lookup;
 import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheStats;
 import java.io.PrintStream;
@@ -18,13 +25,16 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A newcomer's first look at Cachet, in four short scenes: a recursive function, a slow call,
- * entries that expire, and a memoized interface. Uses only Cachet's public API, the way a user
- * would, and takes well under a second and a half (most of it deliberate sleeping).
+ * A newcomer's first look at Cachet, in six short scenes: a recursive function, a slow call,
+ * entries that expire, a memoized interface, results that survive a restart, and LLM calls
+ * cached exactly and by meaning. Uses only Cachet's public API, the way a user
+ * would, and takes a few seconds (deliberate sleeping, and loading a local embedding model).
  */
 public final class Demo {
   /** How long the pretend LLM takes to answer. */
   static final Duration LLM_LATENCY = Duration.ofMillis(100);
+  /** How long the pretend chat model of the LLM scene takes to answer. */
+  static final Duration CHAT_LATENCY = Duration.ofMillis(150);
   /** The knowledge-base search's time to live. */
   static final Duration KB_TTL = Duration.ofMillis(300);
   /** Cached calls timed together, to show the cost of a hit once the JVM has warmed up. */
@@ -61,15 +71,18 @@ public final class Demo {
   /** Plays every scene, in order. */
   public void run() {
     out.println("Welcome to Cachet: memoization and caching for the JVM.");
-    out.println("Five short scenes show what it does; each cache below takes a single statement.");
+    out.println("Six short scenes show what it does; each cache below takes a single statement.");
     recursiveFunction();
     slowCall();
     expiringEntries();
     memoizedInterface();
     persistence();
+    llmCalls();
     out.println();
     out.println("That's it! Next, compare eviction policies on a real access trace:");
     out.println("  cachet simulate --trace FILE --sizes 250,500,1000");
+    out.println("or put the LLM cache in front of any OpenAI client, in any language:");
+    out.println("  cachet serve --upstream https://api.openai.com --semantic");
     out.flush();
   }
 
@@ -233,6 +246,106 @@ public final class Demo {
       out.println("   (skipped: the disk store at " + storeDirectory + " cannot be used: "
           + e.getMessage() + ")");
     }
+  }
+
+  private void llmCalls() {
+    scene(6, "LLM calls, cached exactly and by meaning (a pretend model that takes "
+        + CHAT_LATENCY.toMillis() + " ms)");
+    code("llm = LlmCache.builder(cachet).semantic().build();   // local embedding model");
+    code("request = LlmRequest.builder(\"gpt-4o-mini\").temperature(0.0).user(question).build();");
+    code("llm.chat(request, CallOptions.tenant(\"demo\"), this::pretendModel)");
+    out.println();
+    LlmCache llm;
+    String mode;
+    try {
+      out.println("   (loading the local embedding model...)");
+      warmUp();
+      llm = LlmCache.builder(cachet).semantic().build();
+      mode = "semantic";
+    } catch (RuntimeException | LinkageError e) {
+      // The model runs on ONNX Runtime's native library; without it, show exact caching.
+      out.println("   (the local embedding model could not be loaded: " + e.getMessage()
+          + "; showing exact caching only)");
+      llm = LlmCache.builder(cachet).build();
+      mode = "exact";
+    }
+    AtomicInteger modelCalls = new AtomicInteger();
+    String[] questions = {
+        "What is the capital of France?",
+        "What is the capital of France?",
+        "Which city is the capital of France?",
+        "Convert 10 miles to kilometers",
+        "Convert 12 miles to kilometers"};
+    for (String question : questions) {
+      long start = System.nanoTime();
+      LlmResult result = llm.chat(chatRequest(question), CallOptions.tenant("demo"),
+          request -> {
+            modelCalls.incrementAndGet();
+            return pretendModel(request);
+          });
+      long took = System.nanoTime() - start;
+      Lookup lookup = result.lookup();
+      out.printf("   %-40s %9s  %-12s \"%s\"%n", "\"" + question + "\"", duration(took),
+          label(lookup), result.response().content());
+      if (lookup.outcome() == Lookup.Outcome.SEMANTIC_HIT) {
+        out.printf(Locale.ROOT, "       matched \"%s\", similarity %.2f%n",
+            lookup.matchedPrompt(), lookup.similarity());
+      } else if (lookup.outcome() == Lookup.Outcome.MISS && lookup.matchedPrompt() != null
+          && lookup.similarity() >= llm.similarityThreshold()) {
+        // Close enough in meaning, yet refused: the guard's reason is the point of the scene.
+        out.println("       not reused: " + lookup.detail());
+      }
+    }
+    out.printf("   The model ran %d times for %d questions%s.%n", modelCalls.get(),
+        questions.length, mode.equals("semantic")
+            ? "; the guard keeps a different number from reusing an answer" : "");
+    LlmCacheStats s = llm.stats();
+    out.printf("   llm.stats() -> %s%n", s);
+  }
+
+  private static LlmRequest chatRequest(String question) {
+    return LlmRequest.builder("gpt-4o-mini").temperature(0.0).user(question).build();
+  }
+
+  private static String label(Lookup lookup) {
+    switch (lookup.outcome()) {
+      case EXACT_HIT:
+        return "EXACT HIT";
+      case SEMANTIC_HIT:
+        return "SEMANTIC HIT";
+      default:
+        return "MISS";
+    }
+  }
+
+  /**
+   * Loads the embedding model and runs the semantic path once on a throwaway cache, so the
+   * timings below show steady-state costs rather than class loading and a cold JIT.
+   */
+  private static void warmUp() {
+    try (Cachet scratch = Cachet.create()) {
+      LlmCache warm = LlmCache.builder(scratch).semantic().build();
+      warm.chat(chatRequest("How tall is Mount Everest?"), r -> LlmResponse.text("8849 m"));
+      warm.chat(chatRequest("What is the height of Mount Everest?"),
+          r -> LlmResponse.text("8849 m"));
+    }
+  }
+
+  /** A deterministic stand-in for a chat model: slow, and right about two kinds of question. */
+  private LlmResponse pretendModel(LlmRequest request) {
+    sleep(CHAT_LATENCY);
+    String question = request.lastUserText();
+    java.util.regex.Matcher miles = java.util.regex.Pattern.compile("(\\d+) miles")
+        .matcher(question);
+    if (miles.find()) {
+      int n = Integer.parseInt(miles.group(1));
+      return LlmResponse.text(String.format(Locale.ROOT, "%d miles is %.1f km.", n,
+          n * 1.609344));
+    }
+    if (question.contains("France")) {
+      return LlmResponse.text("Paris.");
+    }
+    return LlmResponse.text("I don't know.");
   }
 
   private String pretendLlm(String prompt) {

@@ -88,7 +88,24 @@ class DemoTest {
   }
 
   @Test
+  void theLlmSceneShowsAnExactHitAParaphraseAndARejectedNearMiss() {
+    List<String> capital = lines("capital of France?\"  ");
+    assertThat(capital).hasSize(3);
+    assertThat(capital.get(0)).contains(" MISS ", "\"Paris.\"");
+    assertThat(capital.get(1)).contains(" EXACT HIT ");
+    assertThat(capital.get(2)).contains("Which city", " SEMANTIC HIT ", "\"Paris.\"");
+    assertThat(output).containsPattern("matched \"What is the capital of France\\?\", "
+        + "similarity 0\\.\\d\\d");
+    assertThat(lines("Convert 12 miles")).singleElement().asString()
+        .contains(" MISS ", "12 miles is 19.3 km.");
+    assertThat(lines("not reused:")).singleElement().asString().contains("numbers differ");
+    assertThat(output).contains("The model ran 3 times for 5 questions");
+  }
+
+  @Test
   void theWholeDemoIsQuick() {
-    assertThat(millis).isLessThan(3_000);
+    // About 3 s: the LLM scene loads a local embedding model (a second or two on two cores);
+    // the margin is for a machine shared with other builds.
+    assertThat(millis).isLessThan(10_000);
   }
 }

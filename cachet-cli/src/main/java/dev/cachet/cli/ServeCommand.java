@@ -1,0 +1,199 @@
+package dev.cachet.cli;
+
+import dev.cachet.Cachet;
+import dev.cachet.llm.proxy.CacheStatus;
+import dev.cachet.llm.proxy.CachingProxy;
+import dev.cachet.llm.proxy.ProxyEvent;
+import dev.cachet.tier.StoreProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cachet serve}: an OpenAI-compatible caching proxy. Programs in any language use it by
+ * pointing their OpenAI base URL at it.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Serves an OpenAI-compatible caching proxy: POST /v1/chat/completions (streamed or not)"
+            + " is answered from the cache when it can be, every other path is passed through."
+            + " Every answer carries X-Cache: HIT, SEMANTIC-HIT or MISS.",
+        "Point a client at it with base URL http://127.0.0.1:PORT/v1 and its usual API key:"
+            + " answers are kept per API key (only its SHA-256 is used) unless --tenant-header"
+            + " names a header that says the tenant."},
+    footer = {"", "Example:",
+        "  cachet serve --upstream https://api.openai.com --port 8787 --disk .cachet --semantic",
+        "  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python my_app.py"})
+public final class ServeCommand implements Callable<Integer> {
+  /** Tests receive the started proxy and a way to stop it; null in real runs. */
+  static volatile BiConsumer<CachingProxy, Runnable> onStarted;
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--upstream", required = true, paramLabel = "URL",
+      description = "The OpenAI-compatible server to forward to, such as"
+          + " https://api.openai.com or http://127.0.0.1:11434 (a trailing /v1 is fine).")
+  URI upstream;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "8787",
+      description = "The port to listen on; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "The address to listen on. Default: ${DEFAULT-VALUE} (this machine only);"
+          + " 0.0.0.0 serves the network, with no authentication of its own.")
+  String host;
+
+  @Option(names = "--disk", paramLabel = "DIR",
+      description = "Keep answers in a disk store in DIR too: they survive restarts and are"
+          + " shared by every process using DIR.")
+  Path disk;
+
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Keep answers in Redis too (redis://host:6379), shared by a fleet of"
+          + " proxies. Needs the cachet-redis module in this build.")
+  String redis;
+
+  @Option(names = "--semantic",
+      description = "Also answer paraphrases of stored prompts (same conversation, model and"
+          + " parameters), using a local embedding model; a guard rejects near-misses such as"
+          + " another number.")
+  boolean semantic;
+
+  @Option(names = "--tenant-header", paramLabel = "NAME",
+      description = "A request header naming the tenant (set by your gateway). Without it, or"
+          + " when a request lacks it, the tenant is the SHA-256 of the API key.")
+  String tenantHeader;
+
+  @Option(names = "--serve-sampled",
+      description = "Serve cached answers to sampled requests too (temperature above 0 or"
+          + " unset, no seed). By default they are forwarded every time, since they ask for a"
+          + " fresh draw; their answers are still stored.")
+  boolean serveSampled;
+
+  @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "4194304",
+      description = "The largest chat request accepted; larger ones get 413."
+          + " Default: ${DEFAULT-VALUE}.")
+  int maxRequestBytes;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not print a line per request.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (redis != null && !redisAvailable()) {
+      throw new UserError("--redis needs the cachet-redis module, which this build of cachet"
+          + " does not include. Use --disk to keep answers across restarts.", null);
+    }
+    CachingProxy.Builder builder;
+    try {
+      builder = CachingProxy.builder(upstream).port(port).host(host)
+          .maxRequestBytes(maxRequestBytes).tenantHeader(tenantHeader).semantic(semantic);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    if (serveSampled) {
+      builder = builder.serveSampled(true);
+    }
+    if (!quiet) {
+      builder = builder.listener(event -> log(out, event));
+    }
+    Cachet cachet = openCachet();
+    CachingProxy proxy = null;
+    boolean closedByHook = false;
+    try {
+      if (semantic) {
+        out.println("Loading the local embedding model for semantic matching...");
+        out.flush();
+      }
+      proxy = builder.cachet(cachet).build().start();
+      out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(), upstream);
+      out.printf("Caching: exact%s, in memory%s%s. Stop with Ctrl-C.%n",
+          semantic ? " and semantic" : "", disk != null ? ", on disk at " + disk : "",
+          redis != null ? ", in Redis" : "");
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      BiConsumer<CachingProxy, Runnable> test = onStarted;
+      if (test != null) {
+        test.accept(proxy, stopped::countDown);
+      } else {
+        // Ctrl-C: answers in progress get a moment, then the tiers are closed cleanly.
+        CachingProxy running = proxy;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          running.close();
+          cachet.close();
+          stopped.countDown();
+        }, "cachet-serve-shutdown"));
+        closedByHook = true;
+      }
+      stopped.await();
+      return CommandLine.ExitCode.OK;
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      throw new UserError(e.getMessage(), e);
+    } finally {
+      if (!closedByHook) {
+        if (proxy != null) {
+          proxy.close();
+        }
+        cachet.close();
+      }
+    }
+  }
+
+  private Cachet openCachet() {
+    Cachet.Builder b = Cachet.builder();
+    if (disk != null) {
+      b = b.disk(disk);
+    }
+    if (redis != null) {
+      b = b.redis(redis);
+    }
+    try {
+      return b.build();
+    } catch (RuntimeException e) {
+      throw new UserError("Cannot open the cache: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a Redis store provider (the cachet-redis module) is on the class path. */
+  static boolean redisAvailable() {
+    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class)) {
+      if (provider.kind().equals("redis")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void log(PrintWriter out, ProxyEvent event) {
+    String similarity = Double.isNaN(event.similarity()) ? ""
+        : String.format(Locale.ROOT, " similarity %.3f", event.similarity());
+    String note = event.note().isEmpty() ? "" : "  (" + event.note() + ")";
+    synchronized (out) {
+      out.printf(Locale.ROOT, "%s  %-12s %3d  %-4s %s%s  %.1f ms%s%s%n",
+          LocalTime.now().format(TIME), event.status().headerValue(), event.httpStatus(),
+          event.method(), event.path(), event.streamed() ? " (stream)" : "",
+          event.nanos() / 1e6, similarity, event.status() == CacheStatus.MISS ? note : "");
+      out.flush();
+    }
+  }
+}

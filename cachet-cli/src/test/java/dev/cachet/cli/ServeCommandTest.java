@@ -1,0 +1,119 @@
+package dev.cachet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ServeCommandTest {
+  private HttpServer upstream;
+  private final AtomicInteger upstreamCalls = new AtomicInteger();
+
+  @BeforeEach
+  void startUpstream() throws IOException {
+    upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    upstream.createContext("/v1/chat/completions", exchange -> {
+      upstreamCalls.incrementAndGet();
+      exchange.getRequestBody().readAllBytes();
+      byte[] body = ("{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
+          + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    upstream.start();
+  }
+
+  @AfterEach
+  void stop() {
+    ServeCommand.onStarted = null;
+    upstream.stop(0);
+  }
+
+  @Test
+  void servesCachedAnswersAndLogsEachRequest() {
+    HttpClient http = HttpClient.newHttpClient();
+    List<String> xCache = new ArrayList<>();
+    ServeCommand.onStarted = (proxy, stop) -> {
+      try {
+        for (int i = 0; i < 2; i++) {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                  URI.create(proxy.baseUrl() + "/chat/completions"))
+              .header("Authorization", "Bearer k1")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"temperature\":0,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+          xCache.add(r.headers().firstValue("X-Cache").orElse("none"));
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        stop.run();
+      }
+    };
+
+    CliRun run = CliRun.of("serve", "--upstream",
+        "http://127.0.0.1:" + upstream.getAddress().getPort(), "--port", "0");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(xCache).containsExactly("MISS", "HIT");
+    assertThat(upstreamCalls).hasValue(1);
+    assertThat(run.out()).contains("Cachet proxy listening on http://127.0.0.1:")
+        .contains("Caching: exact, in memory.");
+    assertThat(run.out().lines().filter(l -> l.contains("/v1/chat/completions")))
+        .hasSize(2)
+        .anySatisfy(l -> assertThat(l).contains("MISS", "200", "POST"))
+        .anySatisfy(l -> assertThat(l).contains("HIT", "200", "POST"));
+    assertThat(run.out()).doesNotContain("k1");
+  }
+
+  @Test
+  void helpListsTheOptions() {
+    CliRun run = CliRun.of("serve", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("--upstream=URL", "--port=N", "--disk=DIR", "--redis=URI",
+        "--semantic", "--tenant-header=NAME", "X-Cache");
+  }
+
+  @Test
+  void theUpstreamIsRequired() {
+    CliRun run = CliRun.of("serve");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required option: '--upstream=URL'");
+  }
+
+  @Test
+  void anUpstreamThatIsNotHttpIsAClearError() {
+    CliRun run = CliRun.of("serve", "--upstream", "ftp://example.com");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("must be an http or https URL");
+  }
+
+  @Test
+  void aPortInUseIsAClearError() throws IOException {
+    CliRun run = CliRun.of("serve", "--upstream", "http://127.0.0.1:1", "--port",
+        String.valueOf(upstream.getAddress().getPort()));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Cannot listen on 127.0.0.1:"
+        + upstream.getAddress().getPort(), "choose another with --port");
+  }
+}
