@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds cachet-core and cachet-bench, then runs every benchmark in the short configuration
 # (1 fork, 3 x 1 s warmup, 3 x 1 s measurement; about 4 minutes on 2 cores) and rewrites
-# cachet-bench/RESULTS.md with the scores and the target ratios, which it also prints.
+# its own block of cachet-bench/RESULTS.md (other runs' sections stay) with the scores and
+# the target ratios, which it also prints.
 #
 # Usage: cachet-bench/run-short.sh [--include REGEX]...   (from anywhere; extra arguments go to
 # dev.cachet.bench.BenchmarkReport). CACHET_TARGET=target-x builds into other output folders,

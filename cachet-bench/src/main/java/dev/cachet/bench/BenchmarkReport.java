@@ -97,7 +97,8 @@ public final class BenchmarkReport {
     if (json.getParent() != null) {
       Files.createDirectories(json.getParent());
     }
-    if (includes.isEmpty()) {
+    boolean everything = includes.isEmpty();
+    if (everything) {
       includes.add(BenchmarkReport.class.getPackageName().replace(".", "\\.") + "\\..*");
     }
 
@@ -114,6 +115,13 @@ public final class BenchmarkReport {
         .resultFormat(ResultFormatType.JSON)
         .result(json.toString());
     includes.forEach(options::include);
+    if (everything) {
+      // The disk benchmarks have their own run and section (DiskReport, run-disk.sh): they
+      // need minutes of setup and would double this run.
+      options.exclude(DiskReport.DEFAULT_INCLUDE);
+      // The Redis benchmarks need a server and have their own section (cachet-bench/README.md).
+      options.exclude("dev\\.cachet\\.bench\\.Redis(OneThread|TwoThreads)\\..*");
+    }
 
     Machine machine = Machine.describe();
     String loadBefore = Machine.loadAverage();
@@ -131,6 +139,12 @@ public final class BenchmarkReport {
     if (results.getParent() != null) {
       Files.createDirectories(results.getParent());
     }
+    report = START + "\n" + report.stripTrailing() + "\n" + END + "\n";
+    if (Files.exists(results)) {
+      // Other sections (disk, Redis, LLM...) come from their own runs: keep them as they are
+      // and replace only this run's block, or put it first when the file has none yet.
+      report = replaceBlock(Files.readString(results, StandardCharsets.UTF_8), report);
+    }
     Files.writeString(results, report, StandardCharsets.UTF_8);
 
     System.out.println();
@@ -139,6 +153,33 @@ public final class BenchmarkReport {
     System.out.println(Ratio.plainHeader());
     ratios.forEach(r -> System.out.println(r.plain()));
     System.out.println("Report written to " + results.toAbsolutePath().normalize());
+  }
+
+  /** Marks where this run's part of RESULTS.md starts. */
+  static final String START = "<!-- short-run:start -->";
+  /** Marks where this run's part of RESULTS.md ends. */
+  static final String END = "<!-- short-run:end -->";
+
+  /**
+   * {@code existing} with its short-run block replaced by {@code block}. A file without the
+   * markers (written before them) is taken to hold the short run up to its first section that
+   * another run owns: a "## " heading this report does not write.
+   */
+  static String replaceBlock(String existing, String block) {
+    int from = existing.indexOf(START);
+    int to = existing.indexOf(END);
+    if (from >= 0 && to > from) {
+      return existing.substring(0, from) + block
+          + existing.substring(to + END.length()).replaceFirst("^\\n", "");
+    }
+    int other = -1;
+    for (String heading : List.of("\n## LLM", "\n## Redis", "\n<!-- ")) {
+      int at = existing.indexOf(heading);
+      if (at >= 0 && (other < 0 || at < other)) {
+        other = at;
+      }
+    }
+    return other < 0 ? block : block + existing.substring(other);
   }
 
   private static IllegalArgumentException usage(String problem) {

@@ -16,6 +16,51 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BenchmarkSmokeTest {
 
   @Test
+  void diskBenchmarksReadWhatTheyWrote() throws Exception {
+    DiskBenchmark.Stores stores = new DiskBenchmark.Stores();
+    stores.setUp(); // throws if memoized calls would not reach the disk tier
+    DiskBenchmark.Cursor cursor = new DiskBenchmark.Cursor();
+    cursor.init(stores, 0);
+    DiskBenchmark bench = new DiskTwoThreads();
+    try {
+      for (int i = 0; i < 50; i++) {
+        assertNotNull(bench.get100B(stores, cursor));
+        assertNotNull(bench.getLru100B(stores, cursor));
+        assertNotNull(bench.get100KB(stores, cursor));
+        assertNotNull(bench.floorGet100B(stores, cursor));
+        assertNotNull(bench.floorGet100KB(stores, cursor));
+        assertNotNull(bench.memoizedDiskHit(stores, cursor));
+        bench.put100B(stores, cursor);
+        bench.put100KB(stores, cursor);
+        bench.floorPut100B(stores, cursor);
+        bench.floorPut100KB(stores, cursor);
+      }
+      assertEquals(0, stores.store.stats().failures());
+    } finally {
+      cursor.tearDown();
+      stores.tearDown();
+    }
+  }
+
+  @Test
+  void thresholdBenchmarkRunsInlineAndWithSideFiles() throws Exception {
+    for (String storage : new String[] {"inline", "sideFile"}) {
+      DiskThresholdBenchmark bench = new DiskThresholdBenchmark();
+      bench.size = 4096;
+      bench.storage = storage;
+      bench.setUp();
+      try {
+        for (int i = 0; i < 40; i++) {
+          assertNotNull(bench.get());
+          bench.put();
+        }
+      } finally {
+        bench.tearDown(); // throws if an operation failed
+      }
+    }
+  }
+
+  @Test
   void hitPathServesEveryContenderFromTheCache() {
     HitPathBenchmark.Caches caches = new HitPathBenchmark.Caches();
     caches.setUp();

@@ -1,0 +1,5 @@
+package dev.cachet.bench;
+
+/** {@link DiskBenchmark} on one thread. */
+public class DiskOneThread extends DiskBenchmark {
+}
