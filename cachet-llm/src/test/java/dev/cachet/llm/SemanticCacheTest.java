@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.disk.DiskStore;
-import dev.cachet.disk.EntryInfo;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreStats;
 import java.nio.file.Path;
@@ -96,11 +95,11 @@ class SemanticCacheTest {
 
   @Test
   void semanticEntriesPersistAcrossInstancesSharingADiskStore(@TempDir Path dir) {
-    try (Cachet first = Cachet.builder().store(new Listing(DiskStore.open(dir))).build()) {
+    try (Cachet first = Cachet.builder().disk(dir).build()) {
       LlmCache llm = LlmCache.builder(first).semantic().build();
       llm.chat(ask("Be terse.", "How do I reverse a list in Python?"), upstream);
     }
-    try (Cachet second = Cachet.builder().store(new Listing(DiskStore.open(dir))).build()) {
+    try (Cachet second = Cachet.builder().disk(dir).build()) {
       LlmCache llm = LlmCache.builder(second).semantic().build();
       LlmResult exact = llm.chat(ask("Be terse.", "How do I reverse a list in Python?"),
           upstream);
@@ -128,17 +127,17 @@ class SemanticCacheTest {
     }
   }
 
-  /** A disk store that lists namespaces through its inspection API. */
-  static class Listing implements Store {
+  /** A disk store seen through the Store interface only. */
+  static class Delegating implements Store {
     final DiskStore disk;
 
-    Listing(DiskStore disk) {
+    Delegating(DiskStore disk) {
       this.disk = disk;
     }
 
     @Override
     public List<String> digests(String namespace, int limit) {
-      return disk.entries(namespace, limit).stream().map(EntryInfo::digest).toList();
+      return disk.digests(namespace, limit);
     }
 
     @Override
@@ -189,7 +188,7 @@ class SemanticCacheTest {
   }
 
   /** A store that cannot list its entries. */
-  static final class NoListing extends Listing {
+  static final class NoListing extends Delegating {
     NoListing(DiskStore disk) {
       super(disk);
     }
