@@ -32,7 +32,24 @@ public final class CachetCommand implements Callable<Integer> {
 
   /** Runs the command line and exits the JVM with its exit code. */
   public static void main(String[] args) {
+    quietLibraryLogging();
     System.exit(newCommandLine().execute(args));
+  }
+
+  /**
+   * Loggers of libraries whose routine chatter would bury the command's own output: the
+   * embedding runtime's GPU probe and platform notes, and Lettuce's reconnection notices (the
+   * Redis tier logs its own outages once). Kept here so java.util.logging does not drop the
+   * settings with the loggers, which it holds only weakly.
+   */
+  private static final java.util.List<java.util.logging.Logger> QUIETED = new java.util.ArrayList<>();
+
+  private static void quietLibraryLogging() {
+    for (String name : java.util.List.of("ai.djl", "io.lettuce.core.protocol", "io.netty")) {
+      java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+      logger.setLevel(java.util.logging.Level.SEVERE);
+      QUIETED.add(logger);
+    }
   }
 
   /**
