@@ -228,27 +228,11 @@ final class OpenAiJson {
     return new InvalidRequestException(Reason.INVALID_FIELD, message);
   }
 
-  static String writeRequest(LlmRequest r) {
-    ObjectNode root = NODES.objectNode();
-    root.put("model", r.model());
-    ArrayNode messages = root.putArray("messages");
-    for (Message m : r.messages()) {
-      ObjectNode node = messages.addObject().put("role", m.role().wireName());
-      if (m.content() != null) {
-        node.put("content", m.content());
-      } else {
-        node.putNull("content");
-      }
-      if (m.name() != null) {
-        node.put("name", m.name());
-      }
-      if (!m.toolCalls().isEmpty()) {
-        node.set("tool_calls", toolCalls(m.toolCalls()));
-      }
-      if (m.toolCallId() != null) {
-        node.put("tool_call_id", m.toolCallId());
-      }
-    }
+  /**
+   * Writes the request's sampling and tool parameters under their OpenAI names: shared by the
+   * wire form and the canonical key, so a parameter added to one cannot be missed by the other.
+   */
+  static void writeParameters(LlmRequest r, ObjectNode root) {
     if (r.temperature() != null) {
       root.put("temperature", r.temperature());
     }
@@ -275,6 +259,30 @@ final class OpenAiJson {
     if (r.responseFormatView() != null) {
       root.set("response_format", r.responseFormatView());
     }
+  }
+
+  static String writeRequest(LlmRequest r) {
+    ObjectNode root = NODES.objectNode();
+    root.put("model", r.model());
+    ArrayNode messages = root.putArray("messages");
+    for (Message m : r.messages()) {
+      ObjectNode node = messages.addObject().put("role", m.role().wireName());
+      if (m.content() != null) {
+        node.put("content", m.content());
+      } else {
+        node.putNull("content");
+      }
+      if (m.name() != null) {
+        node.put("name", m.name());
+      }
+      if (!m.toolCalls().isEmpty()) {
+        node.set("tool_calls", toolCalls(m.toolCalls()));
+      }
+      if (m.toolCallId() != null) {
+        node.put("tool_call_id", m.toolCallId());
+      }
+    }
+    writeParameters(r, root);
     r.extraView().forEach(root::set);
     return root.toString();
   }

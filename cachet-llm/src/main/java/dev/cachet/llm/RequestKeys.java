@@ -39,32 +39,7 @@ final class RequestKeys {
     for (int i = 0; i < messageCount; i++) {
       messages.add(message(r.messages().get(i)));
     }
-    if (r.temperature() != null) {
-      root.put("temperature", r.temperature());
-    }
-    if (r.topP() != null) {
-      root.put("top_p", r.topP());
-    }
-    if (r.maxTokens() != null) {
-      root.put("max_tokens", r.maxTokens());
-    }
-    if (!r.stop().isEmpty()) {
-      ArrayNode stop = root.putArray("stop");
-      r.stop().forEach(stop::add);
-    }
-    if (r.seed() != null) {
-      root.put("seed", r.seed());
-    }
-    if (!r.toolsView().isEmpty()) {
-      ArrayNode tools = root.putArray("tools");
-      r.toolsView().forEach(tools::add);
-    }
-    if (r.toolChoiceView() != null) {
-      root.set("tool_choice", r.toolChoiceView());
-    }
-    if (r.responseFormatView() != null) {
-      root.set("response_format", r.responseFormatView());
-    }
+    OpenAiJson.writeParameters(r, root);
     if (!r.extraView().isEmpty()) {
       ObjectNode extra = root.putObject("extra");
       r.extraView().forEach(extra::set);
