@@ -139,11 +139,11 @@ public final class BenchmarkReport {
     if (results.getParent() != null) {
       Files.createDirectories(results.getParent());
     }
-    report = START + "\n" + report.stripTrailing() + "\n" + END + "\n";
+    report = SECTION.wrap(report);
     if (Files.exists(results)) {
-      // Other sections (disk, Redis, LLM...) come from their own runs: keep them as they are
-      // and replace only this run's block, or put it first when the file has none yet.
-      report = replaceBlock(Files.readString(results, StandardCharsets.UTF_8), report);
+      // Other sections (disk, Redis, LLM...) come from their own runs: keep them as they are.
+      report = SECTION.replaceIn(Files.readString(results, StandardCharsets.UTF_8), report,
+          true);
     }
     Files.writeString(results, report, StandardCharsets.UTF_8);
 
@@ -155,32 +155,8 @@ public final class BenchmarkReport {
     System.out.println("Report written to " + results.toAbsolutePath().normalize());
   }
 
-  /** Marks where this run's part of RESULTS.md starts. */
-  static final String START = "<!-- short-run:start -->";
-  /** Marks where this run's part of RESULTS.md ends. */
-  static final String END = "<!-- short-run:end -->";
-
-  /**
-   * {@code existing} with its short-run block replaced by {@code block}. A file without the
-   * markers (written before them) is taken to hold the short run up to its first section that
-   * another run owns: a "## " heading this report does not write.
-   */
-  static String replaceBlock(String existing, String block) {
-    int from = existing.indexOf(START);
-    int to = existing.indexOf(END);
-    if (from >= 0 && to > from) {
-      return existing.substring(0, from) + block
-          + existing.substring(to + END.length()).replaceFirst("^\\n", "");
-    }
-    int other = -1;
-    for (String heading : List.of("\n## LLM", "\n## Redis", "\n<!-- ")) {
-      int at = existing.indexOf(heading);
-      if (at >= 0 && (other < 0 || at < other)) {
-        other = at;
-      }
-    }
-    return other < 0 ? block : block + existing.substring(other);
-  }
+  /** This run's part of RESULTS.md; the disk, Redis and LLM runs own the others. */
+  static final ResultsSection SECTION = ResultsSection.named("short-run");
 
   private static IllegalArgumentException usage(String problem) {
     return new IllegalArgumentException(problem + ". Usage: BenchmarkReport [--results FILE]"

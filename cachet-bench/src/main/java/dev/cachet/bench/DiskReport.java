@@ -35,10 +35,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@link BenchmarkReport}.
  */
 public final class DiskReport {
-  /** Marks where the disk section starts in RESULTS.md; {@link BenchmarkReport} keeps it. */
-  static final String START = "<!-- disk-tier:start -->";
-  /** Marks where the disk section ends. */
-  static final String END = "<!-- disk-tier:end -->";
+  /** The disk section of RESULTS.md; other runs keep it as it is. */
+  static final ResultsSection SECTION = ResultsSection.named("disk-tier");
+  /** Where the section starts. */
+  static final String START = SECTION.start();
+  /** Where the section ends. */
+  static final String END = SECTION.end();
   /** The command documented in the section. */
   static final String COMMAND = "cachet-bench/run-disk.sh";
   /** What runs by default: every disk benchmark, nothing else. */
@@ -114,28 +116,12 @@ public final class DiskReport {
     String section = render(machine, loadBefore, loadAfter, start, took, rows);
     String existing = Files.exists(results)
         ? Files.readString(results, StandardCharsets.UTF_8) : "";
-    Files.writeString(results, replaceSection(existing, section), StandardCharsets.UTF_8);
+    Files.writeString(results, SECTION.replaceIn(existing, section, false), StandardCharsets.UTF_8);
     System.out.println(section);
     System.out.println("Disk section written to " + results.toAbsolutePath().normalize());
   }
 
-  /** {@code report} with its disk section replaced by {@code section}, or appended. */
-  static String replaceSection(String report, String section) {
-    int from = report.indexOf(START);
-    int to = report.indexOf(END);
-    if (from >= 0 && to > from) {
-      return report.substring(0, from) + section + report.substring(to + END.length());
-    }
-    return report + (report.isEmpty() || report.endsWith("\n\n") ? "" : "\n") + section + "\n";
-  }
 
-  /** The disk section of {@code report} with its markers, or empty. */
-  static Optional<String> section(String report) {
-    int from = report.indexOf(START);
-    int to = report.indexOf(END);
-    return from >= 0 && to > from ? Optional.of(report.substring(from, to + END.length()))
-        : Optional.empty();
-  }
 
   private static Optional<Row> find(List<Row> rows, String benchmark, String params) {
     return BenchmarkReport.Targets.find(rows, benchmark, params);

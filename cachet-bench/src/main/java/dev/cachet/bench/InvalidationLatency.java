@@ -33,10 +33,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #END}), leaving the rest alone.
  */
 public final class InvalidationLatency {
-  /** Marks where the Redis coherence section starts in RESULTS.md. */
-  static final String START = "<!-- redis-coherence:start -->";
-  /** Marks where it ends. */
-  static final String END = "<!-- redis-coherence:end -->";
+  /** The Redis coherence section of RESULTS.md. */
+  static final ResultsSection SECTION = ResultsSection.named("redis-coherence");
+  /** Where the section starts. */
+  static final String START = SECTION.start();
+  /** Where the section ends. */
+  static final String END = SECTION.end();
   /** The goal of the coherence issue: p99 propagation on loopback. */
   static final double P99_GOAL_MICROS = 10_000;
 
@@ -105,20 +107,12 @@ public final class InvalidationLatency {
           oneAtATimeStats, pacedStats);
       String existing = java.nio.file.Files.exists(results)
           ? java.nio.file.Files.readString(results) : "";
-      java.nio.file.Files.writeString(results, replaceSection(existing, section));
+      java.nio.file.Files.writeString(results, SECTION.replaceIn(existing, section, false));
       System.out.println("Redis coherence section written to " + results.toAbsolutePath());
     }
   }
 
-  /** {@code report} with its Redis coherence section replaced by {@code section}, or appended. */
-  static String replaceSection(String report, String section) {
-    int from = report.indexOf(START);
-    int to = report.indexOf(END);
-    if (from >= 0 && to > from) {
-      return report.substring(0, from) + section + report.substring(to + END.length());
-    }
-    return report + (report.isEmpty() || report.endsWith("\n\n") ? "" : "\n") + section + "\n";
-  }
+
 
   private static String render(String uri, String server, int messages, int rate,
       java.time.Instant start, String loadBefore, String loadAfter, double[] oneAtATime,

@@ -4,26 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The short run rewrites only its own part of RESULTS.md; other runs' sections survive it. */
+/** Each run rewrites only its own section of RESULTS.md; other runs' sections survive it. */
 class ResultsFileTest {
-  private static final String NEW = BenchmarkReport.START + "\nnew run\n" + BenchmarkReport.END
-      + "\n";
+  private final ResultsSection shortRun = BenchmarkReport.SECTION;
 
   @Test
-  void onlyTheMarkedBlockIsReplaced() {
-    String existing = "intro\n" + BenchmarkReport.START + "\nold run\n" + BenchmarkReport.END
-        + "\n\n## Redis tier\nkept\n<!-- disk-tier:start -->\ndisk\n<!-- disk-tier:end -->\n";
-    String updated = BenchmarkReport.replaceBlock(existing, NEW);
+  void onlyTheMarkedSectionIsReplaced() {
+    String existing = "intro\n" + shortRun.wrap("old run") + "\n\n## Redis tier\nkept\n"
+        + DiskReport.SECTION.wrap("disk") + "\n";
+    String updated = shortRun.replaceIn(existing, shortRun.wrap("new run"), true);
     assertThat(updated).doesNotContain("old run").contains("new run")
         .startsWith("intro\n").contains("## Redis tier\nkept").contains("disk\n");
   }
 
   @Test
-  void aFileFromBeforeTheMarkersKeepsEverySectionOtherRunsWrote() {
-    String existing = "# results\nold tables\n\n## LLM proxy\nproxy numbers\n"
-        + "## Redis tier\nredis numbers\n";
-    String updated = BenchmarkReport.replaceBlock(existing, NEW);
-    assertThat(updated).doesNotContain("old tables").startsWith(BenchmarkReport.START)
-        .contains("## LLM proxy\nproxy numbers").contains("redis numbers");
+  void aMissingSectionGoesFirstOrLastAsAsked() {
+    String existing = "## LLM proxy\nproxy numbers\n";
+    assertThat(shortRun.replaceIn(existing, shortRun.wrap("run"), true))
+        .startsWith(shortRun.start()).endsWith(existing);
+    assertThat(DiskReport.SECTION.replaceIn(existing, DiskReport.SECTION.wrap("disk"), false))
+        .startsWith(existing).endsWith(DiskReport.SECTION.end() + "\n");
   }
 }
