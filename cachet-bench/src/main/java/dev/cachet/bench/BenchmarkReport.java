@@ -74,29 +74,10 @@ public final class BenchmarkReport {
    * @param args see the class documentation
    */
   public static void main(String[] args) throws IOException, RunnerException {
-    Path results = Files.isDirectory(Path.of("cachet-bench"))
-        ? Path.of("cachet-bench", "RESULTS.md") : Path.of("RESULTS.md");
-    Path json = null;
-    List<String> includes = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw usage("missing value after " + flag);
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--results" -> results = Path.of(value);
-        case "--json" -> json = Path.of(value);
-        case "--include" -> includes.add(value);
-        default -> throw usage("unknown option " + flag);
-      }
-    }
-    if (json == null) {
-      json = Files.createTempFile("cachet-jmh-", ".json");
-    }
-    if (json.getParent() != null) {
-      Files.createDirectories(json.getParent());
-    }
+    ReportArgs parsed = ReportArgs.parse("BenchmarkReport", args);
+    Path results = parsed.results();
+    Path json = parsed.json();
+    List<String> includes = new ArrayList<>(parsed.includes());
     boolean everything = includes.isEmpty();
     if (everything) {
       includes.add(BenchmarkReport.class.getPackageName().replace(".", "\\.") + "\\..*");
@@ -157,11 +138,6 @@ public final class BenchmarkReport {
 
   /** This run's part of RESULTS.md; the disk, Redis and LLM runs own the others. */
   static final ResultsSection SECTION = ResultsSection.named("short-run");
-
-  private static IllegalArgumentException usage(String problem) {
-    return new IllegalArgumentException(problem + ". Usage: BenchmarkReport [--results FILE]"
-        + " [--json FILE] [--include REGEX]...");
-  }
 
   static String render(Machine machine, String loadBefore, String loadAfter, Instant start,
       Duration took, Path json, List<Row> rows, List<Ratio> ratios) {

@@ -64,30 +64,10 @@ public final class DiskReport {
    * @param args see the class documentation
    */
   public static void main(String[] args) throws IOException, RunnerException {
-    Path results = Files.isDirectory(Path.of("cachet-bench"))
-        ? Path.of("cachet-bench", "RESULTS.md") : Path.of("RESULTS.md");
-    Path json = null;
-    List<String> includes = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value after " + flag);
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--results" -> results = Path.of(value);
-        case "--json" -> json = Path.of(value);
-        case "--include" -> includes.add(value);
-        default -> throw new IllegalArgumentException("unknown option " + flag
-            + ". Usage: DiskReport [--results FILE] [--json FILE] [--include REGEX]...");
-      }
-    }
-    if (json == null) {
-      json = Files.createTempFile("cachet-disk-jmh-", ".json");
-    }
-    if (json.getParent() != null) {
-      Files.createDirectories(json.getParent());
-    }
+    ReportArgs parsed = ReportArgs.parse("DiskReport", args);
+    Path results = parsed.results();
+    Path json = parsed.json();
+    List<String> includes = new ArrayList<>(parsed.includes());
     if (includes.isEmpty()) {
       includes.add(DEFAULT_INCLUDE);
     }
