@@ -280,7 +280,9 @@ class TieringTest {
     Cachet cachet = Cachet.builder().ticker(ticker).build();
     opened.add(cachet);
     MemoizedFunction<String, Integer> f = cachet.function("report")
-        .expireAfterWrite(Duration.ofSeconds(100))
+        // Far from expiry the draw would need -ln(U) >= 99, beyond what a double U can give:
+        // no early refresh is certain, not just likely.
+        .expireAfterWrite(Duration.ofSeconds(1000))
         .earlyRefresh()
         .memoize((String k) -> {
           // A computation that takes 10 s of (fake) time.
@@ -294,7 +296,8 @@ class TieringTest {
     }
     assertThat(loads.get("fresh")).as("far from expiry: no early refresh").hasValue(1);
 
-    ticker.advance(Duration.ofSeconds(85)); // "old" is ~5 s (half a computation) from expiry
+    // "old" is now 5 s (half a computation) from expiry: each hit refreshes with p ~ 0.39.
+    ticker.advance(Duration.ofSeconds(995));
     for (int i = 0; i < 30 && loads.get("old").get() == 1; i++) {
       f.apply("old");
       Thread.sleep(5);

@@ -370,7 +370,8 @@ public final class MemoCache {
       boolean stale = now - expiresAt >= 0;
       boolean early = !stale && config.earlyRefreshBeta > 0 && s.computeNanos() > 0
           && now - (long) (s.computeNanos() * config.earlyRefreshBeta
-              * Math.log(ThreadLocalRandom.current().nextDouble())) - expiresAt >= 0;
+              // 1 - U lies in (0, 1]: the log stays finite (at most ~37 computations early).
+              * Math.log(1 - ThreadLocalRandom.current().nextDouble())) - expiresAt >= 0;
       if (stale || early) {
         refreshInBackground(key, loader);
       }
