@@ -33,7 +33,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
@@ -53,17 +56,38 @@ import org.sqlite.SQLiteOpenMode;
  *
  * <p>Within a process, reads run on a small pool of read-only connections, each with its
  * prepared statement, so threads read in parallel (WAL readers never wait for the writer).
- * Writes go through one writer connection with group commit: a writing thread queues its
- * operation, and whichever thread holds the writer runs every queued operation in one
- * transaction; each caller returns once the transaction holding its operation committed
- * (durable against a crash of the process: WAL with {@code synchronous=NORMAL}). No thread is
- * started by the store.
+ *
+ * <p>A put (of a frame below the side-file threshold) is appended to this process's
+ * {@link WriteJournal} with one write and returns: it is then durable against a crash of the
+ * process, and this process's reads see it at once. Within
+ * {@link DiskStoreOptions#writeBehind()} the journaled puts are written to the database in one
+ * transaction, where other processes see them; a process killed before that leaves its journal
+ * for the next process that opens the store, which replays it. A journaled put that another
+ * process's removal (of its key, namespace or tag, or of everything) followed is not applied
+ * (see {@link #applyJournal}).
+ *
+ * <p>Every other write goes through one writer connection with group commit: a writing thread
+ * queues its operation, and whichever thread holds the writer runs every queued operation in
+ * one transaction, after the journaled puts; each caller returns once the transaction holding
+ * its operation committed (durable against a crash of the process: WAL with
+ * {@code synchronous=NORMAL}). The store starts no thread of its own: the delayed write of
+ * journaled puts runs on the common fork/join pool.
  */
 public final class DiskStore implements Store {
   /** The schema version this class writes and the newest it opens. */
   public static final int SCHEMA_VERSION = 1;
   static final String DB_FILE = "cachet.db";
   static final String FILES_DIR = "files";
+  static final String JOURNAL_DIR = "journal";
+  /**
+   * How long a removal is remembered for journaled puts made before it (see
+   * {@link #applyJournal}); a dead process's journal older than this is dropped unreplayed,
+   * since whether its puts were invalidated meanwhile can no longer be told.
+   */
+  static final long DROP_RETENTION_MICROS = 3_600_000_000L;
+  /** Beyond this many journaled puts (or bytes), the putting thread applies them itself. */
+  private static final int JOURNAL_BATCH = 4096;
+  private static final long JOURNAL_BATCH_BYTES = 8L << 20;
   private static final String SIDE_SUFFIX = ".entry";
   private static final System.Logger LOG = System.getLogger(DiskStore.class.getName());
   /** How long {@link #open} retries while other processes create or lock the database. */
@@ -138,8 +162,20 @@ public final class DiskStore implements Store {
   private int bufferedReads;
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
+  private final Path journalDir;
+  /** This process's journal, created by the first journaled put; null until then. */
+  private volatile WriteJournal journal;
+  /** The journal could not be created: puts are written to the database directly. */
+  private volatile boolean journalUnavailable;
+  private final Object journalInit = new Object();
+  /** Whether a delayed application of the journal is pending on the common pool. */
+  private final AtomicBoolean applyScheduled = new AtomicBoolean();
+  /** When drops were last pruned; guarded by {@link #lock}. */
+  private long lastDropPruneMillis;
+
   private DiskStore(Path dir, DiskStoreOptions options, Connection conn) {
     this.dir = dir;
+    this.journalDir = dir.resolve(JOURNAL_DIR);
     this.filesDir = dir.resolve(FILES_DIR);
     this.options = options;
     this.conn = conn;
@@ -205,6 +241,7 @@ public final class DiskStore implements Store {
       c = connect(abs, options);
     }
     DiskStore store = new DiskStore(abs, options, c);
+    store.replayOrphanJournals();
     if (options.removeOrphansOnOpen()) {
       store.removeOrphanFiles(ORPHAN_GRACE);
     }
@@ -251,6 +288,7 @@ public final class DiskStore implements Store {
           // database, and never a commit when only the process dies.
           s.execute("PRAGMA journal_mode=WAL");
           s.execute("PRAGMA synchronous=NORMAL");
+          s.execute("PRAGMA cache_size=-65536");
         }
         createSchema(c, dir);
         return c;
@@ -296,8 +334,8 @@ public final class DiskStore implements Store {
             + "value BLOB, file TEXT, UNIQUE(namespace, digest))");
         // No index on created, accessed or access_count: each one cost every put two more
         // B-tree pages written to the WAL (the old position and the new) and every batched
-        // access update three, which measured as most of a put's time. Eviction walks rowids
-        // instead (see evict). Stores made by earlier versions lose these indexes here; an
+        // access update three, which measured as most of a put's time. Eviction samples rows
+        // instead in large stores (see evict). Stores made by earlier versions lose these indexes here; an
         // earlier version sharing the store recreates them, which is harmless.
         s.execute("DROP INDEX IF EXISTS entries_created");
         s.execute("DROP INDEX IF EXISTS entries_accessed");
@@ -307,6 +345,10 @@ public final class DiskStore implements Store {
         s.execute("CREATE TABLE IF NOT EXISTS entry_tags(tag TEXT NOT NULL, "
             + "entry_id INTEGER NOT NULL, PRIMARY KEY(tag, entry_id)) WITHOUT ROWID");
         s.execute("CREATE INDEX IF NOT EXISTS entry_tags_entry ON entry_tags(entry_id)");
+        // Removals remembered for journaled puts made before them (see applyJournal).
+        s.execute("CREATE TABLE IF NOT EXISTS drops(scope TEXT PRIMARY KEY, "
+            + "at INTEGER NOT NULL) WITHOUT ROWID");
+        s.execute("CREATE INDEX IF NOT EXISTS drops_at ON drops(at)");
         s.execute("CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, "
             + "value INTEGER NOT NULL)");
         StringBuilder names = new StringBuilder("('entries', 0), ('bytes', 0)");
@@ -323,6 +365,19 @@ public final class DiskStore implements Store {
             + "UPDATE counters SET value = value - 1 WHERE name = 'entries'; "
             + "UPDATE counters SET value = value - OLD.size WHERE name = 'bytes'; "
             + "DELETE FROM entry_tags WHERE entry_id = OLD.id; END");
+        // A put replaces a row in place (an upsert, three times cheaper than a delete and an
+        // insert, measured); these keep the totals, the tag index and the side files right
+        // when it does. The replaced side file is queued in doomed_files and deleted by the
+        // writer after its transaction commits (see drainDoomedFiles).
+        s.execute("CREATE TABLE IF NOT EXISTS doomed_files(file TEXT NOT NULL)");
+        s.execute("CREATE TRIGGER IF NOT EXISTS entries_refiled AFTER UPDATE OF file ON entries "
+            + "WHEN OLD.file IS NOT NULL AND OLD.file IS NOT NEW.file BEGIN "
+            + "INSERT INTO doomed_files(file) VALUES (OLD.file); END");
+        s.execute("CREATE TRIGGER IF NOT EXISTS entries_resized AFTER UPDATE OF size ON entries "
+            + "WHEN OLD.size <> NEW.size BEGIN "
+            + "UPDATE counters SET value = value + NEW.size - OLD.size WHERE name = 'bytes'; END");
+        s.execute("CREATE TRIGGER IF NOT EXISTS entries_retagged AFTER UPDATE OF tags ON entries "
+            + "WHEN OLD.tags <> '' BEGIN DELETE FROM entry_tags WHERE entry_id = OLD.id; END");
         s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '"
             + SCHEMA_VERSION + "')");
         s.execute("COMMIT");
@@ -459,6 +514,11 @@ public final class DiskStore implements Store {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(digest, "digest");
     ensureOpen();
+    WriteJournal j = journal;
+    WriteJournal.Entry journaled = j == null ? null : j.latest(namespace, digest);
+    if (journaled != null) {
+      return journaledHit(journaled);
+    }
     Row row;
     try {
       row = readRow(namespace, digest);
@@ -527,6 +587,26 @@ public final class DiskStore implements Store {
       submit(new FlushOnly());
     }
     return bytes;
+  }
+
+  /** A read served by this process's journal: the entry is not in the database yet. */
+  private byte[] journaledHit(WriteJournal.Entry entry) {
+    long now = options.clock().millis();
+    if (entry.expires() != 0 && now >= entry.expires()) {
+      // Applying the journal drops it and counts the expiration, as a read of the database
+      // would have.
+      submit(new FlushOnly());
+      return miss();
+    }
+    boolean flush;
+    synchronized (pendingLock) {
+      pending[Counter.HITS.ordinal()]++;
+      flush = readCounted(now);
+    }
+    if (flush) {
+      submit(new FlushOnly());
+    }
+    return entry.frame().clone();
   }
 
   private byte[] miss() {
@@ -686,11 +766,18 @@ public final class DiskStore implements Store {
     Taken taken = takePending();
     long[] results = new long[ops.size()];
     RuntimeException[] errors = new RuntimeException[ops.size()];
-    boolean wrote = false;
+    WriteJournal j = journal;
+    // Taken first, so that every put journaled before an operation was queued is applied
+    // before it, in the same transaction: this process's removals follow its puts.
+    WriteJournal.Batch journaled = j == null ? null : j.take();
+    boolean wrote = journaled != null && !journaled.entries().isEmpty();
     try {
       begin();
       try {
         writePending(taken);
+        if (wrote) {
+          applyJournal(journaled.entries(), batch);
+        }
         for (int i = 0; i < ops.size(); i++) {
           try {
             results[i] = ops.get(i).apply(batch);
@@ -700,8 +787,7 @@ public final class DiskStore implements Store {
           wrote |= ops.get(i) instanceof Put;
         }
         if (wrote) {
-          batch.counts[Counter.EXPIRATIONS.ordinal()] += sweepExpired(batch.now, batch.doomed);
-          batch.counts[Counter.EVICTIONS.ordinal()] += evict(batch.doomed, batch.written);
+          afterWrites(batch);
         }
         commit();
       } catch (SQLException | RuntimeException e) {
@@ -710,7 +796,15 @@ public final class DiskStore implements Store {
       }
     } catch (SQLException | RuntimeException e) {
       restorePending(taken);
+      if (journaled != null && !journaled.entries().isEmpty()) {
+        // Dropped, like any write that fails: kept, they would hold every later batch back.
+        fail("put", e);
+        finishJournal(j, journaled);
+      }
       throw e;
+    }
+    if (journaled != null) {
+      finishJournal(j, journaled);
     }
     synchronized (pendingLock) {
       for (int i = 0; i < pending.length; i++) {
@@ -767,8 +861,7 @@ public final class DiskStore implements Store {
 
     @Override
     long apply(Batch batch) throws SQLException {
-      deleteKey(namespace, digest, batch.doomed);
-      long id = insert(namespace, digest, frame, expires, tags, file, batch.now);
+      long id = upsert(namespace, digest, frame, expires, tags, file, batch.now);
       batch.written.add(id);
       batch.counts[Counter.WRITES.ordinal()]++;
       return id;
@@ -800,6 +893,7 @@ public final class DiskStore implements Store {
 
     @Override
     long apply(Batch batch) throws SQLException {
+      recordDrop("k:" + namespace + "\n" + digest);
       return deleteKey(namespace, digest, batch.doomed);
     }
   }
@@ -865,12 +959,15 @@ public final class DiskStore implements Store {
   /** A bulk deletion (namespace, tag, everything) that reports how many rows it removed. */
   private final class Deletion extends WriteOp {
     final String name;
+    final String scope;
     final String select;
     final String delete;
     final Object[] args;
 
-    Deletion(String name, String select, String delete, Object... args) {
+    /** {@code scope} names what is dropped, for {@link #recordDrop}. */
+    Deletion(String name, String scope, String select, String delete, Object... args) {
       this.name = name;
+      this.scope = scope;
       this.select = select;
       this.delete = delete;
       this.args = args;
@@ -883,6 +980,7 @@ public final class DiskStore implements Store {
 
     @Override
     long apply(Batch batch) throws SQLException {
+      recordDrop(scope);
       return deleteWhere(select, delete, batch.doomed, args);
     }
   }
@@ -905,6 +1003,26 @@ public final class DiskStore implements Store {
       remove(namespace, digest);
       return;
     }
+    if (frame.length <= options.sideFileThreshold() && !options.writeBehind().isZero()) {
+      WriteJournal j = journal();
+      if (j != null) {
+        WriteJournal.Entry entry;
+        try {
+          entry = j.append(namespace, digest, frame.clone(), expiresAtMillis, tagList,
+              nowMicros());
+        } catch (IOException e) {
+          fail("put", e);
+          return;
+        } catch (IllegalStateException closedMeanwhile) {
+          ensureOpen();
+          throw closedMeanwhile;
+        }
+        if (entry != null) {
+          journaled(j);
+          return;
+        } // else beyond the journal's field limits: written directly below
+      }
+    }
     String file = null;
     if (frame.length > options.sideFileThreshold()) {
       // Written and synced before the group commit, outside the lock, so large writes from
@@ -919,6 +1037,190 @@ public final class DiskStore implements Store {
     submit(new Put(namespace, digest, frame, expiresAtMillis, tagList, file));
   }
 
+  /** This process's journal, created on first use; null if it cannot be. */
+  private WriteJournal journal() {
+    WriteJournal j = journal;
+    if (j != null || journalUnavailable) {
+      return j;
+    }
+    synchronized (journalInit) {
+      if (journal == null && !journalUnavailable) {
+        ensureOpen();
+        try {
+          journal = WriteJournal.create(journalDir);
+        } catch (IOException | RuntimeException e) {
+          journalUnavailable = true;
+          logOnce("journal", Level.WARNING, describe() + ": cannot create a journal in "
+              + journalDir + " (" + e + "); puts are written to the database directly", e);
+        }
+      }
+      return journal;
+    }
+  }
+
+  /**
+   * After an append: applies the journal now when it has grown large (which also bounds its
+   * memory), else makes sure an application is scheduled within the write-behind delay.
+   */
+  private void journaled(WriteJournal j) {
+    if (j.pendingCount() >= JOURNAL_BATCH || j.pendingBytes() >= JOURNAL_BATCH_BYTES) {
+      submit(new FlushOnly());
+    } else if (applyScheduled.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(options.writeBehind().toNanos(), TimeUnit.NANOSECONDS)
+          .execute(this::applyScheduledJournal);
+    }
+  }
+
+  private void applyScheduledJournal() {
+    applyScheduled.set(false);
+    WriteJournal j = journal;
+    if (closed || j == null || !j.hasPending()) {
+      return;
+    }
+    try {
+      submit(new FlushOnly());
+    } catch (IllegalStateException closedMeanwhile) {
+      // close() applied the journal itself.
+    }
+  }
+
+  private void finishJournal(WriteJournal j, WriteJournal.Batch journaled) {
+    try {
+      j.finish(journaled);
+    } catch (IOException e) {
+      fail("journal", e);
+    }
+  }
+
+  /** Wall-clock time in microseconds: the order of journaled puts and removals. */
+  private static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  /**
+   * Writes journaled puts inside the caller's transaction, oldest first, except those that a
+   * removal recorded in {@code drops} followed: a removal by another process of the key, its
+   * namespace, one of its tags or everything, made after the put was journaled here but
+   * before it reached the database, wins, as it would have had the put been written at once.
+   * Puts older than {@link #DROP_RETENTION_MICROS} (a dead process's journal replayed late)
+   * are dropped, since removals that old are forgotten.
+   */
+  private void applyJournal(List<WriteJournal.Entry> entries, Batch batch)
+      throws SQLException {
+    long oldest = Long.MAX_VALUE;
+    for (WriteJournal.Entry e : entries) {
+      oldest = Math.min(oldest, e.timeMicros());
+    }
+    Map<String, Long> drops = new HashMap<>();
+    PreparedStatement ps = statement("SELECT scope, at FROM drops WHERE at > ?");
+    ps.setLong(1, oldest);
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        drops.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    long horizon = nowMicros() - DROP_RETENTION_MICROS;
+    for (WriteJournal.Entry e : entries) {
+      if (e.timeMicros() < horizon || (!drops.isEmpty() && droppedAfter(drops, e))) {
+        continue;
+      }
+      if (e.expires() != 0 && batch.now >= e.expires()) {
+        // Expired while journaled: it was stored and has expired; the old value goes too.
+        deleteKey(e.namespace(), e.digest(), batch.doomed);
+        batch.counts[Counter.EXPIRATIONS.ordinal()]++;
+        continue;
+      }
+      long id = upsert(e.namespace(), e.digest(), e.frame(), e.expires(), e.tags(), null,
+          batch.now);
+      batch.written.add(id);
+      batch.counts[Counter.WRITES.ordinal()]++;
+    }
+  }
+
+  private static boolean droppedAfter(Map<String, Long> drops, WriteJournal.Entry e) {
+    long t = e.timeMicros();
+    if (drops.getOrDefault("*", Long.MIN_VALUE) > t
+        || drops.getOrDefault("n:" + e.namespace(), Long.MIN_VALUE) > t
+        || drops.getOrDefault("k:" + e.namespace() + "\n" + e.digest(), Long.MIN_VALUE) > t) {
+      return true;
+    }
+    for (String tag : e.tags()) {
+      if (drops.getOrDefault("t:" + tag, Long.MIN_VALUE) > t) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Remembers a removal for journaled puts made before it, in this process or another (see
+   * {@link #applyJournal}); forgets removals older than {@link #DROP_RETENTION_MICROS} now
+   * and then. Inside the caller's transaction.
+   */
+  private void recordDrop(String scope) throws SQLException {
+    long now = nowMicros();
+    PreparedStatement ps = statement("INSERT INTO drops(scope, at) VALUES (?, ?) "
+        + "ON CONFLICT(scope) DO UPDATE SET at = MAX(at, excluded.at)");
+    ps.setString(1, scope);
+    ps.setLong(2, now);
+    ps.executeUpdate();
+    long nowMillis = now / 1000;
+    if (nowMillis - lastDropPruneMillis >= 60_000) {
+      lastDropPruneMillis = nowMillis;
+      PreparedStatement prune = statement("DELETE FROM drops WHERE at < ?");
+      prune.setLong(1, now - DROP_RETENTION_MICROS);
+      prune.executeUpdate();
+    }
+  }
+
+  /**
+   * Replays the journals of processes that stopped without applying them (killed, or their
+   * last write failed), in one transaction, then deletes them. A failure is counted and
+   * leaves them for the next open.
+   */
+  private void replayOrphanJournals() {
+    synchronized (lock) {
+      try (WriteJournal.Orphans orphans = WriteJournal.orphans(journalDir)) {
+        if (orphans.paths().isEmpty()) {
+          return;
+        }
+        Batch batch = new Batch();
+        if (!orphans.entries().isEmpty()) {
+          begin();
+          try {
+            applyJournal(orphans.entries(), batch);
+            afterWrites(batch);
+            commit();
+          } catch (SQLException | RuntimeException e) {
+            abort();
+            throw e;
+          }
+          synchronized (pendingLock) {
+            for (int i = 0; i < pending.length; i++) {
+              pending[i] += batch.counts[i];
+            }
+          }
+          deleteFiles(batch.doomed);
+        }
+        orphans.discard();
+        LOG.log(Level.INFO, describe() + ": replayed " + orphans.entries().size()
+            + " journaled puts (" + batch.counts[Counter.WRITES.ordinal()] + " applied) from "
+            + orphans.paths().size() + " journal files of processes that stopped");
+      } catch (IOException | SQLException e) {
+        fail("replay journal", e);
+      }
+    }
+  }
+
+  /** Applies this process's journaled puts now, so the database holds them. Under the lock. */
+  private void applyJournalNow() {
+    WriteJournal j = journal;
+    if (j != null && j.hasPending()) {
+      flushNow();
+    }
+  }
+
   /** The writer's prepared statement for {@code sql}, prepared once. Under {@link #lock}. */
   private PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);
@@ -929,12 +1231,16 @@ public final class DiskStore implements Store {
     return ps;
   }
 
-  private long insert(String namespace, String digest, byte[] frame, long expires,
+  /** Stores a row, replacing the key's row in place if there is one (see createSchema). */
+  private long upsert(String namespace, String digest, byte[] frame, long expires,
       List<String> tags, String file, long now) throws SQLException {
     long id;
     PreparedStatement ps = statement("INSERT INTO entries(namespace, digest, "
         + "size, created, accessed, expires, access_count, tags, value, file) "
-        + "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id");
+        + "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(namespace, digest) DO UPDATE SET "
+        + "size = excluded.size, created = excluded.created, accessed = excluded.accessed, "
+        + "expires = excluded.expires, access_count = 1, tags = excluded.tags, "
+        + "value = excluded.value, file = excluded.file RETURNING id");
     ps.setString(1, namespace);
     ps.setString(2, digest);
     ps.setLong(3, frame.length);
@@ -1003,6 +1309,23 @@ public final class DiskStore implements Store {
     return n;
   }
 
+  /** What every transaction that stored entries does before it commits. */
+  private void afterWrites(Batch batch) throws SQLException {
+    batch.counts[Counter.EXPIRATIONS.ordinal()] += sweepExpired(batch.now, batch.doomed);
+    batch.counts[Counter.EVICTIONS.ordinal()] += evict(batch.doomed, batch.written);
+    drainDoomedFiles(batch.doomed);
+  }
+
+  /** Takes the side files that replaced rows named (see createSchema), for after the commit. */
+  private void drainDoomedFiles(List<String> doomed) throws SQLException {
+    PreparedStatement ps = statement("DELETE FROM doomed_files RETURNING file");
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        doomed.add(rs.getString(1));
+      }
+    }
+  }
+
   private long sweepExpired(long now, List<String> doomed) throws SQLException {
     if (options.sweepLimit() == 0) {
       return 0;
@@ -1035,11 +1358,11 @@ public final class DiskStore implements Store {
   }
 
   /**
-   * Rows at most this many: LRU and LFU eviction orders the whole table exactly. Beyond it,
-   * each round orders a sample of {@value #EVICTION_SAMPLE} rows ({@value #EVICTION_WINDOWS}
-   * windows of consecutive rows, each from a random rowid), as Redis approximates LRU: no
-   * index on access times is then needed (see createSchema), and a round costs the same at
-   * any store size.
+   * Rows at most this many: eviction orders the whole table exactly. Beyond it, each round
+   * orders a sample of {@value #EVICTION_SAMPLE} rows ({@value #EVICTION_WINDOWS} windows of
+   * consecutive rows, each from a random rowid), as Redis approximates LRU: no index on write
+   * or access times is then needed (see createSchema), and a round costs the same at any store
+   * size.
    */
   static final int EXACT_EVICTION_ROWS = 512;
   static final int EVICTION_SAMPLE = 128;
@@ -1052,10 +1375,9 @@ public final class DiskStore implements Store {
    * Evicts until the store is within its limit. The entries just written go last: under LFU
    * they have the fewest reads of all and would otherwise always be the victims.
    *
-   * <p>Least recently stored is rowid order: an insert takes a rowid above every row present
-   * (a put replaces by delete and insert), so the smallest rowid is the oldest write, and the
-   * table itself is the index. LRU and LFU order by {@code accessed} and
-   * {@code access_count}: exactly in small stores, by sampling in large ones.
+   * <p>Least recently stored orders by {@code created}, LRU by {@code accessed} and LFU by
+   * {@code access_count} then {@code accessed}: exactly in small stores, by sampling in large
+   * ones.
    */
   private long evict(List<String> doomed, List<Long> justWritten) throws SQLException {
     if (options.maxBytes() == 0) {
@@ -1074,20 +1396,15 @@ public final class DiskStore implements Store {
       boolean onlyNew = rows <= spared.size();
       List<long[]> candidates = new ArrayList<>(); // id, size, key1, key2
       List<String> files = new ArrayList<>();
-      boolean ordered = options.eviction() == EvictionMode.LEAST_RECENTLY_STORED
-          || rows <= EXACT_EVICTION_ROWS;
+      boolean ordered = rows <= EXACT_EVICTION_ROWS;
       String sql;
-      if (options.eviction() == EvictionMode.LEAST_RECENTLY_STORED) {
-        sql = "SELECT id, size, file, 0, 0 FROM entries ORDER BY id LIMIT "
-            + (32 + spared.size());
-      } else if (ordered) {
+      if (ordered) {
         sql = "SELECT id, size, file, " + sortColumns() + " FROM entries ORDER BY "
-            + (options.eviction() == EvictionMode.LFU ? "access_count, accessed" : "accessed")
-            + ", id LIMIT " + (32 + spared.size());
+            + sortColumns().replace(", 0", "") + ", id LIMIT " + (32 + spared.size());
       } else {
-        // Several short windows rather than one long one: rowids follow insertion order, so
-        // one window from a random start often holds only recent writes, and the sample
-        // would then evict fresh entries while old unread ones stay.
+        // Several short windows rather than one long one: rowids follow the order keys were
+        // first stored, so one window from a random start often holds only recent keys, and
+        // the sample would then evict fresh entries while old unread ones stay.
         long min = scalarOn("SELECT COALESCE(MIN(id), 0) FROM entries");
         long max = scalarOn("SELECT COALESCE(MAX(id), 0) FROM entries");
         StringBuilder union = new StringBuilder();
@@ -1147,7 +1464,14 @@ public final class DiskStore implements Store {
 
   /** The policy's order as two columns for {@link #evict}. */
   private String sortColumns() {
-    return options.eviction() == EvictionMode.LFU ? "access_count, accessed" : "accessed, 0";
+    switch (options.eviction()) {
+      case LFU:
+        return "access_count, accessed";
+      case LRU:
+        return "accessed, 0";
+      default:
+        return "created, 0";
+    }
   }
 
   private long scalarOn(String sql) throws SQLException {
@@ -1177,7 +1501,7 @@ public final class DiskStore implements Store {
   public long removeNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     ensureOpen();
-    return submit(new Deletion("removeNamespace",
+    return submit(new Deletion("removeNamespace", "n:" + namespace,
         "SELECT file FROM entries WHERE namespace = ? AND file IS NOT NULL",
         "DELETE FROM entries WHERE namespace = ?", namespace));
   }
@@ -1187,7 +1511,7 @@ public final class DiskStore implements Store {
     Objects.requireNonNull(tag, "tag");
     ensureOpen();
     String ids = "SELECT entry_id FROM entry_tags WHERE tag = ?";
-    return submit(new Deletion("removeTag",
+    return submit(new Deletion("removeTag", "t:" + tag,
         "SELECT file FROM entries WHERE id IN (" + ids + ") AND file IS NOT NULL",
         "DELETE FROM entries WHERE id IN (" + ids + ")", tag));
   }
@@ -1205,7 +1529,7 @@ public final class DiskStore implements Store {
    */
   public long removeAll() {
     ensureOpen();
-    return submit(new Deletion("clear", "SELECT file FROM entries WHERE file IS NOT NULL",
+    return submit(new Deletion("clear", "*", "SELECT file FROM entries WHERE file IS NOT NULL",
         "DELETE FROM entries"));
   }
 
@@ -1281,6 +1605,7 @@ public final class DiskStore implements Store {
     }
     synchronized (lock) {
       ensureOpen();
+      applyJournalNow();
       try (PreparedStatement ps = conn.prepareStatement("SELECT digest FROM entries"
           + " WHERE namespace = ? AND (expires = 0 OR expires > ?) LIMIT ?")) {
         ps.setString(1, namespace);
@@ -1329,6 +1654,7 @@ public final class DiskStore implements Store {
     }
     synchronized (lock) {
       ensureOpen();
+      applyJournalNow();
       List<EntryInfo> result = new ArrayList<>();
       StringBuilder sql = new StringBuilder("SELECT namespace, digest, size, created, accessed, "
           + "expires, access_count, tags, value, file FROM entries WHERE 1 = 1");
@@ -1392,6 +1718,7 @@ public final class DiskStore implements Store {
     Objects.requireNonNull(digest, "digest");
     synchronized (lock) {
       ensureOpen();
+      applyJournalNow();
       try (PreparedStatement ps = conn.prepareStatement(
           "SELECT value, file FROM entries WHERE namespace = ? AND digest = ?")) {
         ps.setString(1, namespace);
@@ -1672,6 +1999,7 @@ public final class DiskStore implements Store {
     // them, so the database's and the buffer's counts never overlap or miss each other.
     synchronized (lock) {
       ensureOpen();
+      applyJournalNow();
       Map<String, Long> db = new HashMap<>();
       try (Statement s = conn.createStatement();
           ResultSet rs = s.executeQuery("SELECT name, value FROM counters")) {
@@ -1696,8 +2024,9 @@ public final class DiskStore implements Store {
   }
 
   /**
-   * Writes buffered reads and counters now, instead of at the next batch boundary.
-   * Never throws; a failure is counted.
+   * Writes journaled puts, buffered reads and counters to the database now, instead of
+   * within the write-behind delay or at the next batch boundary. Never throws; a failure is
+   * counted.
    */
   public void flush() {
     ensureOpen();
@@ -1789,7 +2118,16 @@ public final class DiskStore implements Store {
         return;
       }
       closed = true;
+      WriteJournal j;
+      synchronized (journalInit) {
+        j = journal;
+        journalUnavailable = true; // no journal is created after this
+      }
       flushNow();
+      if (j != null) {
+        // Kept when its last records could not be applied: the next open replays them.
+        j.close(!j.hasPending());
+      }
       Reader reader;
       while ((reader = idleReaders.pollFirst()) != null) {
         idleCount.decrementAndGet();

@@ -31,6 +31,7 @@ public final class DiskStoreOptions {
   private final Clock clock;
   private final boolean removeOrphansOnOpen;
   private final boolean recoverCorruptDatabase;
+  private final Duration writeBehind;
 
   private DiskStoreOptions(Builder b) {
     this.maxBytes = b.maxBytes;
@@ -43,11 +44,13 @@ public final class DiskStoreOptions {
     this.clock = b.clock;
     this.removeOrphansOnOpen = b.removeOrphansOnOpen;
     this.recoverCorruptDatabase = b.recoverCorruptDatabase;
+    this.writeBehind = b.writeBehind;
   }
 
   /**
    * The default settings: no size limit, {@link EvictionMode#LEAST_RECENTLY_STORED}, side files
-   * above 64 KiB, a 5 s busy timeout.
+   * above 64 KiB, a 5 s busy timeout, puts journaled and written to the database within
+   * 20 ms.
    *
    * @return the defaults
    */
@@ -157,10 +160,20 @@ public final class DiskStoreOptions {
     return recoverCorruptDatabase;
   }
 
+  /**
+   * How long a put may wait in this process's journal before it is written to the database.
+   *
+   * @return the delay; {@link Duration#ZERO} when puts are written to the database directly
+   */
+  public Duration writeBehind() {
+    return writeBehind;
+  }
+
   @Override
   public String toString() {
     return "DiskStoreOptions[maxBytes=" + maxBytes + ", eviction=" + eviction
-        + ", sideFileThreshold=" + sideFileThreshold + ", busyTimeout=" + busyTimeout + "]";
+        + ", sideFileThreshold=" + sideFileThreshold + ", busyTimeout=" + busyTimeout
+        + ", writeBehind=" + writeBehind + "]";
   }
 
   /** Collects settings; not thread-safe. */
@@ -180,8 +193,35 @@ public final class DiskStoreOptions {
     private Clock clock = Clock.systemUTC();
     private boolean removeOrphansOnOpen = true;
     private boolean recoverCorruptDatabase = true;
+    private Duration writeBehind = Duration.ofMillis(20);
 
     private Builder() {
+    }
+
+    /**
+     * Sets how long a put may wait in this process's journal before it is written to the
+     * shared database, where other processes see it. A put returns once its record is
+     * appended to the journal with one write: that survives a crash of the process (the next
+     * process to open the store replays the journal), and reads in this process see it at
+     * once. The database then takes journaled puts in large transactions, which is what makes
+     * puts several times faster than one commit each. Frames above the side-file threshold
+     * are always written directly.
+     *
+     * <p>{@link Duration#ZERO} turns the journal off: each put commits to the database
+     * before it returns, visible to other processes at once, at the cost of a commit per put
+     * (shared by concurrent puts through group commit).
+     *
+     * @param delay the longest wait, from zero up to one minute; 20 ms by default
+     * @return this builder
+     */
+    public Builder writeBehind(Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative() || delay.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("writeBehind must be between zero (no journal) and "
+            + "one minute, got " + delay);
+      }
+      this.writeBehind = delay;
+      return this;
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Random;
  * value from a torn or mixed one.
  *
  * <p>Arguments: {@code dir mode prefix count seed}; mode {@code forever} writes until killed,
- * {@code count} writes {@code count} entries and exits.
+ * {@code count} writes {@code count} entries and exits, {@code ack} writes {@code count}
+ * entries and prints {@code ack i} as each put returns.
  */
 public final class ChildWriter {
   static final String NS = "crash:1";
@@ -36,6 +37,15 @@ public final class ChildWriter {
     try (DiskStore store = DiskStore.open(dir, options())) {
       System.out.println("ready");
       System.out.flush();
+      if ("ack".equals(mode)) {
+        // Says which puts returned, so the parent can check each survived a kill -9.
+        for (int i = 0; i < count; i++) {
+          store.put(NS, prefix + i, value(prefix + i, i), 0, List.of("t" + (i % 5)));
+          System.out.println("ack " + i);
+          System.out.flush();
+        }
+        return;
+      }
       for (long i = 0; "forever".equals(mode) || i < count; i++) {
         String key = "forever".equals(mode) ? prefix + random.nextInt(KEYS) : prefix + i;
         int op = random.nextInt(20);

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +33,9 @@ class DiskStoreGroupCommitTest {
     int perThread = 150;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
+    // Without the journal, so that every put goes through group commit.
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
-        .sideFileThreshold(2048).build())) {
+        .sideFileThreshold(2048).writeBehind(Duration.ZERO).build())) {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;

@@ -35,17 +35,8 @@ class MultiProcessTest {
   }
 
   private static void awaitReady(Process p) throws Exception {
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    StringBuilder seen = new StringBuilder();
-    while ((line = out.readLine()) != null) {
-      if (line.equals("ready")) {
-        return;
-      }
-      seen.append(line).append('\n');
-    }
-    throw new AssertionError("The child exited before opening the store:\n" + seen);
+    awaitReady(p, new BufferedReader(
+        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -88,6 +79,74 @@ class MultiProcessTest {
         ROUNDS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), writes, present,
         orphans);
     assertThat(present).as("the writers got to write").isPositive();
+  }
+
+  @Test
+  void everyPutThatReturnedSurvivesAKill() throws Exception {
+    Path dir = tmp.resolve("acked");
+    Random random = new Random(7);
+    int rounds = 8;
+    long acked = 0;
+    for (int round = 0; round < rounds; round++) {
+      String prefix = "r" + round + "-";
+      Process child = start(dir, "ack", prefix, 1_000_000, round);
+      int last = -1;
+      try {
+        BufferedReader out = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        awaitReady(child, out);
+        int killAt = 200 + random.nextInt(3000);
+        String line;
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith("ack ")) {
+            last = Integer.parseInt(line.substring(4));
+            if (last >= killAt) {
+              break;
+            }
+          }
+        }
+        // SIGKILL through the handle, which (unlike Process.destroyForcibly) leaves the pipe
+        // open for the acknowledgements still in it.
+        child.toHandle().destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // Acknowledgements already in the pipe are puts that returned before the kill, too.
+        while ((line = out.readLine()) != null) {
+          if (line.startsWith("ack ")) {
+            last = Integer.parseInt(line.substring(4));
+          }
+        }
+      } finally {
+        child.destroyForcibly();
+      }
+      assertThat(last).as("round %d: the child acknowledged puts", round).isPositive();
+      try (DiskStore store = DiskStore.open(dir, ChildWriter.options())) {
+        for (int i = 0; i <= last; i++) {
+          String key = prefix + i;
+          byte[] frame = store.get(ChildWriter.NS, key);
+          assertThat(frame).as("round %d: acknowledged put %s", round, key).isNotNull();
+          assertThat(ChildWriter.isRight(key, frame)).as(key).isTrue();
+        }
+        assertThat(store.stats().corruptions()).isZero();
+      }
+      acked += last + 1;
+    }
+    try (java.util.stream.Stream<Path> left =
+        java.nio.file.Files.list(dir.resolve(DiskStore.JOURNAL_DIR))) {
+      assertThat(left).as("every journal was replayed and deleted").isEmpty();
+    }
+    System.out.printf("%d kill -9 rounds: all %d acknowledged puts found%n", rounds, acked);
+  }
+
+  private static void awaitReady(Process p, BufferedReader out) throws Exception {
+    String line;
+    StringBuilder seen = new StringBuilder();
+    while ((line = out.readLine()) != null) {
+      if (line.equals("ready")) {
+        return;
+      }
+      seen.append(line).append('\n');
+    }
+    throw new AssertionError("The child exited before opening the store:\n" + seen);
   }
 
   private static int verify(Path dir, int round) {

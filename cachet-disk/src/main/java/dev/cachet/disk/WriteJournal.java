@@ -1,0 +1,425 @@
+package dev.cachet.disk;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * One process's write-ahead journal for a {@link DiskStore}: a put is appended here with one
+ * {@code write()} and acknowledged, which makes it durable against a crash of the process (the
+ * bytes are in the kernel's page cache) without waiting for a SQLite commit; the store then
+ * applies journaled puts to the database in large transactions. A process killed before that
+ * leaves its journal behind, and the next process to open the store replays it.
+ *
+ * <p>Two files alternate: appends go to the current one while the records of the other are
+ * being applied, and a file is emptied only once all its records have committed. Each file
+ * is held under an exclusive lock for the life of the journal, which is how another process
+ * tells a live journal (lock refused) from a dead one (lock granted). Files are created under
+ * a temporary name and renamed once locked, so no process ever takes a journal that is being
+ * born for a dead one.
+ *
+ * <p>A record is {@code length, CRC32C, body}; a torn tail (the process died inside a
+ * {@code write()}) fails its length or checksum and ends the replay of that file.
+ *
+ * <p>Thread-safe: appends are serialized on this object; {@link #take} and {@link #finish}
+ * are called by the store's writer only.
+ */
+final class WriteJournal {
+  static final String SUFFIX = ".journal";
+  private static final String NEW_SUFFIX = ".journal.new";
+  /** Journal files this JVM holds; never taken for a dead process's. */
+  private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
+  /** A record larger than this is not journaled (the store writes it directly). */
+  static final int MAX_RECORD = 16 * 1024 * 1024;
+  private static final int HEADER = 8;
+
+  /** One journaled put, as appended and as replayed. */
+  record Entry(String owner, long seq, long timeMicros, String namespace, String digest,
+      long expires, List<String> tags, byte[] frame) {
+  }
+
+  /** The records of one retired file, handed to the writer to apply. */
+  record Batch(int file, List<Entry> entries) {
+  }
+
+  /** A namespace and digest, the key of {@link #latest}. */
+  private record Key(String namespace, String digest) {
+  }
+
+  private final String owner;
+  private final Path[] paths = new Path[2];
+  private final FileChannel[] channels = new FileChannel[2];
+  private final FileLock[] locks = new FileLock[2];
+  /** The newest not-yet-applied record of each key, for reads of this process. */
+  private final ConcurrentHashMap<Key, Entry> latest = new ConcurrentHashMap<>();
+  private int current;
+  private long seq;
+  private List<Entry> pending = new ArrayList<>();
+  private long pendingBytes;
+  private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+  private boolean closed;
+
+  private WriteJournal(String owner) {
+    this.owner = owner;
+  }
+
+  /**
+   * Creates this process's journal in {@code dir}: two locked files.
+   *
+   * @throws IOException if the files cannot be created or locked
+   */
+  static WriteJournal create(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    WriteJournal journal = new WriteJournal(UUID.randomUUID().toString());
+    try {
+      for (int i = 0; i < 2; i++) {
+        Path fresh = dir.resolve(journal.owner + "-" + i + NEW_SUFFIX);
+        FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+        journal.channels[i] = ch;
+        journal.locks[i] = ch.lock();
+        Path named = dir.resolve(journal.owner + "-" + i + SUFFIX);
+        OWNED.add(named);
+        journal.paths[i] = named;
+        Files.move(fresh, named, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException | RuntimeException e) {
+      journal.release(true);
+      throw e;
+    }
+    return journal;
+  }
+
+  /**
+   * Appends a put; returns once the record is written to the file (durable against a crash
+   * of this process), or returns null if the record exceeds the journal's field limits, in
+   * which case the caller writes it directly.
+   *
+   * @throws IOException if the write failed; the file is then cut back to its last record
+   */
+  synchronized Entry append(String namespace, String digest, byte[] frame, long expires,
+      List<String> tags, long timeMicros) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("journal closed");
+    }
+    byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
+    byte[] dg = digest.getBytes(StandardCharsets.UTF_8);
+    byte[][] tagBytes = new byte[tags.size()][];
+    long size = HEADER + 8L + 8 + 8 + 2 + ns.length + 2 + dg.length + 2 + 4 + frame.length;
+    if (ns.length > 0xFFFF || dg.length > 0xFFFF || tags.size() > 0xFFFF) {
+      return null;
+    }
+    for (int i = 0; i < tagBytes.length; i++) {
+      tagBytes[i] = tags.get(i).getBytes(StandardCharsets.UTF_8);
+      if (tagBytes[i].length > 0xFFFF) {
+        return null;
+      }
+      size += 2 + tagBytes[i].length;
+    }
+    if (size > MAX_RECORD) {
+      return null;
+    }
+    if (buffer.capacity() < size) {
+      buffer = ByteBuffer.allocateDirect(Integer.highestOneBit((int) size) << 1);
+    }
+    long sequence = ++seq;
+    ByteBuffer out = buffer.clear();
+    out.position(HEADER);
+    out.putLong(sequence).putLong(timeMicros).putLong(expires);
+    out.putShort((short) ns.length).put(ns);
+    out.putShort((short) dg.length).put(dg);
+    out.putShort((short) tagBytes.length);
+    for (byte[] tag : tagBytes) {
+      out.putShort((short) tag.length).put(tag);
+    }
+    out.putInt(frame.length).put(frame);
+    int end = out.position();
+    CRC32C crc = new CRC32C();
+    crc.update(out.duplicate().position(HEADER).limit(end));
+    out.putInt(0, end - HEADER).putInt(4, (int) crc.getValue());
+    out.position(0).limit(end);
+    FileChannel ch = channels[current];
+    long before = ch.position();
+    try {
+      while (out.hasRemaining()) {
+        ch.write(out);
+      }
+    } catch (IOException e) {
+      // A partial record followed by whole ones would hide them from a replay.
+      try {
+        ch.truncate(before);
+        ch.position(before);
+      } catch (IOException ignored) {
+        // Left torn: a replay stops there, losing only what follows in this file.
+      }
+      throw e;
+    }
+    Entry entry = new Entry(owner, sequence, timeMicros, namespace, digest, expires,
+        List.copyOf(tags), frame);
+    pending.add(entry);
+    pendingBytes += size;
+    latest.put(new Key(namespace, digest), entry);
+    return entry;
+  }
+
+  /** The newest journaled, not yet applied put of a key, or null. */
+  Entry latest(String namespace, String digest) {
+    return latest.isEmpty() ? null : latest.get(new Key(namespace, digest));
+  }
+
+  /** Whether any journaled put is waiting to be applied. */
+  boolean hasPending() {
+    return !latest.isEmpty();
+  }
+
+  /** Bytes appended since the last {@link #take}. */
+  synchronized long pendingBytes() {
+    return pendingBytes;
+  }
+
+  /** Records appended since the last {@link #take}. */
+  synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  /**
+   * Retires the current file: appends go to the other one from now on, and the records of
+   * the retired one are returned for the writer to apply. The writer calls {@link #finish}
+   * before the next take, so the other file is empty by then.
+   */
+  synchronized Batch take() {
+    Batch batch = new Batch(current, pending);
+    pending = new ArrayList<>();
+    pendingBytes = 0;
+    current = 1 - current;
+    return batch;
+  }
+
+  /**
+   * Ends a batch: its records leave the read view and its file is emptied, whether they were
+   * committed or dropped after a failure (a failed write is a dropped write, as for the
+   * database itself).
+   *
+   * @throws IOException if the file cannot be emptied; its records would be replayed again
+   *     after a crash, which is harmless (the same puts, checked against later removals)
+   */
+  void finish(Batch batch) throws IOException {
+    for (Entry entry : batch.entries()) {
+      latest.remove(new Key(entry.namespace(), entry.digest()), entry);
+    }
+    if (!batch.entries().isEmpty()) {
+      synchronized (this) {
+        if (!closed) {
+          channels[batch.file()].truncate(0);
+          channels[batch.file()].position(0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Closes the journal. Its files are deleted when {@code empty} says every record was
+   * applied; otherwise they stay for the next process to replay.
+   */
+  synchronized void close(boolean empty) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    release(empty);
+  }
+
+  private void release(boolean delete) {
+    for (int i = 0; i < 2; i++) {
+      try {
+        if (delete && paths[i] != null) {
+          Files.deleteIfExists(paths[i]);
+        }
+      } catch (IOException e) {
+        // An empty journal left behind is replayed as nothing and then deleted.
+      }
+      try {
+        if (channels[i] != null) {
+          channels[i].close(); // releases the lock
+        }
+      } catch (IOException e) {
+        // Nothing more to release.
+      }
+      if (paths[i] != null) {
+        OWNED.remove(paths[i]);
+      }
+    }
+  }
+
+  /** A dead process's journal files, locked by the caller while it replays them. */
+  static final class Orphans implements AutoCloseable {
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final List<Path> paths = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** Their records, oldest first. */
+    List<Entry> entries() {
+      return entries;
+    }
+
+    /** The files found. */
+    List<Path> paths() {
+      return paths;
+    }
+
+    /** Empties and deletes the files: their records were applied. */
+    void discard() {
+      for (int i = 0; i < channels.size(); i++) {
+        try {
+          // Emptied before deletion: a process that opened the file before it was unlinked
+          // and takes its lock after ours finds nothing to replay twice.
+          channels.get(i).truncate(0);
+          Files.deleteIfExists(paths.get(i));
+        } catch (IOException e) {
+          // Replayed again later: the same puts, checked again against later removals.
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      for (FileChannel ch : channels) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          // Nothing more to release.
+        }
+      }
+    }
+  }
+
+  /**
+   * Finds and locks the journals in {@code dir} left by processes that are gone (their lock
+   * is free) and reads their records, ordered by time. The caller applies them and then calls
+   * {@link Orphans#discard()}, and in every case {@link Orphans#close()}.
+   *
+   * @throws IOException if the directory cannot be listed
+   */
+  static Orphans orphans(Path dir) throws IOException {
+    Orphans found = new Orphans();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    List<Path> listed = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(listed::add);
+    }
+    try {
+      for (Path path : listed) {
+        String name = path.getFileName().toString();
+        boolean born = name.endsWith(NEW_SUFFIX);
+        if ((!born && !name.endsWith(SUFFIX)) || OWNED.contains(path)) {
+          continue;
+        }
+        FileChannel ch;
+        try {
+          ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException gone) {
+          continue; // its owner closed, or another process replayed it
+        }
+        FileLock lock;
+        try {
+          lock = ch.tryLock();
+        } catch (OverlappingFileLockException inThisJvm) {
+          lock = null; // another store of this JVM is replaying it right now
+        }
+        if (lock == null) {
+          ch.close(); // a live process's journal
+          continue;
+        }
+        if (born) {
+          // A process died between creating and naming its journal: it never appended.
+          Files.deleteIfExists(path);
+          ch.close();
+          continue;
+        }
+        found.channels.add(ch);
+        found.paths.add(path);
+        found.entries.addAll(read(ch, name.substring(0, name.length() - SUFFIX.length())));
+      }
+    } catch (IOException | RuntimeException e) {
+      found.close();
+      throw e;
+    }
+    found.entries.sort(Comparator.comparingLong(Entry::timeMicros)
+        .thenComparing(Entry::owner).thenComparingLong(Entry::seq));
+    return found;
+  }
+
+  /** The whole records of one file, up to the first torn or damaged one. */
+  static List<Entry> read(FileChannel ch, String owner) throws IOException {
+    long size = ch.size();
+    List<Entry> entries = new ArrayList<>();
+    if (size == 0) {
+      return entries;
+    }
+    ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
+    ch.position(0);
+    while (all.hasRemaining() && ch.read(all) >= 0) {
+      // reads until full or end of file
+    }
+    all.flip();
+    while (all.remaining() >= HEADER) {
+      int length = all.getInt();
+      int crc = all.getInt();
+      if (length <= 0 || length > all.remaining()) {
+        break;
+      }
+      ByteBuffer body = all.slice(all.position(), length);
+      CRC32C check = new CRC32C();
+      check.update(body.duplicate());
+      if ((int) check.getValue() != crc) {
+        break;
+      }
+      all.position(all.position() + length);
+      try {
+        long sequence = body.getLong();
+        long time = body.getLong();
+        long expires = body.getLong();
+        String ns = string(body);
+        String digest = string(body);
+        int tagCount = Short.toUnsignedInt(body.getShort());
+        List<String> tags = new ArrayList<>(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+          tags.add(string(body));
+        }
+        byte[] frame = new byte[body.getInt()];
+        body.get(frame);
+        entries.add(new Entry(owner, sequence, time, ns, digest, expires, List.copyOf(tags),
+            frame));
+      } catch (BufferUnderflowException | IllegalArgumentException
+          | NegativeArraySizeException e) {
+        break; // a checksummed body that does not parse: written by something else
+      }
+    }
+    return entries;
+  }
+
+  private static String string(ByteBuffer body) {
+    byte[] bytes = new byte[Short.toUnsignedInt(body.getShort())];
+    body.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
