@@ -47,8 +47,11 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       entries), default eviction order.</li>
  *   <li>{@code getLru100B}: the same on a store with {@link EvictionMode#LRU} (a limit it
  *       never reaches, so only the policy's bookkeeping differs).</li>
- *   <li>{@code put100B}, {@code put100KB}: {@code DiskStore.put} replacing a present key;
- *       returns once committed.</li>
+ *   <li>{@code put100B}: {@code DiskStore.put} replacing a present key; returns once the put
+ *       is in the process's journal (durable against a crash of the process), which the store
+ *       writes to SQLite in large transactions within 20 ms.</li>
+ *   <li>{@code put100KB}: the same for a side file, which is written, synced, renamed and
+ *       committed before the put returns.</li>
  *   <li>{@code floorGet*}, {@code floorPut*}: plain sqlite-jdbc on a same-shaped table in
  *       another file of the same directory (WAL, {@code synchronous=NORMAL}), one connection
  *       per thread, one prepared statement each, autocommit puts ({@code INSERT OR REPLACE}).
@@ -278,7 +281,7 @@ public abstract class DiskBenchmark {
     return s.store.get(NS, s.largeKeys[c.largeOrder[c.next()]]);
   }
 
-  /** Replaces a 100-byte entry; returns once committed. */
+  /** Replaces a 100-byte entry; returns once journaled. */
   @Benchmark
   public void put100B(Stores s, Cursor c) {
     s.store.put(NS, s.smallKeys[c.smallOrder[c.next()]], s.smallFrame, 0, List.of());

@@ -162,7 +162,7 @@ public final class DiskReport {
           kps(GET_TARGET), ratio(get / GET_TARGET), verdict(get, GET_TARGET)));
       double put = score(find(rows, cls + ".put100B", ""));
       double floorPut = score(find(rows, cls + ".floorPut100B", ""));
-      md.append(line("put (returns once committed)", threads, kps(put), kps(floorPut),
+      md.append(line("put (returns once journaled: durable if the process dies)", threads, kps(put), kps(floorPut),
           ratio(put / floorPut), kps(PUT_TARGET), ratio(put / PUT_TARGET),
           verdict(put, PUT_TARGET)));
       double lru = score(find(rows, cls + ".getLru100B", ""));

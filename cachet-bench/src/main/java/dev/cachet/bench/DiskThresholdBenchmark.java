@@ -90,7 +90,10 @@ public class DiskThresholdBenchmark {
     return store.get(NS, next());
   }
 
-  /** Replaces one value; returns once committed (side files: written, synced, renamed). */
+  /**
+   * Replaces one value; returns once journaled (inline) or once written, synced, renamed and
+   * committed (side file).
+   */
   @Benchmark
   public void put() {
     store.put(NS, next(), frame, 0, List.of());

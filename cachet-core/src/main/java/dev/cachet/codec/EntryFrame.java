@@ -207,6 +207,37 @@ public final class EntryFrame {
    *     Cachet reads; the message says which check failed
    */
   public static EntryFrame decode(byte[] bytes) {
+    Layout l = layout(bytes);
+    List<String> tags = new ArrayList<>(l.tagAt.length);
+    for (int i = 0; i < l.tagAt.length; i++) {
+      tags.add(utf8(bytes, l.tagAt[i], l.tagLength[i], "tag"));
+    }
+    return new EntryFrame(utf8(bytes, l.idAt, l.idLength, "codec id"),
+        utf8(bytes, l.fingerprintAt, l.fingerprintLength, "type fingerprint"), l.createdAt,
+        l.expiresAt, tags, Arrays.copyOfRange(bytes, l.payloadAt, l.payloadAt + l.payloadLength));
+  }
+
+  /**
+   * Checks a frame as {@link #decode} does (magic, format version, every length, trailing
+   * bytes, checksum, expiry) without building it, for stores that verify what they return and
+   * leave decoding to their caller. Only the UTF-8 of the text fields is not checked: bytes
+   * that pass the checksum are the bytes {@link #encode} wrote.
+   *
+   * @param bytes the stored bytes; not modified
+   * @throws CorruptEntryException if the bytes are not a complete, intact frame of a format
+   *     this Cachet reads
+   */
+  public static void verify(byte[] bytes) {
+    layout(bytes);
+  }
+
+  /** Where a checked frame's fields are. */
+  private record Layout(int idAt, int idLength, int fingerprintAt, int fingerprintLength,
+      long createdAt, long expiresAt, int[] tagAt, int[] tagLength, int payloadAt,
+      int payloadLength) {
+  }
+
+  private static Layout layout(byte[] bytes) {
     if (bytes == null) {
       throw new CorruptEntryException(Reason.TRUNCATED, "Not a Cachet entry: no bytes (null)");
     }
@@ -273,13 +304,8 @@ public final class EntryFrame {
       throw new CorruptEntryException(Reason.MALFORMED,
           "Damaged cache entry: negative expiry time " + expiresAt);
     }
-    List<String> tags = new ArrayList<>(tagCount);
-    for (int i = 0; i < tagCount; i++) {
-      tags.add(utf8(bytes, tagAt[i], tagLength[i], "tag"));
-    }
-    return new EntryFrame(utf8(bytes, idAt, idLength, "codec id"),
-        utf8(bytes, fingerprintAt, fingerprintLength, "type fingerprint"), createdAt, expiresAt,
-        tags, Arrays.copyOfRange(bytes, payloadAt, payloadAt + payloadLength));
+    return new Layout(idAt, idLength, fingerprintAt, fingerprintLength, createdAt, expiresAt,
+        tagAt, tagLength, payloadAt, payloadLength);
   }
 
   /** Bounds-checked big-endian reads over the stored bytes. */

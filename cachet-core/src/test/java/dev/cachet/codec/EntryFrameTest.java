@@ -124,8 +124,18 @@ class EntryFrameTest {
         new byte[0])).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void verifyAcceptsWhatDecodeAccepts() {
+    EntryFrame.verify(sample().encode());
+    EntryFrame.verify(new EntryFrame("json", "", 0, 0, List.of(), new byte[0]).encode());
+  }
+
+  /** Both decode and verify refuse the bytes, for the same reason. */
   private static void assertReason(byte[] bytes, Reason reason) {
     assertThatThrownBy(() -> EntryFrame.decode(bytes))
+        .isInstanceOf(CorruptEntryException.class)
+        .satisfies(e -> assertThat(((CorruptEntryException) e).reason()).isEqualTo(reason));
+    assertThatThrownBy(() -> EntryFrame.verify(bytes))
         .isInstanceOf(CorruptEntryException.class)
         .satisfies(e -> assertThat(((CorruptEntryException) e).reason()).isEqualTo(reason));
   }

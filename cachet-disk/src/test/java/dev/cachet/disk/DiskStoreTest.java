@@ -323,6 +323,40 @@ class DiskStoreTest {
     }
   }
 
+  @Test
+  void theDefaultOrderCountsReadsWithoutWritingEachEntry() throws Exception {
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      store.put(NS, "k", frame("v"), 0, List.of());
+      store.flush();
+      for (int i = 0; i < 10; i++) {
+        assertThat(store.get(NS, "k")).isNotNull();
+      }
+      store.flush();
+      assertThat(accessCount("k")).as("least recently stored does not order by reads")
+          .isEqualTo(1);
+      assertThat(storedCounter("hits")).isEqualTo(10);
+    }
+  }
+
+  @Test
+  void aRowIsServedOnlyToTheKeyItsOwnHashNames() throws Exception {
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      byte[] v = frame("v");
+      store.put(NS, "old", v, 0, List.of());
+      store.put(NS, "wrong", v, 0, List.of());
+      store.flush();
+      try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        // As written before the hash existed: checked through the rowid instead.
+        s.executeUpdate("UPDATE entries SET keyhash = NULL WHERE digest = 'old'");
+        // As if the index led this key to another key's row.
+        s.executeUpdate("UPDATE entries SET keyhash = 42 WHERE digest = 'wrong'");
+      }
+      assertThat(store.get(NS, "old")).isEqualTo(v);
+      assertThat(store.get(NS, "wrong")).isNull();
+      assertThat(store.stats().corruptions()).isEqualTo(1);
+    }
+  }
+
   private long accessCount(String digest) throws Exception {
     try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(
         "SELECT access_count FROM entries WHERE digest = ?")) {
@@ -400,7 +434,7 @@ class DiskStoreTest {
   @Test
   void countersOfReadsReachTheDatabaseInBatches() throws Exception {
     try (DiskStore store = DiskStore.open(dir, opts().accessFlush(4, Duration.ofHours(1))
-        .build())) {
+        .eviction(EvictionMode.LRU).build())) {
       store.put(NS, "k", frame("v"), 0, List.of());
       store.flush(); // into the database, so that its reads are recorded
       for (int i = 0; i < 3; i++) {
