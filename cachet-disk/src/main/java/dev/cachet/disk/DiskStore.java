@@ -121,19 +121,28 @@ public final class DiskStore implements Store {
   private static final int SQLITE_NOTADB = 26;
 
   /**
-   * The lookup. Column 5, {@code keyhash}, is a hash of the row's own key written with it
-   * ({@link #keyHash}): SQLite reads indexed columns from the index, so selecting
-   * {@code namespace} and {@code digest} would only echo what the index says, and a damaged
-   * index (a flipped rowid) would then serve another key's intact, checksummed value. The hash
-   * is in no index, so it comes from the row itself, and a mismatch is a miss. It costs one
-   * column where re-reading the key through a second cursor cost a second B-tree descent.
-   * {@code file} is read only when {@code value} is NULL.
+   * The lookup: the inline frame, the expiry and {@code keyhash}, a hash of the row's own key
+   * written with it ({@link #keyHash}), plus the rowid under LRU and LFU, whose read records
+   * need it. SQLite reads indexed columns from the index, so selecting {@code namespace} and
+   * {@code digest} would only echo what the index says, and a damaged index (a flipped rowid)
+   * would then serve another key's intact, checksummed value; the hash is in no index, so it
+   * comes from the row itself, and a mismatch is a miss. As few columns as that: sqlite-jdbc
+   * fetches each result column's name again on every query, so a column costs two native calls
+   * even when it is not read. A side file's name is looked up only when {@code value} is NULL
+   * ({@link #FILE_SQL}).
    */
-  private static final String GET_SQL = "SELECT id, expires, keyhash, value, file "
+  private static final String GET_SQL = "SELECT value, expires, keyhash "
       + "FROM entries WHERE namespace = ?1 AND digest = ?2";
-  /** For rows written before {@code keyhash} existed: the key re-read through the rowid. */
-  private static final String KEY_CHECK_SQL =
-      "SELECT namespace = ?1 AND digest = ?2 FROM entries WHERE id = ?3";
+  private static final String GET_WITH_ID_SQL = "SELECT value, expires, keyhash, id "
+      + "FROM entries WHERE namespace = ?1 AND digest = ?2";
+  private static final String FILE_SQL =
+      "SELECT file FROM entries WHERE namespace = ?1 AND digest = ?2";
+  /**
+   * For rows written before {@code keyhash} existed: the key re-read from the table through the
+   * rowid the index gives (the outer lookup is by rowid, so its columns come from the row).
+   */
+  private static final String KEY_CHECK_SQL = "SELECT namespace = ?1 AND digest = ?2 FROM "
+      + "entries WHERE id = (SELECT id FROM entries WHERE namespace = ?1 AND digest = ?2)";
 
   private enum Counter { HITS, MISSES, WRITES, EVICTIONS, EXPIRATIONS, CORRUPTIONS, FAILURES }
 
@@ -428,10 +437,11 @@ public final class DiskStore implements Store {
     final Connection connection;
     final PreparedStatement get;
     PreparedStatement keyCheck;
+    PreparedStatement file;
 
-    Reader(Connection connection) throws SQLException {
+    Reader(Connection connection, boolean withId) throws SQLException {
       this.connection = connection;
-      this.get = connection.prepareStatement(GET_SQL);
+      this.get = connection.prepareStatement(withId ? GET_WITH_ID_SQL : GET_SQL);
     }
 
     PreparedStatement keyCheck() throws SQLException {
@@ -441,11 +451,21 @@ public final class DiskStore implements Store {
       return keyCheck;
     }
 
+    PreparedStatement file() throws SQLException {
+      if (file == null) {
+        file = connection.prepareStatement(FILE_SQL);
+      }
+      return file;
+    }
+
     void close() {
       try {
         get.close();
         if (keyCheck != null) {
           keyCheck.close();
+        }
+        if (file != null) {
+          file.close();
         }
       } catch (SQLException e) {
         // Closing the connection below releases it anyway.
@@ -475,7 +495,7 @@ public final class DiskStore implements Store {
         // of small entries stays in the connection's cache (measured: ~1 us a get).
         s.execute("PRAGMA cache_size=-8192");
       }
-      return new Reader(c);
+      return new Reader(c, recordsReads);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c);
       throw e;
@@ -508,14 +528,14 @@ public final class DiskStore implements Store {
     }
   }
 
-  /** One row as {@link #get} reads it. */
+  /** One row as {@link #get} reads it; {@code id} is 0 unless reads are recorded. */
   private record Row(long id, long expires, byte[] inline, String file) {
   }
 
   /**
-   * Looks a key up on a pooled read connection. The row's own namespace and digest are read
-   * back and compared, so that a damaged index pointing at another row is a miss, never
-   * another key's value (the frame's checksum cannot tell: it covers the value, not the key).
+   * Looks a key up on a pooled read connection. The row's own key hash is compared with the
+   * key's, so that a damaged index pointing at another row is a miss, never another key's
+   * value (the frame's checksum cannot tell: it covers the value, not the key).
    */
   private Row readRow(String namespace, String digest) throws SQLException {
     Reader reader = borrowReader();
@@ -524,36 +544,50 @@ public final class DiskStore implements Store {
       PreparedStatement ps = reader.get;
       ps.setString(1, namespace);
       ps.setString(2, digest);
-      Row row = null;
+      byte[] inline;
+      long expires;
       long stored;
+      long id;
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           healthy = true;
           return null;
         }
+        inline = rs.getBytes(1);
+        expires = rs.getLong(2);
         stored = rs.getLong(3); // 0 for NULL: keyHash is never 0
-        byte[] inline = rs.getBytes(4);
-        row = new Row(rs.getLong(1), rs.getLong(2), inline, inline == null ? rs.getString(5)
-            : null);
+        id = recordsReads ? rs.getLong(4) : 0;
       }
-      if (stored == 0 ? !keyReadBack(reader, namespace, digest, row.id())
+      if (stored == 0 ? !keyReadBack(reader, namespace, digest)
           : stored != keyHash(namespace, digest)) {
         throw new IndexMismatch("the index of " + dir.resolve(DB_FILE) + " names another "
             + "row for (" + namespace + ", " + digest + ")");
       }
+      String file = null;
+      if (inline == null) {
+        PreparedStatement fp = reader.file();
+        fp.setString(1, namespace);
+        fp.setString(2, digest);
+        try (ResultSet rs = fp.executeQuery()) {
+          file = rs.next() ? rs.getString(1) : null;
+        }
+        if (file == null) {
+          healthy = true;
+          return null; // replaced by an inline value or removed in between: a miss
+        }
+      }
       healthy = true;
-      return row;
+      return new Row(id, expires, inline, file);
     } finally {
       releaseReader(reader, healthy);
     }
   }
 
-  private static boolean keyReadBack(Reader reader, String namespace, String digest, long id)
+  private static boolean keyReadBack(Reader reader, String namespace, String digest)
       throws SQLException {
     PreparedStatement ps = reader.keyCheck();
     ps.setString(1, namespace);
     ps.setString(2, digest);
-    ps.setLong(3, id);
     try (ResultSet rs = ps.executeQuery()) {
       return rs.next() && rs.getInt(1) == 1;
     }
@@ -607,7 +641,7 @@ public final class DiskStore implements Store {
     long now = options.clock().millis();
     if (row.expires() != 0 && now >= row.expires()) {
       // The one write a read may cost, and only for an entry that is dead anyway.
-      submit(new RemoveIfUnchanged(row.id(), row.file(), Counter.EXPIRATIONS, null, null));
+      submit(new RemoveIfUnchanged(namespace, digest, row, Counter.EXPIRATIONS, null, null));
       return miss();
     }
     byte[] bytes;
@@ -617,7 +651,7 @@ public final class DiskStore implements Store {
       try {
         bytes = Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
-        corrupt(row, "the side file " + path + " is missing", e);
+        corrupt(namespace, digest, row, "the side file " + path + " is missing", e);
         return miss();
       } catch (IOException e) {
         fail("get", e);
@@ -636,7 +670,7 @@ public final class DiskStore implements Store {
       }
       String where = file != null ? "side file " + filesDir.resolve(file)
           : "entry (" + namespace + ", " + digest + ") in " + dir.resolve(DB_FILE);
-      corrupt(row, "the " + where + " is damaged: " + e.getMessage(), e);
+      corrupt(namespace, digest, row, "the " + where + " is damaged: " + e.getMessage(), e);
       return miss();
     }
     boolean flush;
@@ -704,8 +738,9 @@ public final class DiskStore implements Store {
   }
 
   /** Removes a damaged entry, unless another process replaced or removed it meanwhile. */
-  private void corrupt(Row row, String what, Exception cause) {
-    submit(new RemoveIfUnchanged(row.id(), row.file(), Counter.CORRUPTIONS, what, cause));
+  private void corrupt(String namespace, String digest, Row row, String what,
+      Exception cause) {
+    submit(new RemoveIfUnchanged(namespace, digest, row, Counter.CORRUPTIONS, what, cause));
   }
 
   /**
@@ -984,17 +1019,26 @@ public final class DiskStore implements Store {
     }
   }
 
-  /** Deletes a row found expired or damaged, unless another process replaced it meanwhile. */
+  /**
+   * Deletes a row found expired or damaged, unless it was replaced meanwhile (as far as its
+   * expiry and side file tell: a replacement usually changes one of them, and deleting one that
+   * did not costs a miss, never a wrong value).
+   */
   private final class RemoveIfUnchanged extends WriteOp {
-    final long id;
+    final String namespace;
+    final String digest;
+    final long expires;
     final String file;
     final Counter counter;
     final String what;
     final Exception cause;
 
-    RemoveIfUnchanged(long id, String file, Counter counter, String what, Exception cause) {
-      this.id = id;
-      this.file = file;
+    RemoveIfUnchanged(String namespace, String digest, Row row, Counter counter, String what,
+        Exception cause) {
+      this.namespace = namespace;
+      this.digest = digest;
+      this.expires = row.expires();
+      this.file = row.file();
       this.counter = counter;
       this.what = what;
       this.cause = cause;
@@ -1007,9 +1051,12 @@ public final class DiskStore implements Store {
 
     @Override
     long apply(Batch batch) throws SQLException {
-      PreparedStatement ps = statement("DELETE FROM entries WHERE id = ? AND file IS ?");
-      ps.setLong(1, id);
-      ps.setString(2, file);
+      PreparedStatement ps = statement("DELETE FROM entries WHERE namespace = ? AND digest = ? "
+          + "AND expires = ? AND file IS ?");
+      ps.setString(1, namespace);
+      ps.setString(2, digest);
+      ps.setLong(3, expires);
+      ps.setString(4, file);
       long n = ps.executeUpdate();
       if (n > 0) {
         batch.counts[counter.ordinal()]++;
