@@ -969,7 +969,9 @@ public final class DiskStore implements Store {
     @Override
     long apply(Batch batch) throws SQLException {
       long id = upsert(namespace, digest, frame, expires, tags, file, batch.now);
-      batch.written.add(id);
+      if (id != 0) {
+        batch.written.add(id);
+      }
       batch.counts[Counter.WRITES.ordinal()]++;
       return id;
     }
@@ -1240,7 +1242,20 @@ public final class DiskStore implements Store {
       }
     }
     long horizon = nowMicros() - DROP_RETENTION_MICROS;
-    for (WriteJournal.Entry e : entries) {
+    // Only the newest put of a key matters: the older ones would be overwritten in this very
+    // transaction (and a removal that covers the newest covers them too).
+    Set<List<String>> seen = new HashSet<>();
+    List<WriteJournal.Entry> newest = new ArrayList<>(entries.size());
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      WriteJournal.Entry e = entries.get(i);
+      if (seen.add(List.of(e.namespace(), e.digest()))) {
+        newest.add(e);
+      } else {
+        batch.counts[Counter.WRITES.ordinal()]++; // stored, then replaced
+      }
+    }
+    for (int i = newest.size() - 1; i >= 0; i--) {
+      WriteJournal.Entry e = newest.get(i);
       if (e.timeMicros() < horizon || (!drops.isEmpty() && droppedAfter(drops, e))) {
         continue;
       }
@@ -1252,7 +1267,9 @@ public final class DiskStore implements Store {
       }
       long id = upsert(e.namespace(), e.digest(), e.frame(), e.expires(), e.tags(), null,
           batch.now);
-      batch.written.add(id);
+      if (id != 0) {
+        batch.written.add(id);
+      }
       batch.counts[Counter.WRITES.ordinal()]++;
     }
   }
@@ -1346,27 +1363,38 @@ public final class DiskStore implements Store {
     return ps;
   }
 
-  /** Stores a row, replacing the key's row in place if there is one (see createSchema). */
+  private static final String UPSERT_SQL = "INSERT INTO entries(namespace, digest, "
+      + "size, created, accessed, expires, access_count, tags, value, file, keyhash) "
+      + "VALUES (?1, ?2, ?3, ?4, ?4, ?5, 1, ?6, ?7, ?8, ?9) ON CONFLICT(namespace, digest) "
+      + "DO UPDATE SET size = excluded.size, created = excluded.created, "
+      + "accessed = excluded.accessed, expires = excluded.expires, access_count = 1, "
+      + "tags = excluded.tags, value = excluded.value, file = excluded.file, "
+      + "keyhash = excluded.keyhash";
+
+  /**
+   * Stores a row, replacing the key's row in place if there is one (see createSchema).
+   * Returns its rowid, or 0 when nobody needs it (no tags to index, no size limit whose
+   * eviction spares the rows just written): {@code RETURNING} makes the statement a query,
+   * which costs a result set and its native calls on every put.
+   */
   private long upsert(String namespace, String digest, byte[] frame, long expires,
       List<String> tags, String file, long now) throws SQLException {
-    long id;
-    PreparedStatement ps = statement("INSERT INTO entries(namespace, digest, "
-        + "size, created, accessed, expires, access_count, tags, value, file, keyhash) "
-        + "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(namespace, digest) DO UPDATE SET "
-        + "size = excluded.size, created = excluded.created, accessed = excluded.accessed, "
-        + "expires = excluded.expires, access_count = 1, tags = excluded.tags, "
-        + "value = excluded.value, file = excluded.file, keyhash = excluded.keyhash "
-        + "RETURNING id");
+    boolean needId = !tags.isEmpty() || options.maxBytes() > 0;
+    PreparedStatement ps = statement(needId ? UPSERT_SQL + " RETURNING id" : UPSERT_SQL);
     ps.setString(1, namespace);
     ps.setString(2, digest);
     ps.setLong(3, frame.length);
     ps.setLong(4, now);
-    ps.setLong(5, now);
-    ps.setLong(6, expires);
-    ps.setString(7, String.join("\n", tags));
-    ps.setBytes(8, file == null ? frame : null);
-    ps.setString(9, file);
-    ps.setLong(10, keyHash(namespace, digest));
+    ps.setLong(5, expires);
+    ps.setString(6, String.join("\n", tags));
+    ps.setBytes(7, file == null ? frame : null);
+    ps.setString(8, file);
+    ps.setLong(9, keyHash(namespace, digest));
+    if (!needId) {
+      ps.executeUpdate();
+      return 0;
+    }
+    long id;
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("INSERT ... RETURNING id returned no row");
