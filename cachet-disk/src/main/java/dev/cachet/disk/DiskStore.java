@@ -1336,7 +1336,9 @@ public final class DiskStore implements Store {
           deleteFiles(batch.doomed);
         }
         orphans.discard();
-        LOG.log(Level.INFO, describe() + ": replayed " + orphans.entries().size()
+        // Empty journals are what a process killed between batches leaves: not news.
+        Level level = orphans.entries().isEmpty() ? Level.DEBUG : Level.INFO;
+        LOG.log(level, describe() + ": replayed " + orphans.entries().size()
             + " journaled puts (" + batch.counts[Counter.WRITES.ordinal()] + " applied) from "
             + orphans.paths().size() + " journal files of processes that stopped");
       } catch (IOException | SQLException e) {
