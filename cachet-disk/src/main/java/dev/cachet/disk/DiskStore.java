@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -143,6 +145,15 @@ public final class DiskStore implements Store {
    */
   private static final String KEY_CHECK_SQL = "SELECT namespace = ?1 AND digest = ?2 FROM "
       + "entries WHERE id = (SELECT id FROM entries WHERE namespace = ?1 AND digest = ?2)";
+
+  /**
+   * Open stores, weakly held, whose journals the JVM's shutdown hook applies: a program that
+   * exits without closing its store would otherwise leave its last puts for the next process
+   * that opens the directory, unseen until then by processes already running.
+   */
+  private static final Set<DiskStore> OPEN =
+      Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+  private static final AtomicBoolean SHUTDOWN_HOOK = new AtomicBoolean();
 
   private enum Counter { HITS, MISSES, WRITES, EVICTIONS, EXPIRATIONS, CORRUPTIONS, FAILURES }
 
@@ -258,6 +269,15 @@ public final class DiskStore implements Store {
     }
     DiskStore store = new DiskStore(abs, options, c);
     store.replayOrphanJournals();
+    OPEN.add(store);
+    if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(DiskStore::applyJournalsAtExit,
+            "cachet-disk-exit"));
+      } catch (IllegalStateException | SecurityException shuttingDown) {
+        // Too late for a hook: the journal is replayed by the next open instead.
+      }
+    }
     if (options.removeOrphansOnOpen()) {
       store.removeOrphanFiles(ORPHAN_GRACE);
     }
@@ -1347,6 +1367,24 @@ public final class DiskStore implements Store {
     }
   }
 
+  private static void applyJournalsAtExit() {
+    List<DiskStore> stores;
+    synchronized (OPEN) {
+      stores = new ArrayList<>(OPEN);
+    }
+    for (DiskStore store : stores) {
+      WriteJournal j = store.journal;
+      if (store.closed || j == null || !j.hasPending()) {
+        continue;
+      }
+      try {
+        store.flush();
+      } catch (RuntimeException e) {
+        // Closed meanwhile, or failing: the journal stays for the next open to replay.
+      }
+    }
+  }
+
   /** Applies this process's journaled puts now, so the database holds them. Under the lock. */
   private void applyJournalNow() {
     WriteJournal j = journal;
@@ -2269,6 +2307,7 @@ public final class DiskStore implements Store {
         return;
       }
       closed = true;
+      OPEN.remove(this);
       WriteJournal j;
       synchronized (journalInit) {
         j = journal;

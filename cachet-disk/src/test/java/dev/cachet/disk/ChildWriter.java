@@ -13,7 +13,8 @@ import java.util.Random;
  *
  * <p>Arguments: {@code dir mode prefix count seed}; mode {@code forever} writes until killed,
  * {@code count} writes {@code count} entries and exits, {@code ack} writes {@code count}
- * entries and prints {@code ack i} as each put returns.
+ * entries and prints {@code ack i} as each put returns, {@code exit} puts the key
+ * {@code prefix} and exits without closing the store.
  */
 public final class ChildWriter {
   static final String NS = "crash:1";
@@ -34,6 +35,15 @@ public final class ChildWriter {
     String prefix = args[2];
     int count = Integer.parseInt(args[3]);
     Random random = new Random(Long.parseLong(args[4]));
+    if ("exit".equals(mode)) {
+      // Puts one entry and exits without closing the store, as many programs do; the delay
+      // is long so that only the exit can write it to the database.
+      DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+          .sideFileThreshold(THRESHOLD).writeBehind(java.time.Duration.ofMinutes(1)).build());
+      store.put(NS, prefix, value(prefix, 7), 0, List.of());
+      System.out.println("put");
+      System.exit(0);
+    }
     try (DiskStore store = DiskStore.open(dir, options())) {
       System.out.println("ready");
       System.out.flush();

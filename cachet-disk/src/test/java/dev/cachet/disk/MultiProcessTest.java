@@ -137,6 +137,22 @@ class MultiProcessTest {
     System.out.printf("%d kill -9 rounds: all %d acknowledged puts found%n", rounds, acked);
   }
 
+  @Test
+  void aProgramThatExitsWithoutClosingStillPublishesItsLastPuts() throws Exception {
+    Path dir = tmp.resolve("unclosed");
+    try (DiskStore running = DiskStore.open(dir, ChildWriter.options())) {
+      Process child = start(dir, "exit", "last", 0, 1);
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(child.exitValue()).as(output).isZero();
+      // Seen by a process that was already running, which replays nothing: the child's exit
+      // wrote its journal to the database.
+      byte[] frame = running.get(ChildWriter.NS, "last");
+      assertThat(frame).as(output).isNotNull();
+      assertThat(ChildWriter.isRight("last", frame)).isTrue();
+    }
+  }
+
   private static void awaitReady(Process p, BufferedReader out) throws Exception {
     String line;
     StringBuilder seen = new StringBuilder();
