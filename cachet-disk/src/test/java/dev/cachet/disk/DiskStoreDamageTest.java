@@ -10,15 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,42 +33,20 @@ class DiskStoreDamageTest {
   @TempDir
   Path dir;
 
-  private final List<LogRecord> logs = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (logs) {
-        logs.add(record);
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
-  private final Logger logger = Logger.getLogger(DiskStore.class.getName());
+  private final StoreWarnings logs = new StoreWarnings();
 
   @BeforeEach
   void captureLogs() {
-    logger.addHandler(capture);
+    logs.start();
   }
 
   @AfterEach
   void releaseLogs() {
-    logger.removeHandler(capture);
+    logs.stop();
   }
 
   private List<String> warnings() {
-    synchronized (logs) {
-      return logs.stream()
-          .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-          .map(r -> r.getMessage() + (r.getThrown() == null ? "" : " | " + r.getThrown()))
-          .toList();
-    }
+    return logs.messages();
   }
 
   private DiskStoreOptions options() {

@@ -7,14 +7,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,24 +29,7 @@ class DiskStoreFullDiskTest {
   private Path mount;
   private boolean mounted;
 
-  private final List<LogRecord> logs = new ArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      synchronized (logs) {
-        logs.add(record);
-      }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
-  private final Logger logger = Logger.getLogger(DiskStore.class.getName());
+  private final StoreWarnings logs = new StoreWarnings();
 
   private static int run(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -64,7 +43,7 @@ class DiskStoreFullDiskTest {
 
   @BeforeEach
   void mountSmallFileSystem() throws Exception {
-    logger.addHandler(capture);
+    logs.start();
     mount = Files.createDirectory(dir.resolve("small"));
     int exit;
     try {
@@ -79,20 +58,14 @@ class DiskStoreFullDiskTest {
 
   @AfterEach
   void unmount() throws Exception {
-    logger.removeHandler(capture);
+    logs.stop();
     if (mounted) {
       run("umount", "-l", mount.toString());
     }
   }
 
   private List<String> warnings(String containing) {
-    synchronized (logs) {
-      return logs.stream()
-          .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-          .map(LogRecord::getMessage)
-          .filter(m -> m.contains(containing))
-          .toList();
-    }
+    return logs.messages().stream().filter(m -> m.contains(containing)).toList();
   }
 
   @Test
