@@ -809,6 +809,11 @@ public final class DiskStore implements Store {
     /** Runs when the operation did not commit (the store's own trouble). */
     void failed() {
     }
+
+    /** Whether it stores entries, after which the transaction sweeps and evicts. */
+    boolean stores() {
+      return false;
+    }
   }
 
   /** What one group commit collects while it runs. */
@@ -914,7 +919,7 @@ public final class DiskStore implements Store {
           } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
             errors[i] = e; // the caller's mistake, reported to that caller only
           }
-          wrote |= ops.get(i) instanceof Put;
+          wrote |= ops.get(i).stores();
         }
         if (wrote) {
           afterWrites(batch);
@@ -987,6 +992,11 @@ public final class DiskStore implements Store {
     }
 
     @Override
+    boolean stores() {
+      return true;
+    }
+
+    @Override
     long apply(Batch batch) throws SQLException {
       long id = upsert(namespace, digest, frame, expires, tags, file, batch.now);
       if (id != 0) {
@@ -1001,6 +1011,38 @@ public final class DiskStore implements Store {
       if (file != null) {
         deleteFileQuietly(filesDir.resolve(file));
       }
+    }
+  }
+
+  /** The journaled puts of processes that died, replayed by {@link #open}. */
+  private final class Replay extends WriteOp {
+    final List<WriteJournal.Entry> entries;
+    boolean committed;
+
+    Replay(List<WriteJournal.Entry> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    String name() {
+      return "replay journal";
+    }
+
+    @Override
+    boolean stores() {
+      return true;
+    }
+
+    @Override
+    long apply(Batch batch) throws SQLException {
+      long before = batch.counts[Counter.WRITES.ordinal()];
+      applyJournal(entries, batch);
+      return batch.counts[Counter.WRITES.ordinal()] - before;
+    }
+
+    @Override
+    void committed(Batch batch) {
+      committed = true;
     }
   }
 
@@ -1204,7 +1246,7 @@ public final class DiskStore implements Store {
    * memory), else makes sure an application is scheduled within the write-behind delay.
    */
   private void journaled(WriteJournal j) {
-    if (j.pendingCount() >= JOURNAL_BATCH || j.pendingBytes() >= JOURNAL_BATCH_BYTES) {
+    if (j.holdsAtLeast(JOURNAL_BATCH, JOURNAL_BATCH_BYTES)) {
       submit(new FlushOnly());
     } else if (applyScheduled.compareAndSet(false, true)) {
       CompletableFuture.delayedExecutor(options.writeBehind().toNanos(), TimeUnit.NANOSECONDS)
@@ -1336,36 +1378,28 @@ public final class DiskStore implements Store {
    * leaves them for the next open.
    */
   private void replayOrphanJournals() {
-    synchronized (lock) {
-      try (WriteJournal.Orphans orphans = WriteJournal.orphans(journalDir)) {
-        if (orphans.paths().isEmpty()) {
-          return;
-        }
-        Batch batch = new Batch();
-        if (!orphans.entries().isEmpty()) {
-          begin();
-          try {
-            applyJournal(orphans.entries(), batch);
-            afterWrites(batch);
-            writeCounts(batch.counts);
-            commit();
-          } catch (SQLException | RuntimeException e) {
-            abort();
-            throw e;
-          }
-          deleteFiles(batch.doomed);
-        }
-        orphans.discard();
-        // Empty journals are what a process killed between batches leaves: not news.
-        Level level = orphans.entries().isEmpty() ? Level.DEBUG : Level.INFO;
-        LOG.log(level, describe() + ": replayed " + orphans.entries().size()
-            + " journaled puts (" + batch.counts[Counter.WRITES.ordinal()] + " applied) from "
-            + orphans.paths().size() + " journal files of processes that stopped");
-      } catch (IOException | SQLException e) {
-        fail("replay journal", e);
+    try (WriteJournal.Orphans orphans = WriteJournal.orphans(journalDir)) {
+      if (orphans.paths().isEmpty()) {
+        return;
       }
+      Replay replay = new Replay(orphans.entries());
+      if (!orphans.entries().isEmpty()) {
+        submit(replay); // a failure is counted and logged by the group commit
+        if (!replay.committed) {
+          return; // the journals stay for the next open
+        }
+      }
+      orphans.discard();
+      // Empty journals are what a process killed between batches leaves: not news.
+      Level level = orphans.entries().isEmpty() ? Level.DEBUG : Level.INFO;
+      LOG.log(level, describe() + ": replayed " + orphans.entries().size()
+          + " journaled puts (" + replay.result + " applied) from " + orphans.paths().size()
+          + " journal files of processes that stopped");
+    } catch (IOException e) {
+      fail("replay journal", e);
     }
   }
+
 
   private static void applyJournalsAtExit() {
     List<DiskStore> stores;

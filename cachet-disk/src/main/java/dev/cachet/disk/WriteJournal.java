@@ -65,8 +65,8 @@ final class WriteJournal {
 
   private final String owner;
   private final Path[] paths = new Path[2];
+  /** Open for the journal's life: closing one would release its lock. */
   private final FileChannel[] channels = new FileChannel[2];
-  private final FileLock[] locks = new FileLock[2];
   /** The newest not-yet-applied record of each key, for reads of this process. */
   private final ConcurrentHashMap<Key, Entry> latest = new ConcurrentHashMap<>();
   private int current;
@@ -94,7 +94,7 @@ final class WriteJournal {
         FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
         journal.channels[i] = ch;
-        journal.locks[i] = ch.lock();
+        ch.lock(); // held until the channel closes
         Path named = dir.resolve(journal.owner + "-" + i + SUFFIX);
         OWNED.add(named);
         journal.paths[i] = named;
@@ -117,7 +117,8 @@ final class WriteJournal {
   synchronized Entry append(String namespace, String digest, byte[] frame, long expires,
       List<String> tags, long timeMicros) throws IOException {
     if (closed) {
-      throw new IllegalStateException("journal closed");
+      throw new IllegalStateException("The write journal " + paths[current]
+          + " is closed: its disk store was closed");
     }
     byte[] ns = namespace.getBytes(StandardCharsets.UTF_8);
     byte[] dg = digest.getBytes(StandardCharsets.UTF_8);
@@ -189,14 +190,9 @@ final class WriteJournal {
     return !latest.isEmpty();
   }
 
-  /** Bytes appended since the last {@link #take}. */
-  synchronized long pendingBytes() {
-    return pendingBytes;
-  }
-
-  /** Records appended since the last {@link #take}. */
-  synchronized int pendingCount() {
-    return pending.size();
+  /** Whether at least {@code records} records or {@code bytes} bytes await {@link #take}. */
+  synchronized boolean holdsAtLeast(int records, long bytes) {
+    return pending.size() >= records || pendingBytes >= bytes;
   }
 
   /**
