@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,24 @@ final class ClientLinks implements RedisLinks {
   private ClientLinks(RedisConnections connections) {
     this.connections = connections;
     this.links = new StoreLinks(connections);
+  }
+
+  /**
+   * Builds {@code T} over fresh links to {@code uri}, with {@code settings} resolved against
+   * them; {@code T} then owns the links, which are closed if building fails.
+   *
+   * @throws IllegalArgumentException when the URI cannot be read, saying why
+   * @throws RedisException when Redis cannot be reached within the connect timeout
+   */
+  static <T> T openOwned(String uri, CoherenceSettings settings,
+      BiFunction<ClientLinks, CoherenceSettings, T> build) {
+    ClientLinks links = open(uri);
+    try {
+      return build.apply(links, settings.resolve(links.prefix(), links.commandTimeout()));
+    } catch (RuntimeException e) {
+      links.close();
+      throw e;
+    }
   }
 
   /**

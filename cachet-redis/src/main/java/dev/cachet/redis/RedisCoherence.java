@@ -47,14 +47,8 @@ public final class RedisCoherence implements AutoCloseable {
   public static RedisCoherence open(String uri, CoherenceSettings settings) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(settings, "settings");
-    ClientLinks links = ClientLinks.open(uri);
-    try {
-      return new RedisCoherence(links, true,
-          settings.resolve(links.prefix(), links.commandTimeout()));
-    } catch (RuntimeException e) {
-      links.close();
-      throw e;
-    }
+    return ClientLinks.openOwned(uri, settings,
+        (links, resolved) -> new RedisCoherence(links, true, resolved));
   }
 
   /**

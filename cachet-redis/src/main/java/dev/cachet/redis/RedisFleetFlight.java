@@ -106,14 +106,8 @@ public final class RedisFleetFlight implements FleetFlight, AutoCloseable {
    * @throws io.lettuce.core.RedisException when Redis cannot be reached
    */
   public static RedisFleetFlight open(String uri, CoherenceSettings settings) {
-    ClientLinks links = ClientLinks.open(uri);
-    try {
-      return new RedisFleetFlight(links, true,
-          settings.resolve(links.prefix(), links.commandTimeout()));
-    } catch (RuntimeException e) {
-      links.close();
-      throw e;
-    }
+    return ClientLinks.openOwned(uri, settings,
+        (links, resolved) -> new RedisFleetFlight(links, true, resolved));
   }
 
   /**

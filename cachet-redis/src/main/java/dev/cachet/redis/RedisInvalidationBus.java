@@ -151,14 +151,8 @@ public final class RedisInvalidationBus implements InvalidationBus {
    * @throws io.lettuce.core.RedisException when Redis cannot be reached
    */
   public static RedisInvalidationBus open(String uri, CoherenceSettings settings) {
-    ClientLinks links = ClientLinks.open(uri);
-    try {
-      return new RedisInvalidationBus(links, true,
-          settings.resolve(links.prefix(), links.commandTimeout()));
-    } catch (RuntimeException e) {
-      links.close();
-      throw e;
-    }
+    return ClientLinks.openOwned(uri, settings,
+        (links, resolved) -> new RedisInvalidationBus(links, true, resolved));
   }
 
   /**
