@@ -195,6 +195,9 @@ class DiskStoreTest {
         opts().clock(clock).maxBytes(3L * size).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
+        // Puts reach the database in batches, each stored at its batch's time: within one,
+        // the order is arbitrary.
+        store.flush();
         clock.millis++;
       }
       store.get(NS, "k0"); // reads do not matter for this order
@@ -216,9 +219,11 @@ class DiskStoreTest {
         .eviction(EvictionMode.LRU).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
+        // Puts reach the database in batches, each stored at its batch's time: within one,
+        // the order is arbitrary.
+        store.flush();
         clock.millis++;
       }
-      store.flush(); // reads of puts still in the journal are not recorded
       clock.millis++;
       store.get(NS, "k0"); // buffered, written with the next put before choosing victims
       clock.millis++;
@@ -239,9 +244,11 @@ class DiskStoreTest {
         .eviction(EvictionMode.LFU).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
+        // Puts reach the database in batches, each stored at its batch's time: within one,
+        // the order is arbitrary.
+        store.flush();
         clock.millis++;
       }
-      store.flush(); // reads of puts still in the journal are not recorded
       for (int r = 0; r < 3; r++) {
         store.get(NS, "k0");
         store.get(NS, "k2");
@@ -339,21 +346,85 @@ class DiskStoreTest {
   }
 
   @Test
-  void aRowIsServedOnlyToTheKeyItsOwnHashNames() throws Exception {
+  void aRowIsServedOnlyToItsOwnKeyAndGivesWayToTheKeyWhoseRowidItHolds() throws Exception {
     try (DiskStore store = DiskStore.open(dir, opts().build())) {
-      byte[] v = frame("v");
-      store.put(NS, "old", v, 0, List.of());
-      store.put(NS, "wrong", v, 0, List.of());
+      store.put(NS, "a", frame("a"), 0, List.of());
+      store.put(NS, "b", frame("b"), 0, List.of());
       store.flush();
       try (Connection c = jdbc(); Statement s = c.createStatement()) {
-        // As written before the hash existed: checked through the rowid instead.
-        s.executeUpdate("UPDATE entries SET keyhash = NULL WHERE digest = 'old'");
-        // As if the index led this key to another key's row.
-        s.executeUpdate("UPDATE entries SET keyhash = 42 WHERE digest = 'wrong'");
+        // b's row where a's hash points, as a hash collision (or a damaged rowid) would put it.
+        s.executeUpdate("DELETE FROM entries WHERE digest = 'a'");
+        s.executeUpdate("UPDATE entries SET id = " + EntryKeys.rowid(NS, "a")
+            + " WHERE digest = 'b'");
       }
-      assertThat(store.get(NS, "old")).isEqualTo(v);
-      assertThat(store.get(NS, "wrong")).isNull();
-      assertThat(store.stats().corruptions()).isEqualTo(1);
+      assertThat(store.get(NS, "a")).isNull();
+      assertThat(store.get(NS, "b")).isNull();
+
+      byte[] again = frame("a again");
+      store.put(NS, "a", again, 0, List.of("t"));
+      store.flush();
+      assertThat(store.get(NS, "a")).isEqualTo(again);
+      assertThat(store.stats().entries()).isEqualTo(1);
+      assertThat(store.removeTag("t")).isEqualTo(1);
+      assertThat(store.get(NS, "a")).isNull();
+    }
+  }
+
+  @Test
+  void aKeyWhoseRowAnOlderVersionWroteElsewhereIsReplacedNotDuplicated() throws Exception {
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      store.put(NS, "k", frame("old"), 0, List.of());
+      store.flush();
+      try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE entries SET id = 12345 WHERE digest = 'k'");
+      }
+      assertThat(store.get(NS, "k")).isNull();
+      byte[] fresh = frame("fresh");
+      store.put(NS, "k", fresh, 0, List.of());
+      store.flush();
+      assertThat(store.get(NS, "k")).isEqualTo(fresh);
+      assertThat(store.stats().entries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStoreOfSchemaVersionOneMovesItsEntriesToHashedRowidsWhenOpened() throws Exception {
+    byte[] large = frame(20_000, 3);
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      for (int i = 0; i < 50; i++) {
+        store.put(NS, "k" + i, frame("v" + i), 0, List.of(i % 2 == 0 ? "even" : "odd"));
+      }
+      store.put(NS, "large", large, 0, List.of("odd"));
+    }
+    // Renumbered as version 1 numbered rows: 1, 2, 3, ... in the order they were stored.
+    try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("SELECT id FROM entries ORDER BY created, id")) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        s.executeUpdate("UPDATE entries SET id = " + (i + 1) + " WHERE id = " + ids.get(i));
+        s.executeUpdate("UPDATE entry_tags SET entry_id = " + (i + 1) + " WHERE entry_id = "
+            + ids.get(i));
+      }
+      s.executeUpdate("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    }
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      for (int i = 0; i < 50; i++) {
+        assertThat(store.get(NS, "k" + i)).as("k" + i).isEqualTo(frame("v" + i));
+      }
+      assertThat(store.get(NS, "large")).isEqualTo(large);
+      assertThat(store.stats().entries()).isEqualTo(51);
+      assertThat(store.removeTag("odd")).isEqualTo(26);
+      assertThat(store.get(NS, "k1")).isNull();
+      assertThat(store.get(NS, "k0")).isEqualTo(frame("v0"));
+    }
+    try (Connection c = jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo(String.valueOf(DiskStore.SCHEMA_VERSION));
     }
   }
 
