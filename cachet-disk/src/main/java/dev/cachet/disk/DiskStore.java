@@ -509,6 +509,8 @@ public final class DiskStore implements Store {
   private static final class Reader {
     final Connection connection;
     final EntryLookup get;
+    /** The key's rowid and check, computed into this reader's own array (no allocation). */
+    final long[] keyHashes = new long[2];
     PreparedStatement file;
 
     Reader(Connection connection) throws SQLException {
@@ -587,11 +589,12 @@ public final class DiskStore implements Store {
 
   /** Looks a key up on a pooled read connection, by its rowid ({@link #GET_SQL}). */
   private Row readRow(String namespace, String digest) throws SQLException {
-    long id = EntryKeys.rowid(namespace, digest);
-    long check = EntryKeys.check(namespace, digest);
     Reader reader = borrowReader();
     boolean healthy = false;
     try {
+      EntryKeys.hash(namespace, digest, reader.keyHashes);
+      long id = reader.keyHashes[0];
+      long check = reader.keyHashes[1];
       EntryLookup lookup = reader.get;
       if (!lookup.find(id) || lookup.longAt(1) != check) {
         healthy = true;

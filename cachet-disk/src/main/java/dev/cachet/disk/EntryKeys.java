@@ -17,35 +17,48 @@ final class EntryKeys {
 
   /** FNV-1a over the key's characters, then a final avalanche. */
   static long rowid(String namespace, String digest) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < namespace.length(); i++) {
-      h = (h ^ namespace.charAt(i)) * 0x100000001b3L;
-    }
-    h = (h ^ 0x10000) * 0x100000001b3L; // a separator no char equals
-    for (int i = 0; i < digest.length(); i++) {
-      h = (h ^ digest.charAt(i)) * 0x100000001b3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h == 0 ? 1 : h;
+    long[] both = new long[2];
+    hash(namespace, digest, both);
+    return both[0];
   }
 
   /** A polynomial hash of the key's characters with another seed and multiplier, then mixed. */
   static long check(String namespace, String digest) {
-    long h = 0x6a09e667f3bcc908L;
+    long[] both = new long[2];
+    hash(namespace, digest, both);
+    return both[1];
+  }
+
+  /**
+   * Both hashes in one pass over the key, into {@code out[0]} ({@link #rowid}) and
+   * {@code out[1]} ({@link #check}): their multiplications do not depend on each other, so the
+   * processor runs them side by side, and the pair costs about what one does.
+   */
+  static void hash(String namespace, String digest, long[] out) {
+    long r = 0xcbf29ce484222325L;
+    long c = 0x6a09e667f3bcc908L;
     for (int i = 0; i < namespace.length(); i++) {
-      h = (h + namespace.charAt(i)) * 0x9e3779b97f4a7c15L;
+      char ch = namespace.charAt(i);
+      r = (r ^ ch) * 0x100000001b3L;
+      c = (c + ch) * 0x9e3779b97f4a7c15L;
     }
-    h = (h + 0x10001) * 0x9e3779b97f4a7c15L; // a separator no char equals
+    // Separators no char equals.
+    r = (r ^ 0x10000) * 0x100000001b3L;
+    c = (c + 0x10001) * 0x9e3779b97f4a7c15L;
     for (int i = 0; i < digest.length(); i++) {
-      h = (h + digest.charAt(i)) * 0x9e3779b97f4a7c15L;
+      char ch = digest.charAt(i);
+      r = (r ^ ch) * 0x100000001b3L;
+      c = (c + ch) * 0x9e3779b97f4a7c15L;
     }
-    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-    h ^= h >>> 31;
-    return h == 0 ? 1 : h;
+    r ^= r >>> 33;
+    r *= 0xff51afd7ed558ccdL;
+    r ^= r >>> 33;
+    r *= 0xc4ceb9fe1a85ec53L;
+    r ^= r >>> 33;
+    c = (c ^ (c >>> 30)) * 0xbf58476d1ce4e5b9L;
+    c = (c ^ (c >>> 27)) * 0x94d049bb133111ebL;
+    c ^= c >>> 31;
+    out[0] = r == 0 ? 1 : r;
+    out[1] = c == 0 ? 1 : c;
   }
 }
