@@ -104,7 +104,7 @@ public final class DiskStore implements Store {
   private static final int MAX_PENDING_ACCESS = 100_000;
   /**
    * Idle read connections kept for reuse; a burst of more threads opens more, which are
-   * closed when returned beyond this many (each holds SQLite's page cache, about 2 MB).
+   * closed when returned beyond this many (each holds up to 8 MB of SQLite's page cache).
    */
   private static final int MAX_IDLE_READERS = 16;
   /**
