@@ -361,9 +361,10 @@ public final class DiskStore implements Store {
     List<long[]> moves = new ArrayList<>();
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id, namespace, digest FROM entries")) {
+      long[] hashes = new long[2];
       while (rs.next()) {
-        moves.add(new long[] {rs.getLong(1), EntryKeys.rowid(rs.getString(2), rs.getString(3)),
-            EntryKeys.check(rs.getString(2), rs.getString(3))});
+        EntryKeys.hash(rs.getString(2), rs.getString(3), hashes);
+        moves.add(new long[] {rs.getLong(1), hashes[0], hashes[1]});
       }
     }
     try (PreparedStatement move = c.prepareStatement(
@@ -746,7 +747,9 @@ public final class DiskStore implements Store {
    * five gets' time went to it, and the unlucky get waited tens of milliseconds).
    */
   private void flushReadsInBackground() {
-    if (readFlushScheduled.compareAndSet(false, true)) {
+    // Read first: until the flush takes the buffer, every read finds it due, and a failing
+    // compare-and-set still claims the cache line.
+    if (!readFlushScheduled.get() && readFlushScheduled.compareAndSet(false, true)) {
       CompletableFuture.runAsync(() -> {
         try {
           if (!closed) {
@@ -1446,7 +1449,9 @@ public final class DiskStore implements Store {
   /** Stores a row and indexes its tags; returns its rowid. */
   private long upsert(String namespace, String digest, byte[] frame, long expires,
       List<String> tags, String file, long now, List<String> doomed) throws SQLException {
-    long id = EntryKeys.rowid(namespace, digest);
+    long[] hashes = new long[2];
+    EntryKeys.hash(namespace, digest, hashes);
+    long id = hashes[0];
     PreparedStatement ps = statement(UPSERT_SQL);
     ps.setLong(1, id);
     ps.setString(2, namespace);
@@ -1457,7 +1462,7 @@ public final class DiskStore implements Store {
     ps.setString(7, String.join("\n", tags));
     ps.setBytes(8, file == null ? frame : null);
     ps.setString(9, file);
-    ps.setLong(10, EntryKeys.check(namespace, digest));
+    ps.setLong(10, hashes[1]);
     boolean stored;
     try {
       stored = ps.executeUpdate() > 0;

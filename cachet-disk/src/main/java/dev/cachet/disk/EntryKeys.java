@@ -15,14 +15,17 @@ final class EntryKeys {
   private EntryKeys() {
   }
 
-  /** FNV-1a over the key's characters, then a final avalanche. */
+  /** FNV-1a over the key's characters, then a final avalanche (see {@link #hash}). */
   static long rowid(String namespace, String digest) {
     long[] both = new long[2];
     hash(namespace, digest, both);
     return both[0];
   }
 
-  /** A polynomial hash of the key's characters with another seed and multiplier, then mixed. */
+  /**
+   * A polynomial hash of the key's characters with another seed and multiplier, then mixed
+   * (see {@link #hash}).
+   */
   static long check(String namespace, String digest) {
     long[] both = new long[2];
     hash(namespace, digest, both);
