@@ -126,10 +126,10 @@ public final class DiskStore implements Store {
   private static final int SQLITE_NOTADB = 26;
 
   /**
-   * The lookup: an entry's rowid is a hash of its key ({@link EntryKeys#rowid}), so a read is
+   * The lookup: an entry's rowid is a hash of its key ({@link EntryKeys#hash}), so a read is
    * one descent of the table's B-tree instead of one through the {@code (namespace, digest)}
    * index and then one through the table (measured: 3.8 µs instead of 5.3). The row's
-   * {@code keycheck}, a second hash of its own key ({@link EntryKeys#check}), is compared with
+   * {@code keycheck}, a second hash of its own key ({@link EntryKeys#hash}), is compared with
    * the key's, so another key's row at that rowid (a hash collision, or damage to the table's
    * pages) is a miss, never its value. A side file's name is looked up only when {@code value}
    * is NULL ({@link #FILE_SQL}).
@@ -350,12 +350,13 @@ public final class DiskStore implements Store {
 
   /**
    * Schema version 1 to 2: each entry moves to the rowid its key hashes to ({@link #GET_SQL}),
-   * its tags with it, and gets its {@code keycheck}. Runs once, inside the schema transaction, so other processes opening the
-   * store meanwhile wait (and retry past their busy timeout; see {@link #open}). A process of
-   * the earlier version that still has the store open keeps working: it finds rows through
-   * the key index, and the rows it adds at other rowids are misses here until it replaces
-   * them. The key's row is never lost to a clash, bar one: should two keys' hashes collide,
-   * the second entry is dropped (a miss), its side file left to {@code check}.
+   * its tags with it, and gets its {@code keycheck}. Runs once, inside the schema transaction,
+   * so other processes opening the store meanwhile wait (and retry past their busy timeout;
+   * see {@link #open}). A process of the earlier version that still has the store open keeps
+   * working: it finds rows through the key index, and the rows it adds at other rowids are
+   * misses here until it replaces them. Should two keys' rowids collide, the second entry is
+   * dropped (a miss) and its side file queued in {@code doomed_files}, which the next write
+   * transaction deletes.
    */
   private static void migrateToHashedRowids(Connection c) throws SQLException {
     List<long[]> moves = new ArrayList<>();
@@ -469,15 +470,7 @@ public final class DiskStore implements Store {
         s.execute("CREATE TRIGGER IF NOT EXISTS entries_retagged AFTER UPDATE OF tags ON entries "
             + "WHEN OLD.tags <> '' BEGIN DELETE FROM entry_tags WHERE entry_id = OLD.id; END");
         if (found == 1) {
-          boolean keycheck = false;
-          try (ResultSet rs = s.executeQuery("PRAGMA table_info(entries)")) {
-            while (rs.next()) {
-              keycheck |= "keycheck".equals(rs.getString(2));
-            }
-          }
-          if (!keycheck) {
-            s.execute("ALTER TABLE entries ADD COLUMN keycheck INTEGER");
-          }
+          s.execute("ALTER TABLE entries ADD COLUMN keycheck INTEGER");
           migrateToHashedRowids(c);
         }
         s.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '"
@@ -838,6 +831,13 @@ public final class DiskStore implements Store {
     final List<Long> written = new ArrayList<>();
     final long[] counts = new long[Counter.values().length];
     final long now = options.clock().millis();
+
+    /** Notes an entry this batch stored, for eviction, the only reader of the list. */
+    void wrote(long id) {
+      if (options.maxBytes() > 0) {
+        written.add(id);
+      }
+    }
   }
 
   /**
@@ -1013,7 +1013,7 @@ public final class DiskStore implements Store {
     @Override
     long apply(Batch batch) throws SQLException {
       long id = upsert(namespace, digest, frame, expires, tags, file, batch.now, batch.doomed);
-      batch.written.add(id);
+      batch.wrote(id);
       batch.counts[Counter.WRITES.ordinal()]++;
       return id;
     }
@@ -1325,8 +1325,8 @@ public final class DiskStore implements Store {
         batch.counts[Counter.EXPIRATIONS.ordinal()]++;
         continue;
       }
-      batch.written.add(upsert(e.namespace(), e.digest(), e.frame(), e.expires(), e.tags(),
-          null, batch.now, batch.doomed));
+      batch.wrote(upsert(e.namespace(), e.digest(), e.frame(), e.expires(), e.tags(), null,
+          batch.now, batch.doomed));
       batch.counts[Counter.WRITES.ordinal()]++;
     }
   }

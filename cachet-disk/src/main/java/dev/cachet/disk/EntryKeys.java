@@ -1,9 +1,9 @@
 package dev.cachet.disk;
 
 /**
- * The two 64-bit hashes of an entry's key that the database stores: {@link #rowid}, where the
- * entry's row sits, and {@link #check}, written in the row and compared on every read. Two
- * different functions, so that a row at a key's rowid is that key's unless both collide
+ * The two 64-bit hashes of an entry's key that the database stores ({@link #hash}): the rowid,
+ * where the entry's row sits, and the check, written in the row and compared on every read.
+ * Two different functions, so that a row at a key's rowid is that key's unless both collide
  * (about 2<sup>-128</sup>; the key itself is already a SHA-256 digest of the arguments). A
  * read binds one integer instead of the key's two strings, which measured as a sixth of a
  * 100-byte get. Neither is ever 0, which a NULL column reads as.
@@ -15,27 +15,11 @@ final class EntryKeys {
   private EntryKeys() {
   }
 
-  /** FNV-1a over the key's characters, then a final avalanche (see {@link #hash}). */
-  static long rowid(String namespace, String digest) {
-    long[] both = new long[2];
-    hash(namespace, digest, both);
-    return both[0];
-  }
-
   /**
-   * A polynomial hash of the key's characters with another seed and multiplier, then mixed
-   * (see {@link #hash}).
-   */
-  static long check(String namespace, String digest) {
-    long[] both = new long[2];
-    hash(namespace, digest, both);
-    return both[1];
-  }
-
-  /**
-   * Both hashes in one pass over the key, into {@code out[0]} ({@link #rowid}) and
-   * {@code out[1]} ({@link #check}): their multiplications do not depend on each other, so the
-   * processor runs them side by side, and the pair costs about what one does.
+   * Both hashes in one pass over the key, into {@code out[0]} (the rowid: FNV-1a over the
+   * key's characters, then a final avalanche) and {@code out[1]} (the check: a polynomial hash
+   * with another seed and multiplier, then mixed). Their multiplications do not depend on each
+   * other, so the processor runs them side by side, and the pair costs about what one does.
    */
   static void hash(String namespace, String digest, long[] out) {
     long r = 0xcbf29ce484222325L;

@@ -46,8 +46,8 @@ final class EntryLookup implements AutoCloseable {
   }
 
   /**
-   * Looks the key up. On {@code true} the row's columns are readable through {@link #value()}
-   * and {@link #longAt} until the next call.
+   * Looks up the row whose rowid is {@code id}. On {@code true} its columns are readable
+   * through {@link #value()} and {@link #longAt} until the next call.
    *
    * @return whether a row matched
    */

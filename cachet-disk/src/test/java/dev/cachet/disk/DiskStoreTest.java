@@ -354,7 +354,7 @@ class DiskStoreTest {
       try (Connection c = jdbc(); Statement s = c.createStatement()) {
         // b's row where a's hash points, as a hash collision (or a damaged rowid) would put it.
         s.executeUpdate("DELETE FROM entries WHERE digest = 'a'");
-        s.executeUpdate("UPDATE entries SET id = " + EntryKeys.rowid(NS, "a")
+        s.executeUpdate("UPDATE entries SET id = " + EntryKeysTest.hashes(NS, "a")[0]
             + " WHERE digest = 'b'");
       }
       assertThat(store.get(NS, "a")).isNull();
@@ -396,8 +396,11 @@ class DiskStoreTest {
       }
       store.put(NS, "large", large, 0, List.of("odd"));
     }
-    // Renumbered as version 1 numbered rows: 1, 2, 3, ... in the order they were stored.
+    // Made into version 1's shape: rows numbered 1, 2, 3, ... in the order they were stored,
+    // a keyhash column and no keycheck.
     try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE entries DROP COLUMN keycheck");
+      s.execute("ALTER TABLE entries ADD COLUMN keyhash INTEGER");
       List<Long> ids = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT id FROM entries ORDER BY created, id")) {
         while (rs.next()) {
