@@ -107,6 +107,10 @@ public final class DiskStore implements Store {
    * closed when returned beyond this many (each holds up to 8 MB of SQLite's page cache).
    */
   private static final int MAX_IDLE_READERS = 16;
+  /** How soon after a read an idle reader's snapshot is checked for staleness. */
+  private static final long SNAPSHOT_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** How long an idle reader keeps a snapshot that is still current. */
+  private static final long SNAPSHOT_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /**
    * A batch of buffered reads records every distinct entry exactly up to this many; beyond it,
    * a read of an entry not yet in the batch is recorded with probability 1 /
@@ -169,6 +173,11 @@ public final class DiskStore implements Store {
   private final ConcurrentLinkedDeque<Reader> idleReaders = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
+  /** See {@link #walIndexHeader()}. */
+  private volatile WalIndexHeader walHeader;
+  private volatile boolean walHeaderTried;
+  private final Object walHeaderInit = new Object();
+  private final AtomicBoolean snapshotSweepScheduled = new AtomicBoolean();
 
   /** Guards {@link #pending}, and the swap of the read buffers below for a transaction. */
   private final Object pendingLock = new Object();
@@ -507,10 +516,41 @@ public final class DiskStore implements Store {
     /** The key's rowid and check, computed into this reader's own array (no allocation). */
     final long[] keyHashes = new long[2];
     PreparedStatement file;
+    /** The WAL-index header when this reader's snapshot began; see {@link #beginRead}. */
+    final long[] stamp = new long[WalIndexHeader.LONGS];
+    /** Whether a read transaction is open, kept between reads while nothing commits. */
+    volatile boolean holdsSnapshot;
+    volatile long lastUsedNanos;
 
     Reader(Connection connection) throws SQLException {
       this.connection = connection;
       this.get = new EntryLookup(connection, GET_SQL, 2, true);
+    }
+
+    /**
+     * Makes the next queries see the latest commit. Starting a read transaction per get costs
+     * SQLite a lock dance on the WAL index; while its header is unchanged no commit has
+     * completed, so the snapshot still open from the last read is current and is reused.
+     */
+    void beginRead(WalIndexHeader wal) throws SQLException {
+      if (holdsSnapshot && wal.unchangedSince(stamp)) {
+        return;
+      }
+      if (holdsSnapshot) {
+        connection.commit(); // ends the stale snapshot; the driver begins a deferred one
+      }
+      // Read before the first query takes the snapshot: a commit in between leaves the stamp
+      // older than the snapshot, which costs one needless refresh, never a stale read.
+      wal.read(stamp);
+      holdsSnapshot = true;
+    }
+
+    /** Ends the snapshot, so that checkpoints can move past it and the WAL can restart. */
+    void endRead() throws SQLException {
+      if (holdsSnapshot) {
+        holdsSnapshot = false;
+        connection.commit();
+      }
     }
 
     PreparedStatement file() throws SQLException {
@@ -537,8 +577,38 @@ public final class DiskStore implements Store {
     Reader reader = idleReaders.pollFirst();
     if (reader != null) {
       idleCount.decrementAndGet();
-      return reader;
+    } else {
+      reader = newReader();
     }
+    WalIndexHeader wal = walIndexHeader();
+    if (wal != null) {
+      try {
+        reader.beginRead(wal);
+      } catch (SQLException | RuntimeException e) {
+        reader.close();
+        throw e;
+      }
+    }
+    return reader;
+  }
+
+  /** The mapped WAL-index header, or null when readers run one transaction per read. */
+  private WalIndexHeader walIndexHeader() {
+    WalIndexHeader wal = walHeader;
+    if (wal == null && !walHeaderTried) {
+      synchronized (walHeaderInit) {
+        if (!walHeaderTried) {
+          // The writer's connection is open, so SQLite has created and sized the file.
+          walHeader = WalIndexHeader.forDatabase(dir.resolve(DB_FILE));
+          walHeaderTried = true;
+        }
+        wal = walHeader;
+      }
+    }
+    return wal;
+  }
+
+  private Reader newReader() throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     config.setBusyTimeout((int) options.busyTimeout().toMillis());
@@ -553,6 +623,10 @@ public final class DiskStore implements Store {
         // 8 MB of pages instead of SQLite's 2 MB, so that a working set of tens of thousands
         // of small entries stays in the connection's cache (measured: ~1 us a get).
         s.execute("PRAGMA cache_size=-8192");
+      }
+      if (walIndexHeader() != null) {
+        // Transactions are then begun and ended by beginRead and endRead, not per statement.
+        c.setAutoCommit(false);
       }
       return new Reader(c);
     } catch (SQLException | RuntimeException e) {
@@ -570,11 +644,63 @@ public final class DiskStore implements Store {
       reader.close();
       return;
     }
+    reader.lastUsedNanos = System.nanoTime();
     idleReaders.offerFirst(reader);
     if (closed && idleReaders.remove(reader)) {
       // close() may have drained the pool just before this reader went back in.
       idleCount.decrementAndGet();
       reader.close();
+      return;
+    }
+    if (reader.holdsSnapshot) {
+      scheduleSnapshotSweep();
+    }
+  }
+
+  private void scheduleSnapshotSweep() {
+    if (!snapshotSweepScheduled.get() && snapshotSweepScheduled.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(SNAPSHOT_SWEEP_NANOS, TimeUnit.NANOSECONDS)
+          .execute(this::sweepSnapshots);
+    }
+  }
+
+  /**
+   * Ends the snapshots of idle readers once a commit has made them stale or they have sat
+   * unused: an open snapshot pins the WAL, which would otherwise grow with every write
+   * while a reader waits in the pool.
+   */
+  private void sweepSnapshots() {
+    snapshotSweepScheduled.set(false);
+    WalIndexHeader wal = walHeader;
+    if (closed || wal == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    boolean remaining = false;
+    for (Reader reader : idleReaders) {
+      if (!reader.holdsSnapshot) {
+        continue;
+      }
+      if (wal.unchangedSince(reader.stamp) && now - reader.lastUsedNanos < SNAPSHOT_IDLE_NANOS) {
+        remaining = true;
+        continue;
+      }
+      // Taken out of the pool first, so that no reading thread uses it meanwhile.
+      if (!idleReaders.remove(reader)) {
+        continue;
+      }
+      idleCount.decrementAndGet();
+      boolean healthy = false;
+      try {
+        reader.endRead();
+        healthy = true;
+      } catch (SQLException | RuntimeException e) {
+        // Dropped below; a fresh connection is cheap.
+      }
+      releaseReader(reader, healthy);
+    }
+    if (remaining) {
+      scheduleSnapshotSweep();
     }
   }
 

@@ -71,7 +71,8 @@ final class EntryLookup implements AutoCloseable {
           longs[i] = db.column_long(pointer, i + 1);
         }
       } finally {
-        // Ends SQLite's read transaction, so the WAL can be checkpointed past it.
+        // With autocommit on, this ends SQLite's read transaction, so the WAL can be
+        // checkpointed past it; otherwise DiskStore's reader ends it when it goes stale.
         db.reset(pointer);
       }
       return true;

@@ -1,0 +1,108 @@
+package dev.cachet.disk;
+
+import static dev.cachet.disk.Frames.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reader keeps its read transaction between gets while nothing commits; these tests pin what
+ * that must never cost: a read that misses a completed write, or a WAL that grows without bound
+ * behind an idle reader.
+ */
+class DiskStoreReadSnapshotTest {
+  private static final String NS = "fn:1:code:type";
+
+  @TempDir
+  Path dir;
+
+  private DiskStore open() {
+    // Write-behind off: each put commits before it returns, with no journal in between.
+    return DiskStore.open(dir, DiskStoreOptions.builder().writeBehind(Duration.ZERO).build());
+  }
+
+  @Test
+  void aReaderSeesEveryWriteOfAnotherStoreAsSoonAsItCommits() {
+    try (DiskStore reader = open(); DiskStore writer = open()) {
+      for (int i = 0; i < 200; i++) {
+        String key = "k" + i;
+        byte[] value = frame("value " + i);
+        assertThat(reader.get(NS, key)).isNull(); // leaves a snapshot open in the pool
+        writer.put(NS, key, value, 0, List.of());
+        writer.flush();
+        assertThat(reader.get(NS, key)).as("read after put %d", i).isEqualTo(value);
+        byte[] replaced = frame("replaced " + i);
+        writer.put(NS, key, replaced, 0, List.of());
+        writer.flush();
+        assertThat(reader.get(NS, key)).as("read after replace %d", i).isEqualTo(replaced);
+      }
+      writer.remove(NS, "k7");
+      writer.flush();
+      assertThat(reader.get(NS, "k7")).isNull();
+      assertThat(reader.get(NS, "k8")).isNotNull();
+      writer.clear();
+      writer.flush();
+      assertThat(reader.get(NS, "k8")).isNull();
+    }
+  }
+
+  @Test
+  void readersOnManyThreadsSeeAWriteOnceItHasCommitted() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (DiskStore reader = open(); DiskStore writer = open()) {
+      for (int round = 0; round < 50; round++) {
+        String key = "r" + round;
+        // Every pooled connection holds a snapshot taken before the write.
+        List<Future<byte[]>> before = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          before.add(pool.submit(() -> reader.get(NS, key)));
+        }
+        for (Future<byte[]> f : before) {
+          assertThat(f.get()).isNull();
+        }
+        byte[] value = frame(100, round);
+        writer.put(NS, key, value, 0, List.of());
+        writer.flush();
+        List<Future<byte[]>> after = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          after.add(pool.submit(() -> reader.get(NS, key)));
+        }
+        for (Future<byte[]> f : after) {
+          assertThat(f.get()).as("round %d", round).isEqualTo(value);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anIdleReaderDoesNotPinTheWal() throws Exception {
+    try (DiskStore reader = open(); DiskStore writer = open()) {
+      writer.put(NS, "seed", frame("seed"), 0, List.of());
+      writer.flush();
+      assertThat(reader.get(NS, "seed")).isNotNull(); // then the reader sits idle in the pool
+      // 48 MB of writes: with the idle reader's snapshot kept open, no checkpoint could move
+      // past it and the WAL would hold all of them.
+      for (int i = 0; i < 24_000; i++) {
+        writer.put(NS, "w" + (i % 2000), frame(2000, i), 0, List.of());
+        if (i % 200 == 199) {
+          writer.flush();
+        }
+      }
+      writer.flush();
+      long walBytes = Files.size(dir.resolve(DiskStore.DB_FILE + "-wal"));
+      assertThat(walBytes).as("WAL size").isLessThan(24L << 20);
+      assertThat(reader.get(NS, "w1999")).isEqualTo(frame(2000, 23_999));
+    }
+  }
+}
