@@ -183,13 +183,16 @@ public final class DiskStoreOptions {
     private int sideFileThreshold = DEFAULT_SIDE_FILE_THRESHOLD;
     private Duration busyTimeout = Duration.ofSeconds(5);
     /**
-     * 65,536, not 256: under LRU and LFU a batch rewrites each distinct entry it read once, so
+     * 262,144, not 256: under LRU and LFU a batch rewrites each distinct entry it read once, so
      * the larger batch dedupes more reads of the same entries and rewrites each table page at
      * most once per batch (measured with uniform reads over 10,000 entries: a 256-read batch
-     * cost about as much as the reads, a 4,096-read one still a third of a get's time). The
-     * interval still bounds how far the recorded order lags.
+     * cost about as much as the reads, a 4,096-read one still a third of a get's time). Once a
+     * get took about 1.4 µs, 65,536 reads made ten write transactions a second, each followed by
+     * a checkpoint and by every reader's fresh snapshot, and an LRU get cost 0.7 of a default
+     * one; with no batch at all, the same. The interval still bounds how far the recorded
+     * order lags.
      */
-    private int accessFlushReads = 65_536;
+    private int accessFlushReads = 262_144;
     private Duration accessFlushInterval = Duration.ofSeconds(1);
     private int sweepLimit = 64;
     private Clock clock = Clock.systemUTC();

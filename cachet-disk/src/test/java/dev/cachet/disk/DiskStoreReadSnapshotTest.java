@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +104,47 @@ class DiskStoreReadSnapshotTest {
       long walBytes = Files.size(dir.resolve(DiskStore.DB_FILE + "-wal"));
       assertThat(walBytes).as("WAL size").isLessThan(24L << 20);
       assertThat(reader.get(NS, "w1999")).isEqualTo(frame(2000, 23_999));
+    }
+  }
+
+  @Test
+  void readersThatNeverPauseDoNotPinTheWal() throws Exception {
+    try (DiskStore reader = open(); DiskStore writer = open()) {
+      writer.put(NS, "seed", frame("seed"), 0, List.of());
+      writer.flush();
+      AtomicBoolean writing = new AtomicBoolean(true);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Long>> readers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+          readers.add(pool.submit(() -> {
+            long reads = 0;
+            // A reader's snapshot is always open here: the WAL can only restart if the
+            // readers' snapshots stop depending on it once a checkpoint has copied it all.
+            while (writing.get()) {
+              assertThat(reader.get(NS, "seed")).isNotNull();
+              reads++;
+            }
+            return reads;
+          }));
+        }
+        for (int i = 0; i < 24_000; i++) {
+          writer.put(NS, "w" + (i % 2000), frame(2000, i), 0, List.of());
+          if (i % 200 == 199) {
+            writer.flush();
+          }
+        }
+        writer.flush();
+        writing.set(false);
+        for (Future<Long> f : readers) {
+          assertThat(f.get()).isPositive();
+        }
+      } finally {
+        writing.set(false);
+        pool.shutdownNow();
+      }
+      long walBytes = Files.size(dir.resolve(DiskStore.DB_FILE + "-wal"));
+      assertThat(walBytes).as("WAL size").isLessThan(24L << 20);
     }
   }
 }
