@@ -2,7 +2,7 @@
 # Builds cachet-core, cachet-disk and cachet-bench, then runs only the disk-tier benchmarks
 # (DiskOneThread, DiskTwoThreads, DiskThresholdBenchmark) in the short configuration of
 # run-short.sh and rewrites the "Disk tier" section of cachet-bench/RESULTS.md, leaving the
-# rest of the file alone. About eight minutes on 2 cores.
+# rest of the file alone. About nine minutes on 2 cores.
 #
 # Usage: cachet-bench/run-disk.sh [--include REGEX]...   (from anywhere; extra arguments go to
 # dev.cachet.bench.DiskReport). CACHET_TARGET=target-x builds into other output folders.
