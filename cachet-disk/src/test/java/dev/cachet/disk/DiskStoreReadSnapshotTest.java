@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reader keeps its read transaction between gets while nothing commits; these tests pin what
  * that must never cost: a read that misses a completed write, or a WAL that grows without bound
- * behind an idle reader.
+ * behind readers, idle or never pausing.
  */
 class DiskStoreReadSnapshotTest {
   private static final String NS = "fn:1:code:type";

@@ -23,7 +23,7 @@ class WalIndexHeaderTest {
   }
 
   @Test
-  void changesWithEveryCommitAndOnlyThen() throws Exception {
+  void changesWithEveryCommitAndCheckpointAndOnlyThen() throws Exception {
     Path db = dir.resolve("x.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement s = c.createStatement()) {
@@ -41,6 +41,14 @@ class WalIndexHeaderTest {
         header.read(stamp);
         assertThat(header.unchangedSince(stamp)).isTrue();
       }
+      assertThat(WalIndexHeader.frames(stamp)).isGreaterThanOrEqualTo(50);
+      assertThat(WalIndexHeader.backfilled(stamp)).isFalse();
+      assertThat(header.backfilled()).isFalse();
+      s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      assertThat(header.backfilled()).as("after a checkpoint").isTrue();
+      assertThat(header.unchangedSince(stamp)).as("a checkpoint is a change").isFalse();
+      header.read(stamp);
+      assertThat(WalIndexHeader.backfilled(stamp)).isTrue();
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       header.read(stamp);
       s.execute("INSERT INTO t VALUES (-1)"); // restarts the WAL from its first frame
