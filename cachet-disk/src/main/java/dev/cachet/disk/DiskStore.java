@@ -195,10 +195,11 @@ public final class DiskStore implements Store {
   private final ConcurrentLinkedDeque<Reader> idleReaders = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
-  /** See {@link #walIndexHeader()}. */
-  private volatile WalIndexHeader walHeader;
-  private volatile boolean walHeaderTried;
-  private final Object walHeaderInit = new Object();
+  /**
+   * The WAL-index header, mapped once the writer's connection has opened the database (so
+   * SQLite has created and sized the file); null when readers run one transaction per read.
+   */
+  private final WalIndexHeader walHeader;
   private final AtomicBoolean snapshotSweepScheduled = new AtomicBoolean();
   /**
    * Held by the background upkeep of readers' snapshots while it holds a reader, and by
@@ -251,6 +252,7 @@ public final class DiskStore implements Store {
     this.filesDir = dir.resolve(FILES_DIR);
     this.options = options;
     this.conn = conn;
+    this.walHeader = WalIndexHeader.forDatabase(dir.resolve(DB_FILE));
     this.lastFlushMillis = options.clock().millis();
   }
 
@@ -551,10 +553,12 @@ public final class DiskStore implements Store {
     final long[] stamp = new long[WalIndexHeader.LONGS];
     /**
      * Whether this reader keeps its read transaction between gets (autocommit off) rather
-     * than running one per statement (autocommit on, as a new connection does).
+     * than running one per statement (autocommit on, as a new connection does). Not volatile,
+     * like the fields around it: a reader passes between threads through the pool's
+     * concurrent deque, which orders its fields' writes before the next user's reads.
      */
-    volatile boolean keepsSnapshot;
-    volatile long lastUsedNanos;
+    boolean keepsSnapshot;
+    long lastUsedNanos;
 
     Reader(Connection connection) throws SQLException {
       this.connection = connection;
@@ -628,7 +632,7 @@ public final class DiskStore implements Store {
 
   private Reader borrowReader() throws SQLException {
     Reader reader = borrowIdleOrNewReader();
-    WalIndexHeader wal = walIndexHeader();
+    WalIndexHeader wal = walHeader;
     if (wal != null) {
       boolean wantsCheckpoint;
       try {
@@ -655,22 +659,6 @@ public final class DiskStore implements Store {
       return reader;
     }
     return newReader();
-  }
-
-  /** The mapped WAL-index header, or null when readers run one transaction per read. */
-  private WalIndexHeader walIndexHeader() {
-    WalIndexHeader wal = walHeader;
-    if (wal == null && !walHeaderTried) {
-      synchronized (walHeaderInit) {
-        if (!walHeaderTried) {
-          // The writer's connection is open, so SQLite has created and sized the file.
-          walHeader = WalIndexHeader.forDatabase(dir.resolve(DB_FILE));
-          walHeaderTried = true;
-        }
-        wal = walHeader;
-      }
-    }
-    return wal;
   }
 
   private Reader newReader() throws SQLException {
