@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -92,9 +93,17 @@ public final class DiskStore implements Store {
   private static final int JOURNAL_BATCH = 4096;
   private static final long JOURNAL_BATCH_BYTES = 8L << 20;
   private static final String SIDE_SUFFIX = ".entry";
+  /** The names {@link #writeSideFile} gives: a random UUID and {@link #SIDE_SUFFIX}. */
+  private static final Pattern SIDE_FILE_NAME = Pattern.compile(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.entry");
   private static final System.Logger LOG = System.getLogger(DiskStore.class.getName());
   /** How long {@link #open} retries while other processes create or lock the database. */
   private static final long STARTUP_RETRY_NANOS = 30_000_000_000L;
+  /**
+   * How long {@link #open} waits to be alone with a damaged database before it gives up
+   * (another process that met the damage at the same moment repairs it much sooner).
+   */
+  private static final long REPAIR_WAIT_NANOS = 10_000_000_000L;
   /**
    * Side files younger than this are never taken for orphans: another process may have renamed
    * one into place and not yet committed its row.
@@ -107,31 +116,12 @@ public final class DiskStore implements Store {
    * closed when returned beyond this many (each holds up to 8 MB of SQLite's page cache).
    */
   private static final int MAX_IDLE_READERS = 16;
-  /** How soon after a read idle readers' kept snapshots are checked ({@link #sweepSnapshots}). */
-  private static final long SNAPSHOT_SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /**
-   * How soon after a reader finds WAL frames no checkpoint has copied one is run
-   * ({@link #runCheckpoint}), so that readers take snapshots that pin no WAL frame.
+   * How much of the database file each reader lets SQLite map ({@code PRAGMA mmap_size}):
+   * SQLite maps it read-only through its own descriptor, so this changes nothing in its
+   * locking, and pages outside the connection's cache cost no read system call.
    */
-  private static final long CHECKPOINT_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /**
-   * The least time between the end of one such checkpoint and the start of the next. Each
-   * syncs the WAL and the database (measured: up to 20 ms here), so under a steady stream of
-   * commits they are spaced out, and the WAL grows past {@link #KEPT_SNAPSHOT_WAL_FRAMES}
-   * more often, where readers run a transaction per get.
-   */
-  private static final long CHECKPOINT_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
-  /**
-   * The longest WAL, in frames (1 MB of 4 KB pages), under which a reader keeps a snapshot
-   * that depends on it ({@link Reader#beginRead}). Measured, with two readers that never pause
-   * and a writer committing 48 MB: WAL files of 6 to 7.5 MB (5.5 MB with no such snapshot kept,
-   * 8 to 26 MB with 1,024 frames, 250 MB with no limit); under LRU at two threads, where each
-   * batch of access times commits, 1,024 frames made gets no faster, while keeping none made
-   * them a third slower.
-   */
-  private static final long KEPT_SNAPSHOT_WAL_FRAMES = 256;
-  /** How long an idle reader keeps a snapshot that is still current. */
-  private static final long SNAPSHOT_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long READER_MMAP_BYTES = 1L << 30;
   /**
    * A batch of buffered reads records every read exactly until it holds this many distinct
    * entries; from then on a read is recorded with probability 1 / {@value #ACCESS_SAMPLE}
@@ -195,21 +185,6 @@ public final class DiskStore implements Store {
   private final ConcurrentLinkedDeque<Reader> idleReaders = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private volatile boolean closed;
-  /**
-   * The WAL-index header, mapped once the writer's connection has opened the database (so
-   * SQLite has created and sized the file); null when readers run one transaction per read.
-   */
-  private final WalIndexHeader walHeader;
-  private final AtomicBoolean snapshotSweepScheduled = new AtomicBoolean();
-  /**
-   * Held by the background upkeep of readers' snapshots while it holds a reader, and by
-   * {@link #close} while it closes the pool, so that no connection outlives the store (the
-   * last one to close deletes the WAL, which must not happen after close returns).
-   */
-  private final Object snapshotUpkeep = new Object();
-  private final AtomicBoolean checkpointScheduled = new AtomicBoolean();
-  /** When the last checkpoint run for readers ended ({@link System#nanoTime}). */
-  private volatile long lastCheckpointNanos = System.nanoTime() - CHECKPOINT_SPACING_NANOS;
 
   /** Guards {@link #pending}, and the swap of the read buffers below for a transaction. */
   private final Object pendingLock = new Object();
@@ -232,6 +207,9 @@ public final class DiskStore implements Store {
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
   private final Path journalDir;
+  private final FileModes modes;
+  /** This store's share of the directory's lock file, released by {@link #close}. */
+  private final StoreLock storeLock;
   /** Whether reads are recorded per entry: only LRU and LFU eviction order by them. */
   private final boolean recordsReads;
   /** This process's journal, created by the first journaled put; null until then. */
@@ -245,14 +223,16 @@ public final class DiskStore implements Store {
   /** When drops were last pruned; guarded by {@link #lock}. */
   private long lastDropPruneMillis;
 
-  private DiskStore(Path dir, DiskStoreOptions options, Connection conn) {
+  private DiskStore(Path dir, DiskStoreOptions options, Connection conn, FileModes modes,
+      StoreLock storeLock) {
+    this.modes = modes;
+    this.storeLock = storeLock;
     this.dir = dir;
     this.journalDir = dir.resolve(JOURNAL_DIR);
     this.recordsReads = options.eviction() != EvictionMode.LEAST_RECENTLY_STORED;
     this.filesDir = dir.resolve(FILES_DIR);
     this.options = options;
     this.conn = conn;
-    this.walHeader = WalIndexHeader.forDatabase(dir.resolve(DB_FILE));
     this.lastFlushMillis = options.clock().millis();
   }
 
@@ -293,8 +273,10 @@ public final class DiskStore implements Store {
       throw new DiskStoreException("Cannot open a disk store at " + abs
           + ": it is a file, not a directory");
     }
+    FileModes modes = FileModes.of(options);
     try {
-      Files.createDirectories(abs.resolve(FILES_DIR));
+      modes.createDirectories(abs);
+      modes.createDirectories(abs.resolve(FILES_DIR));
     } catch (IOException e) {
       throw new DiskStoreException("Cannot open a disk store at " + abs
           + ": cannot create the directory (" + e + ")", e);
@@ -303,35 +285,86 @@ public final class DiskStore implements Store {
       throw new DiskStoreException("Cannot open a disk store at " + abs
           + ": the directory is not writable");
     }
-    Connection c;
+    StoreLock storeLock;
     try {
-      c = connect(abs, options);
+      storeLock = StoreLock.acquire(abs, modes, STARTUP_RETRY_NANOS);
+    } catch (IOException e) {
+      throw new DiskStoreException("Cannot open a disk store at " + abs + ": " + e.getMessage()
+          + ". Try again once it is done, or check who holds " + abs.resolve(StoreLock.FILE),
+          e);
+    }
+    try {
+      Connection c = connectOrRepair(abs, options, modes, storeLock);
+      DiskStore store = new DiskStore(abs, options, c, modes, storeLock);
+      store.replayOrphanJournals();
+      OPEN.add(store);
+      if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
+        try {
+          Runtime.getRuntime().addShutdownHook(new Thread(DiskStore::applyJournalsAtExit,
+              "cachet-disk-exit"));
+        } catch (IllegalStateException | SecurityException shuttingDown) {
+          // Too late for a hook: the journal is replayed by the next open instead.
+        }
+      }
+      if (options.removeOrphansOnOpen()) {
+        store.removeOrphanFiles(ORPHAN_GRACE);
+      }
+      return store;
+    } catch (RuntimeException e) {
+      storeLock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Connects the writer; a database SQLite reports as damaged is moved aside first when the
+   * options allow it, but only while no other process has the store open ({@link StoreLock}):
+   * renaming files that other processes' SQLite has open would leave each of them with a
+   * database of its own, and their WAL index with the wrong one.
+   */
+  private static Connection connectOrRepair(Path dir, DiskStoreOptions options,
+      FileModes modes, StoreLock storeLock) {
+    try {
+      return connect(dir, options, modes);
     } catch (DiskStoreException e) {
       if (!options.recoverCorruptDatabase() || !(e.getCause() instanceof SQLException)
           || !isCorrupt((SQLException) e.getCause())) {
         throw e;
       }
-      moveAside(abs, (SQLException) e.getCause());
-      c = connect(abs, options);
-    }
-    DiskStore store = new DiskStore(abs, options, c);
-    store.replayOrphanJournals();
-    OPEN.add(store);
-    if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
+      SQLException damage = (SQLException) e.getCause();
       try {
-        Runtime.getRuntime().addShutdownHook(new Thread(DiskStore::applyJournalsAtExit,
-            "cachet-disk-exit"));
-      } catch (IllegalStateException | SecurityException shuttingDown) {
-        // Too late for a hook: the journal is replayed by the next open instead.
+        return storeLock.repairAlone(() -> connectUnlessCorrupt(dir, options, modes), () -> {
+          moveAside(dir, damage);
+          return connect(dir, options, modes);
+        }, REPAIR_WAIT_NANOS);
+      } catch (IOException notAlone) {
+        throw new DiskStoreException("Cannot open a disk store at " + dir + ": the database "
+            + dir.resolve(DB_FILE) + " is damaged (" + damage.getMessage() + "), and it cannot "
+            + "be moved aside while others use it (" + notAlone.getMessage() + "). Stop the "
+            + "processes that have the store open, or give this one another directory; "
+            + "deleting the directory starts afresh", notAlone);
       }
     }
-    if (options.removeOrphansOnOpen()) {
-      store.removeOrphanFiles(ORPHAN_GRACE);
-    }
-    return store;
   }
 
-  /** Moves a damaged database (and its WAL and shared-memory files) out of the way. */
+  /** A connection, or null if SQLite still finds the database damaged. */
+  private static Connection connectUnlessCorrupt(Path dir, DiskStoreOptions options,
+      FileModes modes) {
+    try {
+      return connect(dir, options, modes);
+    } catch (DiskStoreException e) {
+      if (e.getCause() instanceof SQLException && isCorrupt((SQLException) e.getCause())) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Moves a damaged database (and its WAL and shared-memory files) out of the way. Only
+   * while this process is alone with the store (see {@link #connectOrRepair}), and with no
+   * connection of its own open, so SQLite has none of these files open anywhere.
+   */
   private static void moveAside(Path dir, SQLException cause) {
     Path db = dir.resolve(DB_FILE);
     String suffix = ".corrupt-" + Instant.now().toString().replace(':', '-');
@@ -353,8 +386,14 @@ public final class DiskStore implements Store {
         + " and started an empty store", cause);
   }
 
-  private static Connection connect(Path dir, DiskStoreOptions options) {
+  private static Connection connect(Path dir, DiskStoreOptions options, FileModes modes) {
     Path db = dir.resolve(DB_FILE);
+    try {
+      modes.createFileIfAbsent(db);
+    } catch (IOException e) {
+      throw new DiskStoreException("Cannot open a disk store at " + dir + ": cannot create "
+          + db + " (" + e + ")", e);
+    }
     long deadline = System.nanoTime() + STARTUP_RETRY_NANOS;
     while (true) {
       Connection c = null;
@@ -370,7 +409,8 @@ public final class DiskStore implements Store {
           // only, which in WAL mode loses at most the last commits on power loss, never the
           // database, and never a commit when only the process dies.
           s.execute("PRAGMA journal_mode=WAL");
-          s.execute("PRAGMA synchronous=NORMAL");
+          s.execute(options.durability() == Durability.POWER_LOSS ? "PRAGMA synchronous=FULL"
+              : "PRAGMA synchronous=NORMAL");
           s.execute("PRAGMA cache_size=-65536");
         }
         createSchema(c, dir);
@@ -549,65 +589,10 @@ public final class DiskStore implements Store {
     /** The key's rowid and check, computed into this reader's own array (no allocation). */
     final long[] keyHashes = new long[2];
     PreparedStatement file;
-    /** The WAL-index header when this reader's snapshot began; see {@link #beginRead}. */
-    final long[] stamp = new long[WalIndexHeader.LONGS];
-    /**
-     * Whether this reader keeps its read transaction between gets (autocommit off) rather
-     * than running one per statement (autocommit on, as a new connection does). Not volatile,
-     * like the fields around it: a reader passes between threads through the pool's
-     * concurrent deque, which orders its fields' writes before the next user's reads.
-     */
-    boolean keepsSnapshot;
-    long lastUsedNanos;
 
     Reader(Connection connection) throws SQLException {
       this.connection = connection;
       this.get = new EntryLookup(connection, GET_SQL, 2, true);
-    }
-
-    /**
-     * Makes the next queries see the latest commit. Starting a read transaction per get costs
-     * SQLite a lock on the WAL index, taken and released with two system calls; while the
-     * index's header is unchanged no commit has completed and no checkpoint has advanced, so a
-     * snapshot kept from the last read is still current and is reused.
-     *
-     * <p>A snapshot begun once a checkpoint had copied the whole WAL reads the database file
-     * alone and holds back no WAL frame. One begun while the WAL held frames not yet copied
-     * keeps the WAL from starting over: kept across a steady stream of commits, such snapshots
-     * let it grow without end (measured: 250 MB of WAL after 48 MB of writes). So it is kept
-     * only while the WAL is short, a checkpoint is asked for (after which the reader takes a
-     * snapshot of the first kind), and beyond that length this reader runs one transaction
-     * per get, as SQLite is used to, until a checkpoint has caught up.
-     *
-     * @return true if the WAL holds frames no checkpoint has copied, so one is wanted
-     */
-    boolean beginRead(WalIndexHeader wal) throws SQLException {
-      if (keepsSnapshot && wal.unchangedSince(stamp)) {
-        return false;
-      }
-      // Read before the first query takes the snapshot: a commit in between leaves the stamp
-      // older than the snapshot, which costs one needless refresh, never a stale read.
-      wal.read(stamp);
-      boolean backfilled = WalIndexHeader.backfilled(stamp);
-      if (backfilled || WalIndexHeader.frames(stamp) < KEPT_SNAPSHOT_WAL_FRAMES) {
-        if (keepsSnapshot) {
-          connection.commit(); // ends the stale snapshot; the driver begins a deferred one
-        } else {
-          connection.setAutoCommit(false);
-          keepsSnapshot = true;
-        }
-        return !backfilled;
-      }
-      endRead();
-      return true;
-    }
-
-    /** Goes back to one transaction per statement, ending a kept snapshot. */
-    void endRead() throws SQLException {
-      if (keepsSnapshot) {
-        keepsSnapshot = false;
-        connection.setAutoCommit(true); // commits, which ends the snapshot
-      }
     }
 
     PreparedStatement file() throws SQLException {
@@ -631,28 +616,6 @@ public final class DiskStore implements Store {
   }
 
   private Reader borrowReader() throws SQLException {
-    Reader reader = borrowIdleOrNewReader();
-    WalIndexHeader wal = walHeader;
-    if (wal != null) {
-      boolean wantsCheckpoint;
-      try {
-        wantsCheckpoint = reader.beginRead(wal);
-      } catch (SQLException | RuntimeException e) {
-        reader.close();
-        throw e;
-      }
-      if (wantsCheckpoint && !checkpointScheduled.get()
-          && checkpointScheduled.compareAndSet(false, true)) {
-        long delay = Math.max(CHECKPOINT_DELAY_NANOS,
-            lastCheckpointNanos + CHECKPOINT_SPACING_NANOS - System.nanoTime());
-        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
-            .execute(this::runCheckpoint);
-      }
-    }
-    return reader;
-  }
-
-  private Reader borrowIdleOrNewReader() throws SQLException {
     Reader reader = idleReaders.pollFirst();
     if (reader != null) {
       idleCount.decrementAndGet();
@@ -676,6 +639,9 @@ public final class DiskStore implements Store {
         // 8 MB of pages instead of SQLite's 2 MB, so that a working set of tens of thousands
         // of small entries stays in the connection's cache (measured: ~1 us a get).
         s.execute("PRAGMA cache_size=-8192");
+        // SQLite reads the database file through its own memory map (of its own descriptor)
+        // instead of a pread per page: a get that misses the page cache costs no system call.
+        s.execute("PRAGMA mmap_size=" + READER_MMAP_BYTES);
       }
       return new Reader(c);
     } catch (SQLException | RuntimeException e) {
@@ -693,123 +659,11 @@ public final class DiskStore implements Store {
       reader.close();
       return;
     }
-    reader.lastUsedNanos = System.nanoTime();
     idleReaders.offerFirst(reader);
     if (closed && idleReaders.remove(reader)) {
       // close() may have drained the pool just before this reader went back in.
       idleCount.decrementAndGet();
       reader.close();
-      return;
-    }
-    if (reader.keepsSnapshot) {
-      scheduleSnapshotSweep();
-    }
-  }
-
-  private void scheduleSnapshotSweep() {
-    if (!snapshotSweepScheduled.get() && snapshotSweepScheduled.compareAndSet(false, true)) {
-      CompletableFuture.delayedExecutor(SNAPSHOT_SWEEP_NANOS, TimeUnit.NANOSECONDS)
-          .execute(() -> {
-            snapshotSweepScheduled.set(false);
-            if (sweepSnapshots()) {
-              scheduleSnapshotSweep();
-            }
-          });
-    }
-  }
-
-  /**
-   * Ends the kept snapshots of idle readers once a commit has made them stale or they have sat
-   * unused for a while. A kept snapshot holds back checkpoints, which must not overwrite the
-   * database pages it reads; one left in the pool would stop them for good.
-   *
-   * @return whether idle readers still keep snapshots
-   */
-  private boolean sweepSnapshots() {
-    synchronized (snapshotUpkeep) {
-      return sweepSnapshotsLocked();
-    }
-  }
-
-  private boolean sweepSnapshotsLocked() {
-    WalIndexHeader wal = walHeader;
-    if (closed || wal == null) {
-      return false;
-    }
-    long now = System.nanoTime();
-    boolean remaining = false;
-    for (Reader reader : idleReaders) {
-      if (!reader.keepsSnapshot) {
-        continue;
-      }
-      if (wal.unchangedSince(reader.stamp) && now - reader.lastUsedNanos < SNAPSHOT_IDLE_NANOS) {
-        remaining = true;
-        continue;
-      }
-      // Taken out of the pool first, so that no reading thread uses it meanwhile.
-      if (!idleReaders.remove(reader)) {
-        continue;
-      }
-      idleCount.decrementAndGet();
-      boolean healthy = false;
-      try {
-        reader.endRead();
-        healthy = true;
-      } catch (SQLException | RuntimeException e) {
-        // Dropped below; a fresh connection is cheap.
-      }
-      releaseReader(reader, healthy);
-    }
-    return remaining;
-  }
-
-  /**
-   * Copies the WAL frames readers found uncopied into the database (a passive checkpoint,
-   * which waits for no one), so that readers keep snapshots again. Idle readers' stale
-   * snapshots are ended first, as they would hold it back.
-   */
-  private void runCheckpoint() {
-    try {
-      synchronized (snapshotUpkeep) {
-        WalIndexHeader wal = walHeader;
-        if (closed || wal == null) {
-          return;
-        }
-        sweepSnapshotsLocked();
-        if (!wal.backfilled()) {
-          checkpoint();
-        }
-      }
-    } finally {
-      lastCheckpointNanos = System.nanoTime();
-      checkpointScheduled.set(false);
-    }
-  }
-
-  /**
-   * A passive checkpoint on a pooled read connection, not the writer's: it copies WAL frames
-   * into the database (and syncs both) without holding up group commits. Failing costs only
-   * the saving: readers keep one transaction per get until a later checkpoint succeeds.
-   */
-  private void checkpoint() {
-    Reader reader;
-    try {
-      reader = borrowIdleOrNewReader();
-    } catch (SQLException e) {
-      return;
-    }
-    boolean healthy = false;
-    try {
-      reader.endRead(); // a connection with a transaction open cannot checkpoint
-      try (Statement s = reader.connection.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-      }
-      healthy = true;
-    } catch (SQLException | RuntimeException e) {
-      logOnce("checkpoint", Level.DEBUG, describe() + ": a checkpoint of " + dir.resolve(DB_FILE)
-          + " failed (" + e.getMessage() + "); reads stay correct, only slower", null);
-    } finally {
-      releaseReader(reader, healthy);
     }
   }
 
@@ -885,7 +739,13 @@ public final class DiskStore implements Store {
     byte[] bytes;
     String file = row.file();
     if (file != null) {
-      Path path = filesDir.resolve(file);
+      Path path = sideFile(file);
+      if (path == null) {
+        corrupt(namespace, digest, row, "the entry (" + namespace + ", " + digest + ") in "
+            + dir.resolve(DB_FILE) + " names a side file that is not one of the store's, "
+            + "which was left alone", null);
+        return miss();
+      }
       try {
         bytes = Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
@@ -1257,9 +1117,7 @@ public final class DiskStore implements Store {
 
     @Override
     void failed() {
-      if (file != null) {
-        deleteFileQuietly(filesDir.resolve(file));
-      }
+      deleteSideFile(file);
     }
   }
 
@@ -1436,6 +1294,13 @@ public final class DiskStore implements Store {
           throw closedMeanwhile;
         }
         if (entry != null) {
+          try {
+            j.sync(entry);
+          } catch (IOException e) {
+            // In the journal, and applied to the database within the write-behind delay;
+            // only a power loss before then could lose it.
+            fail("put", e);
+          }
           journaled(j);
           return;
         } // else beyond the journal's field limits: written directly below
@@ -1465,7 +1330,8 @@ public final class DiskStore implements Store {
       if (journal == null && !journalUnavailable) {
         ensureOpen();
         try {
-          journal = WriteJournal.create(journalDir);
+          journal = WriteJournal.create(journalDir, modes,
+              options.durability() == Durability.POWER_LOSS);
         } catch (IOException | RuntimeException e) {
           journalUnavailable = true;
           logOnce("journal", Level.WARNING, describe() + ": cannot create a journal in "
@@ -2205,7 +2071,11 @@ public final class DiskStore implements Store {
   /** The frame bytes of a row: inline, or read from its side file. */
   private byte[] readStored(byte[] inline, String file) throws IOException {
     if (file != null) {
-      return Files.readAllBytes(filesDir.resolve(file));
+      Path path = sideFile(file);
+      if (path == null) {
+        throw new IOException("the entry names a side file that is not one of the store's");
+      }
+      return Files.readAllBytes(path);
     }
     return inline == null ? new byte[0] : inline;
   }
@@ -2284,6 +2154,11 @@ public final class DiskStore implements Store {
         String digest = rs.getString(3);
         long size = rs.getLong(4);
         String file = rs.getString(6);
+        if (file != null && sideFile(file) == null) {
+          damaged.add(new Damage(id, ns, digest, file, CheckReport.Kind.CORRUPT_ENTRY,
+              "the row names a side file that is not one of the store's (left alone)"));
+          continue;
+        }
         byte[] bytes;
         try {
           bytes = readStored(rs.getBytes(5), file);
@@ -2321,9 +2196,7 @@ public final class DiskStore implements Store {
         try {
           if (deleteIfUnchanged(d.id(), d.file())) {
             addPending(Counter.CORRUPTIONS, 1);
-            if (d.file() != null) {
-              deleteFileQuietly(filesDir.resolve(d.file()));
-            }
+            deleteSideFile(d.file());
           }
           fixed = true; // removed by us, or replaced/removed by another process meanwhile
         } catch (SQLException e) {
@@ -2605,12 +2478,10 @@ public final class DiskStore implements Store {
         // Kept when its last records could not be applied: the next open replays them.
         j.close(!j.hasPending());
       }
-      synchronized (snapshotUpkeep) {
-        Reader reader;
-        while ((reader = idleReaders.pollFirst()) != null) {
-          idleCount.decrementAndGet();
-          reader.close();
-        }
+      Reader reader;
+      while ((reader = idleReaders.pollFirst()) != null) {
+        idleCount.decrementAndGet();
+        reader.close();
       }
       for (PreparedStatement ps : statements.values()) {
         try {
@@ -2621,6 +2492,7 @@ public final class DiskStore implements Store {
       }
       statements.clear();
       closeQuietly(conn);
+      storeLock.release();
     }
   }
 
@@ -2628,14 +2500,15 @@ public final class DiskStore implements Store {
     String name = UUID.randomUUID() + SIDE_SUFFIX;
     Path tmp = filesDir.resolve(name + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE), modes.fileAttributes())) {
         ByteBuffer buffer = ByteBuffer.wrap(frame);
         while (buffer.hasRemaining()) {
           ch.write(buffer);
         }
         ch.force(true);
       }
+      modes.applyTo(tmp);
       // The rename is atomic: a reader finds the whole file or none; the row that names it is
       // committed only after this.
       Files.move(tmp, filesDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -2658,9 +2531,29 @@ public final class DiskStore implements Store {
 
   private void deleteFiles(List<String> names) {
     for (String name : names) {
-      if (name != null) {
-        deleteFileQuietly(filesDir.resolve(name));
-      }
+      deleteSideFile(name);
+    }
+  }
+
+  /**
+   * The side file a row names, or null if the name is not one this store gives
+   * ({@link #SIDE_FILE_NAME}): names come from a database that another process, a damaged
+   * page or a hand may have written, and a name such as {@code ../../x} must never make the
+   * store read or delete a file outside its folder.
+   */
+  private Path sideFile(String name) {
+    if (name == null || !SIDE_FILE_NAME.matcher(name).matches()) {
+      return null;
+    }
+    Path path = filesDir.resolve(name).normalize();
+    return path.getParent().equals(filesDir) ? path : null;
+  }
+
+  /** Deletes a side file a row named, if the name is one of the store's. */
+  private void deleteSideFile(String name) {
+    Path path = sideFile(name);
+    if (path != null) {
+      deleteFileQuietly(path);
     }
   }
 

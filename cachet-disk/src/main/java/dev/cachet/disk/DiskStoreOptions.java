@@ -32,6 +32,8 @@ public final class DiskStoreOptions {
   private final boolean removeOrphansOnOpen;
   private final boolean recoverCorruptDatabase;
   private final Duration writeBehind;
+  private final Durability durability;
+  private final boolean groupAccess;
 
   private DiskStoreOptions(Builder b) {
     this.maxBytes = b.maxBytes;
@@ -45,6 +47,8 @@ public final class DiskStoreOptions {
     this.removeOrphansOnOpen = b.removeOrphansOnOpen;
     this.recoverCorruptDatabase = b.recoverCorruptDatabase;
     this.writeBehind = b.writeBehind;
+    this.durability = b.durability;
+    this.groupAccess = b.groupAccess;
   }
 
   /**
@@ -169,11 +173,30 @@ public final class DiskStoreOptions {
     return writeBehind;
   }
 
+  /**
+   * What a put survives once it has returned.
+   *
+   * @return {@link Durability#PROCESS_CRASH} by default
+   */
+  public Durability durability() {
+    return durability;
+  }
+
+  /**
+   * Whether the store's group may read and write what the store creates.
+   *
+   * @return false by default: directories {@code 0700}, files {@code 0600}
+   */
+  public boolean groupAccess() {
+    return groupAccess;
+  }
+
   @Override
   public String toString() {
     return "DiskStoreOptions[maxBytes=" + maxBytes + ", eviction=" + eviction
         + ", sideFileThreshold=" + sideFileThreshold + ", busyTimeout=" + busyTimeout
-        + ", writeBehind=" + writeBehind + "]";
+        + ", writeBehind=" + writeBehind + ", durability=" + durability
+        + ", groupAccess=" + groupAccess + "]";
   }
 
   /** Collects settings; not thread-safe. */
@@ -199,8 +222,38 @@ public final class DiskStoreOptions {
     private boolean removeOrphansOnOpen = true;
     private boolean recoverCorruptDatabase = true;
     private Duration writeBehind = Duration.ofMillis(20);
+    private Durability durability = Durability.PROCESS_CRASH;
+    private boolean groupAccess;
 
     private Builder() {
+    }
+
+    /**
+     * Chooses what a put survives once it has returned: a crash of the process (the default,
+     * no wait for the disk), or also a power loss or crash of the machine (each put waits for
+     * a sync to the disk, shared by the puts that arrive meanwhile).
+     *
+     * @param durability the level
+     * @return this builder
+     */
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /**
+     * Lets the group of the store's files read and write them. A store holds cached values
+     * (prompts and answers, for LLM caching) in plain text, so by default what it creates is
+     * private to its user: directories {@code 0700}, files {@code 0600}. With true they are
+     * {@code 0770} and {@code 0660}, so that processes of several users in one group can share
+     * the store. Directories and files that already exist keep their modes.
+     *
+     * @param group whether the group may read and write
+     * @return this builder
+     */
+    public Builder groupAccess(boolean group) {
+      this.groupAccess = group;
+      return this;
     }
 
     /**

@@ -12,8 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -38,14 +40,25 @@ import java.util.zip.CRC32C;
  * <p>A record is {@code length, CRC32C, body}; a torn tail (the process died inside a
  * {@code write()}) fails its length or checksum and ends the replay of that file.
  *
+ * <p>On POSIX, closing any descriptor of a file releases every lock the process holds on it.
+ * So this JVM never opens a descriptor on a journal file it holds locked: every journal file
+ * it holds (its own, and dead ones it is replaying) is registered by its file key (device
+ * and inode) in {@link #HELD}, and the scan for dead journals skips those before opening
+ * anything; a path check alone would miss a second store that reaches the same directory
+ * through a symbolic link, or a file still being born.
+ *
  * <p>Thread-safe: appends are serialized on this object; {@link #take} and {@link #finish}
  * are called by the store's writer only.
  */
 final class WriteJournal {
   static final String SUFFIX = ".journal";
   private static final String NEW_SUFFIX = ".journal.new";
-  /** Journal files this JVM holds; never taken for a dead process's. */
-  private static final Set<Path> OWNED = ConcurrentHashMap.newKeySet();
+  /**
+   * The file keys of the journal files this JVM holds locked. Guarded by itself: whoever
+   * opens a journal file holds this monitor from the check to the registration, so no
+   * descriptor of a held file is ever opened, and hence none closed.
+   */
+  private static final Set<Object> HELD = new HashSet<>();
   /** A record larger than this is not journaled (the store writes it directly). */
   static final int MAX_RECORD = 16 * 1024 * 1024;
   private static final int HEADER = 8;
@@ -75,36 +88,59 @@ final class WriteJournal {
   private long pendingBytes;
   private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
   private boolean closed;
+  private final Object[] keys = new Object[2];
+  /** Whether each append is synced to the disk before it returns ({@link #sync}). */
+  private final boolean durable;
+  /** Held by the thread syncing the files for a group of appends. */
+  private final Object syncLock = new Object();
+  /** The last sequence number known to be on the disk; written under {@link #syncLock}. */
+  private volatile long syncedSeq;
 
-  private WriteJournal(String owner) {
+  private WriteJournal(String owner, boolean durable) {
     this.owner = owner;
+    this.durable = durable;
   }
 
   /**
    * Creates this process's journal in {@code dir}: two locked files.
    *
+   * @param modes the permissions for the directory and the files
+   * @param durable whether appends are synced to the disk before they return
    * @throws IOException if the files cannot be created or locked
    */
-  static WriteJournal create(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    WriteJournal journal = new WriteJournal(UUID.randomUUID().toString());
-    try {
-      for (int i = 0; i < 2; i++) {
-        Path fresh = dir.resolve(journal.owner + "-" + i + NEW_SUFFIX);
-        FileChannel ch = FileChannel.open(fresh, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.READ, StandardOpenOption.WRITE);
-        journal.channels[i] = ch;
-        ch.lock(); // held until the channel closes
-        Path named = dir.resolve(journal.owner + "-" + i + SUFFIX);
-        OWNED.add(named);
-        journal.paths[i] = named;
-        Files.move(fresh, named, StandardCopyOption.ATOMIC_MOVE);
+  static WriteJournal create(Path dir, FileModes modes, boolean durable) throws IOException {
+    modes.createDirectories(dir);
+    WriteJournal journal = new WriteJournal(UUID.randomUUID().toString(), durable);
+    synchronized (HELD) {
+      try {
+        for (int i = 0; i < 2; i++) {
+          Path fresh = dir.resolve(journal.owner + "-" + i + NEW_SUFFIX);
+          FileChannel ch = FileChannel.open(fresh, Set.of(StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ, StandardOpenOption.WRITE), modes.fileAttributes());
+          journal.channels[i] = ch;
+          ch.lock(); // held until the channel closes
+          modes.applyTo(fresh);
+          journal.keys[i] = fileKey(fresh);
+          HELD.add(journal.keys[i]);
+          Path named = dir.resolve(journal.owner + "-" + i + SUFFIX);
+          journal.paths[i] = named;
+          Files.move(fresh, named, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (IOException | RuntimeException e) {
+        journal.release(true);
+        throw e;
       }
-    } catch (IOException | RuntimeException e) {
-      journal.release(true);
-      throw e;
     }
     return journal;
+  }
+
+  /**
+   * What identifies a file whatever path reaches it: its device and inode where the file
+   * system tells them ({@code stat}, which opens no descriptor), else its real path.
+   */
+  private static Object fileKey(Path path) throws IOException {
+    Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    return key != null ? key : path.toRealPath();
   }
 
   /**
@@ -180,6 +216,37 @@ final class WriteJournal {
     return entry;
   }
 
+  /**
+   * For a durable journal, returns once {@code entry} is on the disk: the first thread to
+   * get here syncs both files (the record is in one of them) for every append made so far,
+   * and the threads that appended meanwhile find their records synced by it. Does nothing
+   * for a journal that is not durable.
+   *
+   * @throws IOException if the sync failed; the record may then be lost in a power loss
+   */
+  void sync(Entry entry) throws IOException {
+    if (!durable || entry.seq() <= syncedSeq) {
+      return;
+    }
+    synchronized (syncLock) {
+      if (entry.seq() <= syncedSeq) {
+        return;
+      }
+      long upTo;
+      synchronized (this) {
+        if (closed) {
+          return; // closing applied or kept every record; the database took them
+        }
+        upTo = seq;
+      }
+      // Outside the append lock, so that appends go on while the disk works: they are
+      // synced by the next round.
+      channels[0].force(false);
+      channels[1].force(false);
+      syncedSeq = upTo;
+    }
+  }
+
   /** The newest journaled, not yet applied put of a key, or null. */
   Entry latest(String namespace, String digest) {
     return latest.isEmpty() ? null : latest.get(new Key(namespace, digest));
@@ -251,15 +318,17 @@ final class WriteJournal {
       } catch (IOException e) {
         // An empty journal left behind is replayed as nothing and then deleted.
       }
-      try {
-        if (channels[i] != null) {
-          channels[i].close(); // releases the lock
+      synchronized (HELD) {
+        try {
+          if (channels[i] != null) {
+            channels[i].close(); // releases the lock
+          }
+        } catch (IOException e) {
+          // Nothing more to release.
         }
-      } catch (IOException e) {
-        // Nothing more to release.
-      }
-      if (paths[i] != null) {
-        OWNED.remove(paths[i]);
+        if (keys[i] != null) {
+          HELD.remove(keys[i]);
+        }
       }
     }
   }
@@ -267,6 +336,7 @@ final class WriteJournal {
   /** A dead process's journal files, locked by the caller while it replays them. */
   static final class Orphans implements AutoCloseable {
     private final List<FileChannel> channels = new ArrayList<>();
+    private final List<Object> keys = new ArrayList<>();
     private final List<Path> paths = new ArrayList<>();
     private final List<Entry> entries = new ArrayList<>();
 
@@ -296,12 +366,17 @@ final class WriteJournal {
 
     @Override
     public void close() {
-      for (FileChannel ch : channels) {
-        try {
-          ch.close();
-        } catch (IOException e) {
-          // Nothing more to release.
+      synchronized (HELD) {
+        for (FileChannel ch : channels) {
+          try {
+            ch.close();
+          } catch (IOException e) {
+            // Nothing more to release.
+          }
         }
+        HELD.removeAll(keys);
+        channels.clear();
+        keys.clear();
       }
     }
   }
@@ -326,34 +401,47 @@ final class WriteJournal {
       for (Path path : listed) {
         String name = path.getFileName().toString();
         boolean born = name.endsWith(NEW_SUFFIX);
-        if ((!born && !name.endsWith(SUFFIX)) || OWNED.contains(path)) {
+        if (!born && !name.endsWith(SUFFIX)) {
           continue;
         }
-        FileChannel ch;
-        try {
-          ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException gone) {
-          continue; // its owner closed, or another process replayed it
+        synchronized (HELD) {
+          Object key;
+          try {
+            key = fileKey(path);
+          } catch (NoSuchFileException gone) {
+            continue; // its owner closed, or another process replayed it
+          }
+          if (HELD.contains(key)) {
+            continue; // this JVM's own, or being replayed by another store of this JVM
+          }
+          FileChannel ch;
+          try {
+            ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          } catch (NoSuchFileException gone) {
+            continue;
+          }
+          FileLock lock;
+          try {
+            lock = ch.tryLock();
+          } catch (OverlappingFileLockException | IOException e) {
+            lock = null;
+          }
+          if (lock == null) {
+            ch.close(); // a live process's journal; this JVM held no lock on it to lose
+            continue;
+          }
+          if (born) {
+            // A process died between creating and naming its journal: it never appended.
+            Files.deleteIfExists(path);
+            ch.close();
+            continue;
+          }
+          HELD.add(key);
+          found.keys.add(key);
+          found.channels.add(ch);
+          found.paths.add(path);
+          found.entries.addAll(read(ch, name.substring(0, name.length() - SUFFIX.length())));
         }
-        FileLock lock;
-        try {
-          lock = ch.tryLock();
-        } catch (OverlappingFileLockException inThisJvm) {
-          lock = null; // another store of this JVM is replaying it right now
-        }
-        if (lock == null) {
-          ch.close(); // a live process's journal
-          continue;
-        }
-        if (born) {
-          // A process died between creating and naming its journal: it never appended.
-          Files.deleteIfExists(path);
-          ch.close();
-          continue;
-        }
-        found.channels.add(ch);
-        found.paths.add(path);
-        found.entries.addAll(read(ch, name.substring(0, name.length() - SUFFIX.length())));
       }
     } catch (IOException | RuntimeException e) {
       found.close();

@@ -144,7 +144,8 @@ class DiskStoreJournalTest {
     try (DiskStore store = open(LONG)) {
       store.put(NS, "before", frame("b"), 0, List.of());
     }
-    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR));
+    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR),
+        FileModes.of(DiskStoreOptions.defaults()), false);
     for (int i = 0; i < 3; i++) {
       dead.append(NS, "k" + i, frame("v" + i), 0, List.of("t"), nowMicros());
     }
@@ -162,7 +163,8 @@ class DiskStoreJournalTest {
 
   @Test
   void aTornOrDamagedRecordEndsTheReplayOfItsFile() throws Exception {
-    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR));
+    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR),
+        FileModes.of(DiskStoreOptions.defaults()), false);
     for (int i = 0; i < 4; i++) {
       dead.append(NS, "k" + i, frame(200, i), 0, List.of(), nowMicros());
     }
@@ -200,7 +202,8 @@ class DiskStoreJournalTest {
 
   @Test
   void aJournalOlderThanRemovalsAreRememberedIsDropped() throws Exception {
-    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR));
+    WriteJournal dead = WriteJournal.create(dir.resolve(DiskStore.JOURNAL_DIR),
+        FileModes.of(DiskStoreOptions.defaults()), false);
     dead.append(NS, "stale", frame("s"), 0, List.of(),
         nowMicros() - DiskStore.DROP_RETENTION_MICROS - 1_000_000);
     dead.append(NS, "fresh", frame("f"), 0, List.of(), nowMicros());
