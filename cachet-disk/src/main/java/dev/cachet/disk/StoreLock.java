@@ -85,9 +85,9 @@ final class StoreLock {
    * of this JVM has it open), unless it turns out not to need it. {@code healthy} is asked
    * first, and again whenever this process gets the store to itself, because another process
    * may have repaired it meanwhile; {@code repair} runs only while alone, and only if
-   * {@code healthy} still found nothing. Between tries this process holds its shared lock
-   * again, so that two processes that both want to repair never wait for each other: one gets
-   * the store to itself, the other then finds it repaired.
+   * {@code healthy} still found nothing. Between tries this process holds no lock, so that
+   * two processes that both want to repair never wait for each other: one gets the store to
+   * itself, the other then finds it repaired.
    *
    * @param healthy what the caller wants from a healthy store, or null if it needs repair
    * @param repair makes the store healthy and returns what {@code healthy} would have
@@ -102,8 +102,9 @@ final class StoreLock {
         throw new IOException((users - 1) + " other stores of this JVM have "
             + path.getParent() + " open");
       }
+      lock.release();
+      lock = null;
       while (true) {
-        lock.release();
         lock = channel.tryLock(0, Long.MAX_VALUE, false);
         if (lock != null) {
           try {
@@ -115,7 +116,7 @@ final class StoreLock {
             lock = lockWithin(true, timeoutNanos);
           }
         }
-        // Shared again at once unless someone is repairing: then wait for them to finish.
+        // Shared at once unless someone is repairing: then wait for them to finish.
         lock = lockWithin(true, Math.max(0, deadline - System.nanoTime()));
         T result = healthy.get();
         if (result != null) {
@@ -124,6 +125,10 @@ final class StoreLock {
         if (System.nanoTime() >= deadline) {
           throw new IOException("other processes have the store open");
         }
+        // No lock at all while waiting, so that another process meeting the same damage can
+        // get the store to itself meanwhile.
+        lock.release();
+        lock = null;
         sleep();
       }
     }

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A reader keeps its read transaction between gets while nothing commits; these tests pin what
- * that must never cost: a read that misses a completed write, or a WAL that grows without bound
- * behind readers, idle or never pausing.
+ * Pooled read connections must never serve a read older than a completed write of another
+ * store, nor hold back the WAL behind readers, idle or never pausing. Any saving on the read
+ * path that keeps a read transaction across gets has to keep these true.
  */
-class DiskStoreReadSnapshotTest {
+class DiskStoreReadVisibilityTest {
   private static final String NS = "fn:1:code:type";
 
   @TempDir
@@ -37,7 +37,7 @@ class DiskStoreReadSnapshotTest {
       for (int i = 0; i < 200; i++) {
         String key = "k" + i;
         byte[] value = frame("value " + i);
-        assertThat(reader.get(NS, key)).isNull(); // leaves a snapshot open in the pool
+        assertThat(reader.get(NS, key)).isNull(); // leaves a warm connection in the pool
         writer.put(NS, key, value, 0, List.of());
         writer.flush();
         assertThat(reader.get(NS, key)).as("read after put %d", i).isEqualTo(value);
@@ -62,7 +62,7 @@ class DiskStoreReadSnapshotTest {
     try (DiskStore reader = open(); DiskStore writer = open()) {
       for (int round = 0; round < 50; round++) {
         String key = "r" + round;
-        // Every pooled connection holds a snapshot taken before the write.
+        // Every pooled connection has read before the write.
         List<Future<byte[]>> before = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
           before.add(pool.submit(() -> reader.get(NS, key)));
@@ -92,8 +92,8 @@ class DiskStoreReadSnapshotTest {
       writer.put(NS, "seed", frame("seed"), 0, List.of());
       writer.flush();
       assertThat(reader.get(NS, "seed")).isNotNull(); // then the reader sits idle in the pool
-      // 48 MB of writes: with the idle reader's snapshot kept open, no checkpoint could move
-      // past it and the WAL would hold all of them.
+      // 48 MB of writes: had the idle reader kept a read transaction open, no checkpoint could
+      // move past it and the WAL would hold all of them.
       for (int i = 0; i < 24_000; i++) {
         writer.put(NS, "w" + (i % 2000), frame(2000, i), 0, List.of());
         if (i % 200 == 199) {
@@ -119,8 +119,8 @@ class DiskStoreReadSnapshotTest {
         for (int t = 0; t < 2; t++) {
           readers.add(pool.submit(() -> {
             long reads = 0;
-            // A reader's snapshot is always open here: the WAL can only restart if the
-            // readers' snapshots stop depending on it once a checkpoint has copied it all.
+            // A read is always in progress here: the WAL can only restart if readers stop
+            // depending on it once a checkpoint has copied it all.
             while (writing.get()) {
               assertThat(reader.get(NS, "seed")).isNotNull();
               reads++;
