@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "",
         "The trace is in the LIRS text format: one decimal integer key per line; lines holding"
             + " only * are breakpoints and skipped. Gzip-compressed files (.gz) are read directly."},
-    footer = {"", "Example:", "  cachet simulate --trace gli.trace.gz --sizes 250,500,1000,2000"})
+    footer = {"", "Example (a reference trace kept in the repository's traces/ folder):",
+        "  cachet simulate --trace traces/gli.trace.gz --sizes 250,500,1000,2000"})
 public final class SimulateCommand implements Callable<Integer> {
 
   @Spec

@@ -7,14 +7,14 @@ import dev.cachet.cli.simulate.TraceException;
 import dev.cachet.cli.simulate.TraceReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the shared trace folder ({@code shared/traces}, a sibling of the project root in CI)
- * and loads traces from it, each once per test run.
+ * Loads the reference traces kept in the repository's {@code traces/} folder, each once per test
+ * run. The traces are part of the repository so that a fresh clone's {@code mvn verify} runs the
+ * reference checks; a missing trace fails the test (never skips it), so the checks cannot
+ * silently stop running.
  */
 public final class TraceFiles {
   private static final Map<String, Trace> LOADED = new ConcurrentHashMap<>();
@@ -23,27 +23,17 @@ public final class TraceFiles {
   private TraceFiles() {
   }
 
-  /**
-   * The {@code shared/traces} folder, found by walking up from {@code user.dir}. Fails the test
-   * (never skips it) when absent: the reference checks must not silently stop running.
-   */
+  /** The repository's {@code traces/} folder; fails the test when it does not exist. */
   public static Path folder() {
     Path found = folder;
     if (found == null) {
-      List<Path> looked = new ArrayList<>();
-      for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
-          dir = dir.getParent()) {
-        Path candidate = dir.resolve("shared").resolve("traces");
-        looked.add(candidate);
-        if (Files.isDirectory(candidate)) {
-          found = candidate;
-          break;
-        }
+      found = RepositoryRoot.resolve("traces");
+      if (!Files.isDirectory(found)) {
+        fail("The reference trace folder " + found + " is missing. It is part of the repository"
+            + " (traces/ at its root); restore it with git checkout -- traces");
       }
-      if (found == null) {
-        fail("Cannot find the trace folder shared/traces. It must sit beside the project root"
-            + " (../shared/traces from the root). Looked in: " + looked);
-      }
+      // Printed once so a run's output shows which traces were used.
+      System.out.println("Reference traces: " + found);
       folder = found;
     }
     return found;
@@ -53,6 +43,10 @@ public final class TraceFiles {
   public static Trace load(String name) {
     return LOADED.computeIfAbsent(name, n -> {
       Path file = folder().resolve(n + ".trace.gz");
+      if (!Files.isRegularFile(file)) {
+        fail("The reference trace " + file + " is missing; it is part of the repository"
+            + " (traces/" + n + ".trace.gz), see traces/README.md");
+      }
       try {
         return TraceReader.read(file);
       } catch (TraceException e) {

@@ -10,9 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The simulator against the reference table of {@code shared/traces/README.md}: LRU and OPT are
- * exact policies and must match to two decimals; the adaptive policy's sketch is randomized, so
- * it must land within one point of Caffeine's figure.
+ * The simulator against the reference table of {@code traces/README.md} (the traces are kept in
+ * the repository, found by {@link TraceFiles}): LRU and OPT are exact policies and must match to
+ * two decimals; the adaptive policy's sketch is randomized, so it must land within one point of
+ * Caffeine's figure.
  */
 class ReferenceHitRatiosTest {
   /**
@@ -30,7 +31,7 @@ class ReferenceHitRatiosTest {
     }
   }
 
-  /** Copied from shared/traces/README.md (measured with LRU, Caffeine 3.1.8 and OPT). */
+  /** The table of traces/README.md (measured with LRU, Caffeine 3.1.8 and OPT). */
   static final List<Reference> TABLE = List.of(
       new Reference("gli", 250, "0.91", 15.56, "17.64"),
       new Reference("gli", 500, "0.95", 28.43, "34.26"),
