@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * A cache tier below memory (disk, Redis, ...): a map from (namespace, key digest) to a framed
  * entry ({@link dev.cachet.codec.EntryFrame#encode()} bytes). Every tier implements this one
- * narrow contract, so another engine is one class plus the shared contract tests.
+ * narrow contract, so another engine is one class plus a subclass of the shared contract suite,
+ * {@code dev.cachet.tier.StoreContract} in cachet-core's test jar (type {@code test-jar}), which
+ * runs every promise below on the real engine.
  *
  * <p>Implementations are thread-safe, may be shared by several processes, and never throw on
  * {@code get}/{@code put}/{@code remove} because of the store's own trouble (full disk,
