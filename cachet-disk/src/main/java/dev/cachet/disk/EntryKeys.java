@@ -9,7 +9,7 @@ package dev.cachet.disk;
  * 100-byte get. Neither is ever 0, which a NULL column reads as.
  *
  * <p>Both are part of the store's format: changing either needs a schema version and a
- * migration (see {@code DiskStore.migrateToHashedRowids}).
+ * migration (see {@code Schema.migrateToHashedRowids}).
  */
 final class EntryKeys {
   private EntryKeys() {
