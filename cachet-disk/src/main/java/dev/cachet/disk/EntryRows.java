@@ -113,8 +113,17 @@ final class EntryRows {
         + "AND digest = ? RETURNING file");
     ps.setString(1, namespace);
     ps.setString(2, digest);
+    return deleteReturningFiles(ps, doomed);
+  }
+
+  /**
+   * Runs a bound {@code DELETE ... RETURNING file}; collects the deleted rows' side files for
+   * after the commit and returns how many rows it deleted.
+   */
+  static long deleteReturningFiles(PreparedStatement delete, List<String> doomed)
+      throws SQLException {
     long n = 0;
-    try (ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = delete.executeQuery()) {
       while (rs.next()) {
         n++;
         String file = rs.getString(1);

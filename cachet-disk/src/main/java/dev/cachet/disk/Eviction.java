@@ -57,17 +57,7 @@ final class Eviction {
         + "FROM entries WHERE expires > 0 AND expires <= ? LIMIT ?) RETURNING file");
     ps.setLong(1, now);
     ps.setLong(2, options.sweepLimit());
-    long n = 0;
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        n++;
-        String file = rs.getString(1);
-        if (file != null) {
-          doomed.add(file);
-        }
-      }
-    }
-    return n;
+    return EntryRows.deleteReturningFiles(ps, doomed);
   }
 
   /**
