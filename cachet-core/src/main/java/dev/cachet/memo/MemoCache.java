@@ -373,13 +373,13 @@ public final class MemoCache {
               // 1 - U lies in (0, 1]: the log stays finite (at most ~37 computations early).
               * Math.log(1 - ThreadLocalRandom.current().nextDouble())) - expiresAt >= 0;
       if (stale || early) {
-        refreshInBackground(key, loader);
+        refreshInBackground(key, loader, s);
       }
     }
     return unwrap(stored);
   }
 
-  private void refreshInBackground(Object key, Loader loader) {
+  private void refreshInBackground(Object key, Loader loader, Stamped seen) {
     if (!refreshing.add(key)) {
       return;
     }
@@ -389,6 +389,13 @@ public final class MemoCache {
         Flight mine = new Flight();
         try {
           if (flights.putIfAbsent(key, mine) != null) {
+            return;
+          }
+          // A caller may have read the old entry just before the last refresh stored its
+          // value and ended: that refresh already replaced what this caller saw.
+          Object current = store.peek(key);
+          if (current instanceof Stamped now && now.writtenNanos() != seen.writtenNanos()) {
+            mine.outcome.complete(unwrapNull(now)); // failures are never stamped
             return;
           }
           load(key, tiers == null ? null : KeyDigest.sha256Hex(key), loader, mine, mine);
