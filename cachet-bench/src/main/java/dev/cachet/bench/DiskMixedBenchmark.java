@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,7 +180,7 @@ public final class DiskMixedBenchmark {
       }
     } finally {
       for (Populated p : snapshots.values()) {
-        deleteRecursively(p.dir());
+        DirectoryTrees.delete(p.dir());
       }
     }
     return new DiskMixedResults.Run("java", "Java " + DiskMixedVersions.jdk() + "; "
@@ -221,7 +220,7 @@ public final class DiskMixedBenchmark {
     String error = null;
     DiskMixedContender c = null;
     try {
-      deleteRecursively(dir);
+      DirectoryTrees.delete(dir);
       Populated source = snapshots.get(DiskMixedContender.family(name));
       if (source != null) {
         copyRecursively(source.dir(), dir);
@@ -242,7 +241,7 @@ public final class DiskMixedBenchmark {
           c.close();
           c = null;
           Path snapshot = config.work().resolve("populated-" + shareWith);
-          deleteRecursively(snapshot);
+          DirectoryTrees.delete(snapshot);
           copyRecursively(dir, snapshot);
           snapshots.put(shareWith, new Populated(name, snapshot));
           c = DiskMixedContender.open(name, dir, ops);
@@ -328,7 +327,7 @@ public final class DiskMixedBenchmark {
     } finally {
       if (!config.keepStores()) {
         try {
-          deleteRecursively(dir);
+          DirectoryTrees.delete(dir);
         } catch (IOException | UncheckedIOException e) {
           log("could not delete %s: %s", dir, e);
         }
@@ -378,21 +377,6 @@ public final class DiskMixedBenchmark {
           Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
     }
   }
 }

@@ -3,13 +3,10 @@ package dev.cachet.bench;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -65,15 +62,7 @@ public class DiskThresholdBenchmark {
   public void tearDown() throws IOException {
     long failures = store.stats().failures();
     store.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+    DirectoryTrees.delete(dir);
     if (failures != 0) {
       throw new IllegalStateException(failures + " operations failed");
     }
