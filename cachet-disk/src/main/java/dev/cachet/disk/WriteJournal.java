@@ -3,6 +3,7 @@ package dev.cachet.disk;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -241,8 +242,12 @@ final class WriteJournal {
       }
       // Outside the append lock, so that appends go on while the disk works: they are
       // synced by the next round.
-      channels[0].force(false);
-      channels[1].force(false);
+      try {
+        channels[0].force(false);
+        channels[1].force(false);
+      } catch (ClosedChannelException closedMeanwhile) {
+        return; // the store's close applied or kept every record, as above
+      }
       syncedSeq = upTo;
     }
   }
