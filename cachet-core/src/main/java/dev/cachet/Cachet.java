@@ -10,8 +10,8 @@ import dev.cachet.memo.MemoizedSupplier;
 import dev.cachet.memo.SerializableBiFunction;
 import dev.cachet.memo.SerializableFunction;
 import dev.cachet.memo.SerializableSupplier;
-import dev.cachet.stats.CacheStats;
 import dev.cachet.memo.TierSpec;
+import dev.cachet.stats.CacheStats;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.InvalidationBus;
 import dev.cachet.tier.Store;
@@ -19,11 +19,12 @@ import dev.cachet.tier.StoreProvider;
 import dev.cachet.tier.TierOptions;
 import dev.cachet.tier.Tiers;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -415,6 +416,20 @@ public final class Cachet implements AutoCloseable {
     public Builder ticker(Ticker ticker) {
       Objects.requireNonNull(ticker, "ticker must not be null; the default is Ticker.system()");
       return with(m -> m.ticker = ticker);
+    }
+
+    /**
+     * Sets the wall clock that stamps entries written below memory and decides when they
+     * expire there. Entries in disk and Redis carry wall-clock times because other processes
+     * read them; tests pass a controllable clock together with a {@link #ticker(Ticker)}.
+     * A store keeps its own clock for its own housekeeping (a disk store's is set with
+     * {@code DiskStoreOptions.builder().clock(...)}).
+     *
+     * @param clock the clock; the default is {@code Clock.systemUTC()}
+     */
+    public Builder clock(Clock clock) {
+      Objects.requireNonNull(clock, "clock must not be null; the default is Clock.systemUTC()");
+      return with(m -> m.clock = clock);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.cachet.Policy;
 import dev.cachet.Ticker;
 import dev.cachet.Weigher;
 import dev.cachet.stats.CacheListener;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ public final class CacheConfig {
   final Expiry expiry;
   final boolean typed;
   final Ticker ticker;
+  final Clock clock;
   final boolean cacheNulls;
   final Predicate<Object> cacheIf;
   final Duration cacheExceptions;
@@ -61,6 +63,7 @@ public final class CacheConfig {
     this.expiry = m.expiry;
     this.typed = m.typed;
     this.ticker = m.ticker;
+    this.clock = m.clock;
     this.cacheNulls = m.cacheNulls;
     this.cacheIf = m.cacheIf;
     this.cacheExceptions = m.cacheExceptions;
@@ -130,6 +133,11 @@ public final class CacheConfig {
   /** The time source. */
   public Ticker ticker() {
     return ticker;
+  }
+
+  /** The wall clock that stamps and expires entries in the tiers below memory. */
+  public Clock clock() {
+    return clock;
   }
 
   /** The effective entry bound, or -1 when bounded by weight or unbounded. */
@@ -219,6 +227,8 @@ public final class CacheConfig {
     public boolean typed;
     /** The system ticker by default. */
     public Ticker ticker = Ticker.system();
+    /** The system clock in UTC by default. */
+    public Clock clock = Clock.systemUTC();
     /** Null results are cached by default. */
     public boolean cacheNulls = true;
     /** Null: every result is cached. */
@@ -264,6 +274,7 @@ public final class CacheConfig {
       expiry = c.expiry;
       typed = c.typed;
       ticker = c.ticker;
+      clock = c.clock;
       cacheNulls = c.cacheNulls;
       cacheIf = c.cacheIf;
       cacheExceptions = c.cacheExceptions;

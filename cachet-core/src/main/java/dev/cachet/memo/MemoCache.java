@@ -455,7 +455,11 @@ public final class MemoCache {
       running.invalidated = true;
     }
     if (value == null && !config.cacheNulls) {
+      // The null replaces the old value, so no tier may keep serving that one.
       store.remove(key);
+      if (tiers != null) {
+        tiers.remove(KeyDigest.sha256Hex(key), "put of a null result, which is not cached");
+      }
       return;
     }
     store.put(key, stamp(value == null ? NullValue.INSTANCE : value, 0));

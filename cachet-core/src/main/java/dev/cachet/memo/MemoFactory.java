@@ -101,7 +101,7 @@ public final class MemoFactory {
         + (config.typed ? ":typed" : "");
     long ttl = config.expireAfterWrite == null ? 0 : config.expireAfterWrite.toMillis();
     return new TierAccess(name, namespace, declared, type, tiers, CodecRegistry.defaults(), ttl,
-        List.copyOf(config.tags), config.verbose);
+        List.copyOf(config.tags), config.verbose, config.clock);
   }
 
   private static void requireName(String name) {

@@ -6,6 +6,7 @@ import dev.cachet.codec.CodecRegistry;
 import dev.cachet.codec.CorruptEntryException;
 import dev.cachet.codec.EntryFrame;
 import java.lang.reflect.Type;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +34,7 @@ public final class TierAccess {
   private final List<String> tags;
   private final boolean verbose;
   private final LongAdder[] hits;
+  private final Clock clock;
 
   /**
    * @param functionName the memoized function's name, for messages
@@ -43,10 +45,12 @@ public final class TierAccess {
    * @param memoryTtlMillis memory's lifetime for entries (0 for none), the default of each tier
    * @param tags the tags every entry carries
    * @param verbose whether to log each tier hit
+   * @param clock the wall clock that stamps written entries and decides whether a read one
+   *     has expired
    */
   public TierAccess(String functionName, String namespace, Type declaredType,
       String typeFingerprint, Tiers tiers, CodecRegistry codecs, long memoryTtlMillis,
-      List<String> tags, boolean verbose) {
+      List<String> tags, boolean verbose, Clock clock) {
     this.functionName = functionName;
     this.namespace = namespace;
     this.declaredType = declaredType;
@@ -60,6 +64,7 @@ public final class TierAccess {
     }
     this.tags = List.copyOf(tags);
     this.verbose = verbose;
+    this.clock = clock;
     this.hits = new LongAdder[stores.size()];
     for (int i = 0; i < hits.length; i++) {
       hits[i] = new LongAdder();
@@ -137,7 +142,7 @@ public final class TierAccess {
         // Each upper tier keeps the entry for its own lifetime, counted from the original
         // write, so promotion never makes an entry live longer than that tier allows.
         long expiresAt = expiresAt(frame.createdAtMillis(), ttlMillis[j]);
-        if (expiresAt != 0 && expiresAt <= System.currentTimeMillis()) {
+        if (expiresAt != 0 && expiresAt <= clock.millis()) {
           continue;
         }
         byte[] copy = expiresAt == frame.expiresAtMillis() ? bytes : new EntryFrame(
@@ -164,7 +169,7 @@ public final class TierAccess {
     try {
       EntryFrame frame = EntryFrame.decode(bytes);
       boolean usable = frame.typeFingerprint().equals(typeFingerprint)
-          && !frame.isExpired(System.currentTimeMillis());
+          && !frame.isExpired(clock.millis());
       return usable ? frame : null;
     } catch (CorruptEntryException e) {
       store.remove(namespace, digest);
@@ -181,7 +186,7 @@ public final class TierAccess {
     if (encoded.isEmpty()) {
       return;
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     byte[] frame = null;
     long frameExpiry = -1;
     for (int i = 0; i < stores.size(); i++) {

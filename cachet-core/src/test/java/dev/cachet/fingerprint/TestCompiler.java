@@ -17,7 +17,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles source files at test time into a fresh folder, loaded by a class loader of its own. */
-final class TestCompiler {
+public final class TestCompiler {
 
   private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
 
@@ -29,7 +29,7 @@ final class TestCompiler {
    *
    * @param debug true for {@code -g} (lines, variables, source), false for {@code -g:none}
    */
-  static URLClassLoader compile(Path root, Map<String, String> sources, boolean debug) {
+  public static URLClassLoader compile(Path root, Map<String, String> sources, boolean debug) {
     try {
       Path src = Files.createTempDirectory(root, "src");
       Path out = Files.createTempDirectory(root, "classes");

@@ -232,7 +232,60 @@ class KeyGoldenVectorsTest {
           ""),
       new Case("map with null key and value", () -> untyped(nullMap()),
           "d964c0d08d465b3799fa216a0ce6ec3eb4dad4cb353e42316d269d961944e494",
-          "0133020004016e04016b00"));
+          "0133020004016e04016b00"),
+      // One case per tag at the top level, its bytes pinned (see everyTagHasPinnedBytes).
+      new Case("false", () -> untyped(false),
+          "9dcf97a184f32623d11a73124ceb99a5709b083721e878a16d78f596718ba7b2",
+          "0101"),
+      new Case("true", () -> untyped(true),
+          "a12871fee210fb8619291eaea194581cbd2531e4b23759d225f6806923f63222",
+          "0102"),
+      new Case("char", () -> untyped('x'),
+          "27d2a27d16bf8ec828858edc42401e6f49548e71dce88a050d52feba5f26a81b",
+          "01030078"),
+      new Case("byte typed", () -> typed((byte) -2),
+          "494f96a72b94b2a89bf357cd2b22a1b6fe3f01a9599140f60976103e62aa0e52",
+          "0110fe"),
+      new Case("short typed", () -> typed((short) 300),
+          "06339172204edb00f41f9ad96e8989b32f74a080baed556a92e57e80ad30ed0b",
+          "0111012c"),
+      new Case("float typed", () -> typed(1.5f),
+          "2b40347c2877ae4eeb5b84ad549cd29527f53aea0d826dc46c68a163a4cfd854",
+          "01143fc00000"),
+      new Case("double typed 0.1", () -> typed(0.1),
+          "c104479a62b3b5b1b3c51b5fe411e87a037bb5bb614b8c819398348146edf994",
+          "01153fb999999999999a"),
+      new Case("bigint typed -2^70", () -> typed(BigInteger.ONE.shiftLeft(70).negate()),
+          "7acb692eff783bf743a1d1aaf5b1620b64e278dc49958b28d239053ae998bf4d",
+          "011609c00000000000000000"),
+      new Case("uuid bytes", () -> untyped(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")),
+          
+          "bed8e6945fbdb0751be8e545a4a16ea389d8026f03696ec1a8d82a42484afb1e",
+          "0120123e4567e89b12d3a456426614174000"),
+      new Case("enum", () -> untyped(TimeUnit.SECONDS),
+          "a362571a19a86ca1eee5a286f0ad33eaa6de691af9585a4df396001418f90cf3",
+          "01221d6a6176612e7574696c2e636f6e63757272656e742e54696d65556e6974075345434f4e4453"),
+      new Case("enum constant with a body", () -> untyped(Color.GREEN),
+          "2648a2aeaec0928e32e1a8c7770b392d6b4e8ec5956016c0fa823740d7496ee7",
+          "0122296465762e6361636865742e6b65792e4b6579476f6c64656e566563746f72735465737424436f6c6f7205475245454e"),
+      new Case("class", () -> untyped(String.class),
+          "4c182983231825945e47e58ed9758e3aaf530a135456a00339222c1ce70e9baa",
+          "0123106a6176612e6c616e672e537472696e67"),
+      new Case("array class", () -> untyped(int[][].class),
+          "82a6dcef4efbced2cbe9c512a2af05e985b68a5d5fb6606294bab8143aa6e1b5",
+          "0123035b5b49"),
+      new Case("nested class", () -> untyped(Point.class),
+          "2aa83fbd40cae9178c8aa3c865beb3e03eb2cc4debb1d12ac8a13710d1acdbab",
+          "0123296465762e6361636865742e6b65792e4b6579476f6c64656e566563746f72735465737424506f696e74"),
+      new Case("optional empty", () -> untyped(Optional.empty()),
+          "3f2d2a889d22530bd1abdc40ff1cbb23ca53ae3f1983e58c70d46a15c120e780",
+          "0124"),
+      new Case("optional of", () -> untyped(Optional.of("x")),
+          "98bc0a18f68ce761c200aff972d4dc4501ed279f864f8ce79f1f380d04253a62",
+          "0125040178"),
+      new Case("long array typed", () -> typed(new long[] {-1L, 7L}),
+          "a55114c0c829c158a24b08081be0481bcddf188027d2dc520567af25d3f95bd1",
+          "01310213ffffffffffffffff130000000000000007"));
 
   @TestFactory
   Stream<DynamicTest> pinnedDigestsAndBytes() {
@@ -252,6 +305,39 @@ class KeyGoldenVectorsTest {
     assertThat(digest("int untyped")).isEqualTo(digest("decimal untyped 1.00"))
         .isEqualTo(digest("long typed"));
     assertThat(digest("int typed")).isNotEqualTo(digest("long typed"));
+  }
+
+  /**
+   * Every tag of the format is pinned by the bytes of a case that starts with it, so renumbering
+   * a tag, or changing what follows it, fails here even when the digests of other cases happen
+   * not to contain it. A back-reference cannot start an encoding; the cyclic list pins it.
+   */
+  @Test
+  void everyTagHasPinnedBytes() throws IllegalAccessException {
+    Set<Integer> pinnedFirstTags = new java.util.HashSet<>();
+    for (Case c : CASES) {
+      if (!c.bytes().isEmpty()) {
+        pinnedFirstTags.add(Integer.parseInt(c.bytes().substring(2, 4), 16));
+      }
+    }
+    pinnedFirstTags.add(CanonicalEncoding.BACKREF);
+    assertThat(CASES.stream().filter(c -> c.name().equals("cyclic list")).findFirst()
+        .orElseThrow().bytes()).endsWith("3701");
+    List<String> unpinned = new ArrayList<>();
+    int tags = 0;
+    for (java.lang.reflect.Field field : CanonicalEncoding.class.getDeclaredFields()) {
+      int modifiers = field.getModifiers();
+      if (field.getType() != int.class || !java.lang.reflect.Modifier.isStatic(modifiers)
+          || java.lang.reflect.Modifier.isPublic(modifiers)) {
+        continue; // FORMAT_VERSION is public; the tags are package-private
+      }
+      tags++;
+      if (!pinnedFirstTags.contains(field.getInt(null))) {
+        unpinned.add(field.getName());
+      }
+    }
+    assertThat(tags).as("tags found in CanonicalEncoding").isGreaterThanOrEqualTo(27);
+    assertThat(unpinned).as("tags without a case whose pinned bytes start with them").isEmpty();
   }
 
   @Test

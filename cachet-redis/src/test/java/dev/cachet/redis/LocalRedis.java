@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #uri()}: without a server they are skipped, unless {@code CACHET_REQUIRE_REDIS=1} (set
  * in CI), which turns a missing server into a failure.
  */
-final class LocalRedis {
+public final class LocalRedis {
   static final String HOST = "127.0.0.1";
   static final int PORT = 6379;
 
@@ -21,12 +21,12 @@ final class LocalRedis {
   }
 
   /** Whether a missing Redis must fail the build rather than skip. */
-  static boolean required() {
+  public static boolean required() {
     return "1".equals(System.getenv("CACHET_REQUIRE_REDIS"));
   }
 
   /** The shared server's URI; skips (or fails, when required) the test when it is not running. */
-  static String uri() {
+  public static String uri() {
     boolean up = answersPing(HOST, PORT);
     if (!up && required()) {
       throw new AssertionError("CACHET_REQUIRE_REDIS=1 but no redis-server answers on "
