@@ -192,12 +192,14 @@ class TieringTest {
           results.add(pool.submit(() -> f.apply(7)));
         }
       }
-      // Let every caller reach its wait before the one computation finishes.
+      // Let every other process reach its wait for the leader before the one computation
+      // finishes (callers in the same process join its flight, which cannot be observed).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (calls.get() == 0 && System.nanoTime() < deadline) {
+      while ((calls.get() == 0 || server.waiting.get() < processes - 1)
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      Thread.sleep(200);
+      assertThat(server.waiting).as("processes waiting for the leader").hasValue(processes - 1);
       release.countDown();
       for (Future<Integer> r : results) {
         assertThat(r.get(30, TimeUnit.SECONDS)).isEqualTo(70);

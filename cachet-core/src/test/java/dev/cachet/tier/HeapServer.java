@@ -29,6 +29,8 @@ public final class HeapServer {
   private final AtomicInteger origins = new AtomicInteger();
   /** How many times a lock was taken, to check that one process led. */
   public final AtomicLong leads = new AtomicLong();
+  /** How many callers wait right now for another process's lease, so tests need not sleep. */
+  public final AtomicInteger waiting = new AtomicInteger();
 
   /** A stored entry. */
   public record Entry(byte[] frame, long expiresAt, List<String> tags) {
@@ -194,21 +196,26 @@ public final class HeapServer {
     public boolean awaitRelease(String namespace, String digest, Duration maxWait) {
       String lockKey = namespace + "/" + digest;
       long deadline = System.nanoTime() + maxWait.toNanos();
-      synchronized (locks) {
-        while (locks.containsKey(lockKey)) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          try {
-            TimeUnit.NANOSECONDS.timedWait(locks, left);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+      waiting.incrementAndGet();
+      try {
+        synchronized (locks) {
+          while (locks.containsKey(lockKey)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              return false;
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(locks, left);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
           }
         }
+        return true;
+      } finally {
+        waiting.decrementAndGet();
       }
-      return true;
     }
 
     @Override

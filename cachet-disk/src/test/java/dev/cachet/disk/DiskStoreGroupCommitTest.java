@@ -84,21 +84,22 @@ class DiskStoreGroupCommitTest {
   void largeLruStoresEvictBySamplingAndKeepWhatIsRead() {
     int size = frame(200, 0).length;
     int capacity = 1500;
-    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+    DiskStoreTest.ManualClock clock = new DiskStoreTest.ManualClock();
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder().clock(clock)
         .eviction(EvictionMode.LRU).maxBytes((long) capacity * size)
         .accessFlush(64, java.time.Duration.ofSeconds(1)).build())) {
       for (int i = 0; i < 1000; i++) {
         store.put(NS, "old" + i, frame(200, i), 0, List.of());
       }
       store.flush(); // reads of puts still in the journal are not recorded
-      sleepQuietly(5); // reads strictly later than every first-wave write
+      clock.millis += 5; // reads strictly later than every first-wave write
       for (int r = 0; r < 2; r++) {
         for (int i = 0; i < 100; i++) {
           assertThat(store.get(NS, "old" + i)).isNotNull();
         }
       }
       store.flush();
-      sleepQuietly(5);
+      clock.millis += 5;
       for (int i = 0; i < 1000; i++) {
         store.put(NS, "new" + i, frame(200, i), 0, List.of());
       }
@@ -116,14 +117,6 @@ class DiskStoreGroupCommitTest {
       // Sampling approximates LRU: the read entries survive far better than the unread ones.
       assertThat(hotKept).isGreaterThanOrEqualTo(90);
       assertThat(coldKept).isLessThan(600);
-    }
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

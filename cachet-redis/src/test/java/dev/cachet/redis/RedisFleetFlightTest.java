@@ -180,7 +180,11 @@ class RedisFleetFlightTest {
     RedisFleetFlight b = flight();
     FleetFlight.Lease stale = a.tryLead(NS, "handover");
     ((RedisFleetFlight.RedisLease) stale).abandon();
-    Thread.sleep(400);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (redis.redis().exists(lockKey("handover")) == 1) {
+      assertThat(System.nanoTime()).as("the abandoned lock expires").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
     FleetFlight.Lease current = b.tryLead(NS, "handover");
     assertThat(current).isNotNull();
     // The compare-and-delete sees another token: nothing happens.
