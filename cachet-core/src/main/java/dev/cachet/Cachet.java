@@ -344,6 +344,21 @@ public final class Cachet implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Statistics of the caches named {@code name}, summed, without computing every other cache's
+   * (as {@link #stats()} does): for monitoring systems that read one cache at a time.
+   *
+   * @param name a cache name, as {@link #stats()} lists it; null finds nothing
+   * @return the summed statistics, or empty when no cache of this Cachet has that name (yet)
+   */
+  public java.util.Optional<CacheStats> stats(String name) {
+    List<MemoCache> named = name == null ? null : caches.get(name);
+    if (named == null || named.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return named.stream().map(MemoCache::stats).reduce(Cachet::sum);
+  }
+
   private static CacheStats sum(CacheStats a, CacheStats b) {
     Map<String, Long> byTier = new java.util.LinkedHashMap<>(a.hitsByTier());
     b.hitsByTier().forEach((tier, hits) -> byTier.merge(tier, hits, Long::sum));
