@@ -34,7 +34,8 @@ import java.util.function.ToLongFunction;
  * <p>Every meter carries {@code cache=<name>} and the given tags. The meters read Cachet's own
  * counters when the registry asks (functional meters): binding adds no work to a cache call.
  * The {@code Cachet} is referenced weakly, as Micrometer's binders reference their caches, so a
- * registry never keeps a discarded Cachet alive; its meters then read 0 or NaN.
+ * registry never keeps a discarded Cachet alive; its counters then keep their last reading and
+ * its gauges read NaN.
  *
  * <p>A name may be bound before any cache of that name exists: its meters read 0 until one is
  * created. Caches sharing a name are reported together, summed, as {@link Cachet#stats()} does.
