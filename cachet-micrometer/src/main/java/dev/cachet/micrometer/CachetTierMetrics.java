@@ -1,6 +1,8 @@
 package dev.cachet.micrometer;
 
 import dev.cachet.Cachet;
+import dev.cachet.tier.InvalidationBus;
+import dev.cachet.tier.InvalidationCounts;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -24,13 +26,13 @@ import java.util.function.ToLongFunction;
  *       {@code cachet.store.corruptions}, {@code cachet.store.failures}: the store's own
  *       counters ({@link StoreStats}; a disk store's count every process sharing it);
  *   <li>{@code cachet.store.entries} and {@code cachet.store.size} (bytes) gauges, NaN when the
- *       store cannot tell (Redis: no entries while unreachable; it keeps no byte count, so a
- *       Redis store has no {@code cachet.store.size});
- *   <li>for a Redis store, when cachet-redis is on the class path:
- *       {@code cachet.invalidations.sent}, {@code cachet.invalidations.received} tagged
- *       {@code delivery=live|replayed}, {@code cachet.invalidations.send.failures} and the
- *       gauge {@code cachet.store.circuit.open} (1 while the circuit breaker skips Redis, else
- *       0).
+ *       store cannot tell (Redis: entries while unreachable; it keeps no byte count and reports
+ *       0 bytes);
+ *   <li>{@code cachet.store.circuit.open}: 1 while a circuit breaker makes calls skip the store
+ *       (Redis after repeated failures), else 0 ({@link Store#isCircuitOpen()});
+ *   <li>for a shared store with an invalidation bus (Redis): {@code cachet.invalidations.sent},
+ *       {@code cachet.invalidations.send.failures} and {@code cachet.invalidations.received}
+ *       tagged {@code delivery=live|replayed} ({@link InvalidationBus#counts()}).
  * </ul>
  *
  * <p>These meters are per Cachet, not per cache, so they carry no {@code cache} tag; bind them
@@ -42,6 +44,8 @@ public final class CachetTierMetrics implements MeterBinder {
   // One description per meter name: Prometheus keeps a single help text per metric family.
   private static final String EVICTIONS =
       "Entries the store removed to respect its size limit (size) or because they expired";
+  private static final String RECEIVED = "Invalidations from other processes, delivered as sent"
+      + " (live) or from the log after a disconnection (replayed)";
   private final List<Store> stores;
   private final Tags tags;
 
@@ -85,17 +89,37 @@ public final class CachetTierMetrics implements MeterBinder {
           .tags(storeTags)
           .description("Entries held by the store (Redis: keys in its database)")
           .register(registry);
-      boolean redis = RedisTierMeters.AVAILABLE && RedisTierMeters.bindIfRedis(registry, store,
-          storeTags);
-      if (!redis) {
-        // Redis keeps no byte count (it reports 0), so a gauge would only mislead.
-        Gauge.builder("cachet.store.size", store, s -> known(s, StoreStats::bytes))
-            .tags(storeTags)
-            .baseUnit(BaseUnits.BYTES)
-            .description("Bytes of entries held by the store")
-            .register(registry);
-      }
+      Gauge.builder("cachet.store.size", store, s -> known(s, StoreStats::bytes))
+          .tags(storeTags)
+          .baseUnit(BaseUnits.BYTES)
+          .description("Bytes of entries held by the store (0 for Redis, which keeps no count)")
+          .register(registry);
+      Gauge.builder("cachet.store.circuit.open", store, s -> s.isCircuitOpen() ? 1 : 0)
+          .tags(storeTags)
+          .description("1 while a circuit breaker skips the store after repeated failures, else 0")
+          .register(registry);
+      store.invalidationBus().ifPresent(bus -> bindBus(registry, bus, storeTags));
     }
+  }
+
+  private static void bindBus(MeterRegistry registry, InvalidationBus bus, Tags busTags) {
+    busCounter(registry, bus, busTags, "cachet.invalidations.sent", InvalidationCounts::sent,
+        "Invalidations this process sent to the others (first attempts and resends)");
+    busCounter(registry, bus, busTags, "cachet.invalidations.send.failures",
+        InvalidationCounts::sendFailures,
+        "Attempts to send an invalidation that failed (the bus keeps and resends what it can)");
+    busCounter(registry, bus, busTags.and("delivery", "live"), "cachet.invalidations.received",
+        InvalidationCounts::received, RECEIVED);
+    busCounter(registry, bus, busTags.and("delivery", "replayed"),
+        "cachet.invalidations.received", InvalidationCounts::replayed, RECEIVED);
+  }
+
+  private static void busCounter(MeterRegistry registry, InvalidationBus bus, Tags tags,
+      String name, ToLongFunction<InvalidationCounts> count, String description) {
+    FunctionCounter.builder(name, bus, b -> count.applyAsLong(b.counts()))
+        .tags(tags)
+        .description(description)
+        .register(registry);
   }
 
   private static void gets(MeterRegistry registry, Store store, Tags storeTags, String result,
