@@ -7,6 +7,9 @@ import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two processes' worth of Cachets sharing the real Redis on 127.0.0.1:6379 (skipped without
- * it, unless CACHET_REQUIRE_REDIS=1): hits served by Redis, its circuit breaker, and the
- * invalidations one sends and the other receives.
+ * it, unless CACHET_REQUIRE_REDIS=1): hits served by Redis and the invalidations one sends and
+ * the other receives; and the circuit breaker of a Redis tier nobody answers for.
  */
 class RedisTierMetricsTest {
   static final AtomicInteger CALLS = new AtomicInteger();
@@ -84,6 +87,29 @@ class RedisTierMetricsTest {
       } finally {
         a.invalidateAll();
       }
+    }
+  }
+
+  @Test
+  void theCircuitGaugeShowsWhenCallsSkipAnUnreachableRedis() throws IOException {
+    int deadPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      deadPort = free.getLocalPort(); // closed again below: nothing listens there
+    }
+    MeterRegistry registry = new SimpleMeterRegistry();
+    Meters meters = new Meters(registry);
+    try (Cachet cachet = Cachet.builder().redis("redis://127.0.0.1:" + deadPort).build()) {
+      MemoizedFunction<String, Integer> price =
+          cachet.memoize("price", RedisTierMetricsTest::price);
+      CachetCacheMetrics.monitorAll(registry, cachet);
+      String redis = TierNames.tagValue(cachet.tiers().get(0).describe());
+      for (String item : new String[] {"tea", "coffee", "cocoa", "mate"}) {
+        assertThat(price.apply(item)).isEqualTo(item.length() * 100); // computed, never an error
+      }
+      assertThat(meters.gauge("cachet.store.circuit.open", "tier", redis)).isEqualTo(1);
+      assertThat(meters.counter("cachet.store.failures", "tier", redis)).isPositive();
+      assertThat(meters.gauge("cachet.store.entries", "tier", redis))
+          .as("unknown while Redis cannot be asked").isNaN();
     }
   }
 
