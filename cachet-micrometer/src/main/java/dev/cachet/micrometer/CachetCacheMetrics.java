@@ -81,10 +81,10 @@ public final class CachetCacheMetrics extends CacheMeterBinder<Cachet> {
   }
 
   /**
-   * Binds the meters of every cache that {@code cachet} holds now, plus the meters of its tiers
-   * below memory ({@link CachetTierMetrics}). Caches created later are not bound: call
-   * {@link #monitor} for them, or call this once every cache exists (Micrometer ignores a meter
-   * registered twice).
+   * Binds the meters of every cache of {@code cachet}, those it holds now and those created
+   * later (through {@link Cachet#onNewCacheName}), plus the meters of its tiers below memory
+   * ({@link CachetTierMetrics}). The Cachet then holds {@code registry} for its lifetime, to
+   * register the meters of new caches in it.
    *
    * @param registry where to register the meters; not null
    * @param cachet the Cachet; not null
@@ -95,11 +95,18 @@ public final class CachetCacheMetrics extends CacheMeterBinder<Cachet> {
   public static Cachet monitorAll(MeterRegistry registry, Cachet cachet, String... tags) {
     Objects.requireNonNull(registry, "registry");
     Tags extra = Tags.of(tags);
+    // Listening first, so that a cache created meanwhile is bound by one path or both (a meter
+    // registered twice is the same meter).
+    cachet.onNewCacheName(name -> bindCache(registry, cachet, name, extra));
     for (String name : cachet.stats().keySet()) {
-      new CachetCacheMetrics(cachet, name, extra).bindTo(registry);
+      bindCache(registry, cachet, name, extra);
     }
     new CachetTierMetrics(cachet, extra).bindTo(registry);
     return cachet;
+  }
+
+  private static void bindCache(MeterRegistry registry, Cachet cachet, String name, Tags tags) {
+    new CachetCacheMetrics(cachet, name, tags).bindTo(registry);
   }
 
   @Override

@@ -109,7 +109,7 @@ class CachetCacheMetricsTest {
   }
 
   @Test
-  void monitorAllBindsEveryPresentCacheWithTheGivenTags() {
+  void monitorAllBindsEveryCacheNowAndLaterWithTheGivenTags() {
     try (Cachet cachet = Cachet.create()) {
       MemoizedFunction<String, Integer> length = cachet.memoize("length", String::length);
       MemoizedFunction<String, String> upper = cachet.memoize("upper", (String s) -> s.toUpperCase(java.util.Locale.ROOT));
@@ -123,6 +123,14 @@ class CachetCacheMetricsTest {
           .isEqualTo(1);
       assertThat(meters.counter("cache.gets", "cache", "upper", "app", "shop", "result", "hit"))
           .isEqualTo(1);
+
+      // Caches created afterwards are bound too.
+      MemoizedFunction<String, Integer> later = cachet.memoize("later", String::length);
+      later.apply("y");
+      assertThat(meters.counter("cache.gets", "cache", "later", "app", "shop", "result", "miss"))
+          .isEqualTo(1);
+      assertThat(meters.counter("cachet.tier.hits", "cache", "later", "app", "shop", "tier",
+          "memory")).isZero();
       // A memory-only Cachet has no tiers below memory, hence no store meters.
       assertThat(meters.has("cachet.store.gets")).isFalse();
     }
