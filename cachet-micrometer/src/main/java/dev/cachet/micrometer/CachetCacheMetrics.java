@@ -2,13 +2,13 @@ package dev.cachet.micrometer;
 
 import dev.cachet.Cachet;
 import dev.cachet.stats.CacheStats;
+import dev.cachet.tier.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
-import dev.cachet.tier.Store;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
@@ -36,9 +37,12 @@ import java.util.function.ToLongFunction;
  * </ul>
  *
  * <p>These meters are per Cachet, not per cache, so they carry no {@code cache} tag; bind them
- * once per Cachet ({@link CachetCacheMetrics#monitorAll} does). Every read calls the store's
- * {@code stats()} (for Redis, one {@code DBSIZE} for the entries gauge). Stores are referenced
- * weakly; a closed store's meters read NaN or their last counts.
+ * once per Cachet ({@link CachetCacheMetrics#monitorAll} does). Each meter read calls the
+ * store's {@code stats()}: for disk, a small query that also applies the pending write journal;
+ * for Redis, counters in memory plus one {@code DBSIZE}. The Cachet and its stores are
+ * referenced weakly. A store that can no longer answer (a closed disk store) reads NaN, which
+ * registries skip; once it is collected, its gauges read NaN and its counters keep their last
+ * counts.
  */
 public final class CachetTierMetrics implements MeterBinder {
   // One description per meter name: Prometheus keeps a single help text per metric family.
@@ -46,30 +50,32 @@ public final class CachetTierMetrics implements MeterBinder {
       "Entries the store removed to respect its size limit (size) or because they expired";
   private static final String RECEIVED = "Invalidations from other processes, delivered as sent"
       + " (live) or from the log after a disconnection (replayed)";
-  private final List<Store> stores;
+
+  private final WeakReference<Cachet> cachetRef;
   private final Tags tags;
 
   /**
    * A binder for the tiers of one Cachet.
    *
-   * @param cachet the Cachet whose tiers to watch (the stores it holds now, which never change
-   *     after it is built); not held after this constructor; not null
+   * @param cachet the Cachet whose tiers to watch (they never change after it is built); held
+   *     weakly; not null
    * @param tags tags added to every meter; null for none
    */
   public CachetTierMetrics(Cachet cachet, Iterable<Tag> tags) {
-    Objects.requireNonNull(cachet, "cachet");
-    // Kept only until bindTo: the meters themselves hold each store weakly.
-    this.stores = cachet.tiers();
+    this.cachetRef = new WeakReference<>(Objects.requireNonNull(cachet, "cachet"));
     this.tags = Tags.of(tags);
   }
 
   /**
-   * Registers the meters of every tier below memory; nothing for a memory-only Cachet.
+   * Registers the meters of every tier below memory; nothing for a memory-only Cachet or one
+   * already discarded.
    *
    * @param registry where to register them; not null
    */
   @Override
   public void bindTo(MeterRegistry registry) {
+    Cachet cachet = cachetRef.get();
+    List<Store> stores = cachet == null ? List.of() : cachet.tiers();
     for (Store store : stores) {
       Tags storeTags = tags.and("tier", TierNames.tagValue(store.describe()));
       gets(registry, store, storeTags, "hit", StoreStats::hits);
