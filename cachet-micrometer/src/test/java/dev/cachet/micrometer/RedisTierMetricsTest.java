@@ -7,20 +7,25 @@ import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two processes' worth of Cachets sharing the real Redis on 127.0.0.1:6379 (skipped without
  * it, unless CACHET_REQUIRE_REDIS=1): hits served by Redis and the invalidations one sends and
- * the other receives; and the circuit breaker of a Redis tier nobody answers for.
+ * the other receives; the circuit breaker of a Redis tier nobody answers for; and a Redis of the
+ * test's own that needs a user and password, which must never appear in a metric.
  */
 class RedisTierMetricsTest {
   static final AtomicInteger CALLS = new AtomicInteger();
@@ -110,6 +115,32 @@ class RedisTierMetricsTest {
       assertThat(meters.counter("cachet.store.failures", "tier", redis)).isPositive();
       assertThat(meters.gauge("cachet.store.entries", "tier", redis))
           .as("unknown while Redis cannot be asked").isNaN();
+    }
+  }
+
+  @Test
+  void aRedisUserAndPasswordNeverReachAMetric(@TempDir Path dir) throws Exception {
+    try (PasswordProtectedRedis server = PasswordProtectedRedis.start(dir, "alice", "s3cret-pw")) {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      String uri = "redis://alice:s3cret-pw@127.0.0.1:" + server.port();
+      try (Cachet cachet = Cachet.builder().redis(uri).build()) {
+        MemoizedFunction<String, Integer> price =
+            cachet.memoize("price", RedisTierMetricsTest::price);
+        CachetCacheMetrics.monitorAll(registry, cachet);
+        price.apply("tea");
+        cachet.invalidateAll("price");
+
+        // The store names its ACL user (never the password); the tag drops both.
+        assertThat(cachet.tiers().get(0).describe()).contains("alice@");
+        String scrape = registry.scrape();
+        String tier = "redis:redis://127.0.0.1:" + server.port() + " (prefix cachet)";
+        // The write reached Redis: the credentials were used, and are nowhere in the output.
+        assertThat(scrape).contains(
+            "cachet_store_writes_total{tier=\"" + tier + "\"} 1.0",
+            "cachet_tier_hits_total{cache=\"price\",tier=\"" + tier + "\"} 0.0",
+            "cachet_invalidations_sent_total{tier=\"" + tier + "\"}");
+        assertThat(scrape).doesNotContain("s3cret-pw").doesNotContain("alice");
+      }
     }
   }
 
