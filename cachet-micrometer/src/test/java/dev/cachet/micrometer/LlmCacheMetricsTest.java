@@ -39,10 +39,14 @@ class LlmCacheMetricsTest {
       LlmResult exact = llm.chat(ask("How do I reverse a list in Python?"), model);
       LlmResult semantic = llm.chat(ask("What's the way to reverse a Python list?"), model);
       llm.chat(ask("What is the capital of France?"), model);                      // miss
+      LlmResult sampled = llm.chat(LlmRequest.builder("gpt-4o-mini").system("Be terse.")
+          .user("What is the capital of France?").temperature(0.9).build(), model);
 
       assertThat(exact.lookup().outcome()).isEqualTo(Lookup.Outcome.EXACT_HIT);
       assertThat(semantic.lookup().outcome()).isEqualTo(Lookup.Outcome.SEMANTIC_HIT);
-      assertThat(calls).hasValue(2);
+      // Sampled without a seed: never served from the cache, but its answer is stored.
+      assertThat(sampled.lookup().outcome()).isEqualTo(Lookup.Outcome.BYPASSED);
+      assertThat(calls).hasValue(3);
       String[] tags = {"cache", "answers", "app", "shop"};
       assertThat(meters.counter("cachet.llm.lookups",
           CachetCacheMetricsTest.with(tags, "result", "exact-hit"))).isEqualTo(1);
@@ -51,13 +55,14 @@ class LlmCacheMetricsTest {
       assertThat(meters.counter("cachet.llm.lookups",
           CachetCacheMetricsTest.with(tags, "result", "miss"))).isEqualTo(2);
       assertThat(meters.counter("cachet.llm.lookups",
-          CachetCacheMetricsTest.with(tags, "result", "bypassed"))).isZero();
+          CachetCacheMetricsTest.with(tags, "result", "bypassed"))).isEqualTo(1);
       assertThat(meters.counter("cachet.llm.stores",
-          CachetCacheMetricsTest.with(tags, "result", "stored"))).isEqualTo(2);
+          CachetCacheMetricsTest.with(tags, "result", "stored"))).isEqualTo(3);
       assertThat(meters.counter("cachet.llm.stores",
           CachetCacheMetricsTest.with(tags, "result", "refused"))).isZero();
       assertThat(meters.counter("cachet.llm.guard.rejections", tags)).isZero();
-      assertThat(meters.gauge("cachet.llm.semantic.entries", tags)).isEqualTo(2);
+      // One per stored answer's prompt (the sampled request is a partition of its own).
+      assertThat(meters.gauge("cachet.llm.semantic.entries", tags)).isEqualTo(3);
     }
   }
 }
