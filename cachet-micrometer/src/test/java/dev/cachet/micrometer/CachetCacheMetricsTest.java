@@ -112,7 +112,8 @@ class CachetCacheMetricsTest {
   void monitorAllBindsEveryCacheNowAndLaterWithTheGivenTags() {
     try (Cachet cachet = Cachet.create()) {
       MemoizedFunction<String, Integer> length = cachet.memoize("length", String::length);
-      MemoizedFunction<String, String> upper = cachet.memoize("upper", (String s) -> s.toUpperCase(java.util.Locale.ROOT));
+      MemoizedFunction<String, String> upper =
+          cachet.memoize("upper", (String s) -> s.toUpperCase(java.util.Locale.ROOT));
       length.apply("x");
       upper.apply("x");
       upper.apply("x");

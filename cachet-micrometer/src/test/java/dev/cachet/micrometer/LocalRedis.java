@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * (As in cachet-redis's tests.) The shared {@code redis-server} on 127.0.0.1:6379, when present. Tests that need it call
- * {@link #uri()}: without a server they are skipped, unless {@code CACHET_REQUIRE_REDIS=1} (set
- * in CI), which turns a missing server into a failure.
+ * The shared {@code redis-server} on 127.0.0.1:6379, when present, detected as cachet-redis's
+ * tests detect it. Tests that need it call {@link #uri()}: without a server they are skipped,
+ * unless {@code CACHET_REQUIRE_REDIS=1} (set in CI), which turns a missing server into a failure.
  */
 final class LocalRedis {
   static final String HOST = "127.0.0.1";

@@ -34,6 +34,7 @@ class ReadmeMicrometerTest {
     CachetCacheMetrics.monitorAll(registry, cachet, "app", "shop");
     // or one cache:  CachetCacheMetrics.monitor(registry, cachet, "price", "app", "shop");
     // or a binder:   new CachetCacheMetrics(cachet, "price", Tags.of("app", "shop"))
+    //                    .bindTo(registry);
 
     MemoizedFunction<String, Integer> price =
         cachet.memoize("price", ReadmeMicrometerTest::fetchPrice);
