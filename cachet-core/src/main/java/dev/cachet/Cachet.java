@@ -62,18 +62,38 @@ public final class Cachet implements AutoCloseable {
   private final Map<String, List<MemoCache>> caches = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private final List<java.util.function.Consumer<String>> newNameListeners =
+      new CopyOnWriteArrayList<>();
 
   private Cachet(CacheConfig defaults) {
     this.defaults = defaults;
     this.tiers = openTiers(defaults.tiers());
-    this.factory = new MemoFactory(defaults, tiers,
-        c -> caches.computeIfAbsent(c.name(), n -> new CopyOnWriteArrayList<>()).add(c));
+    this.factory = new MemoFactory(defaults, tiers, this::register);
     for (InvalidationBus bus : tiers.buses()) {
       bus.subscribe(this::applyRemote);
     }
     catchUpLocalTiers();
     // Saved now as well as at close: after a crash, the next run replays from here.
     saveLocalTierPositions();
+  }
+
+  private void register(MemoCache cache) {
+    boolean[] newName = {false};
+    caches.computeIfAbsent(cache.name(), n -> {
+      newName[0] = true;
+      return new CopyOnWriteArrayList<>();
+    }).add(cache);
+    if (newName[0]) {
+      for (java.util.function.Consumer<String> listener : newNameListeners) {
+        try {
+          listener.accept(cache.name());
+        } catch (RuntimeException e) {
+          // Monitoring must not break the code creating a cache.
+          LOG.log(System.Logger.Level.WARNING, "a listener of new cache names failed on "
+              + cache.name(), e);
+        }
+      }
+    }
   }
 
   /** Where local tiers keep how far they have applied a bus's invalidation log. */
@@ -343,6 +363,35 @@ public final class Cachet implements AutoCloseable {
     caches.forEach((name, list) -> out.put(name, list.stream().map(MemoCache::stats)
         .reduce(Cachet::sum).orElseThrow()));
     return out;
+  }
+
+  /**
+   * Statistics of the caches named {@code name}, summed, without computing every other cache's
+   * (as {@link #stats()} does): for monitoring systems that read one cache at a time.
+   *
+   * @param name a cache name, as {@link #stats()} lists it; null finds nothing
+   * @return the summed statistics, or empty when no cache of this Cachet has that name (yet)
+   */
+  public java.util.Optional<CacheStats> stats(String name) {
+    List<MemoCache> named = name == null ? null : caches.get(name);
+    if (named == null || named.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return named.stream().map(MemoCache::stats).reduce(Cachet::sum);
+  }
+
+  /**
+   * Calls {@code listener} with each cache name this Cachet gets from now on: when the first
+   * cache of a name is created (by {@code memoize}, {@code function(...)}, {@code cache} or
+   * {@code proxy}), after it is registered, so {@link #stats(String)} finds it. For monitoring
+   * systems that must follow caches created later (cachet-micrometer's {@code monitorAll}).
+   * Called synchronously on the creating thread, so it must be quick; an exception it throws is
+   * logged and does not fail the creation. Listeners stay registered for the life of this Cachet.
+   *
+   * @param listener receives each new name; not null
+   */
+  public void onNewCacheName(java.util.function.Consumer<String> listener) {
+    newNameListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   private static CacheStats sum(CacheStats a, CacheStats b) {

@@ -51,6 +51,16 @@ public interface InvalidationBus extends AutoCloseable {
     return false;
   }
 
+  /**
+   * What this bus has sent and received since it was opened, for monitoring (such as
+   * cachet-micrometer's meters). Never throws.
+   *
+   * @return the counters; {@link InvalidationCounts#NONE} for a bus that does not count
+   */
+  default InvalidationCounts counts() {
+    return InvalidationCounts.NONE;
+  }
+
   /** Stops receiving and releases connections; idempotent, never throws. */
   @Override
   void close();

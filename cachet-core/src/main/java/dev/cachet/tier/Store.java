@@ -78,6 +78,17 @@ public interface Store extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Whether calls currently skip this store's backend because a circuit breaker opened after
+   * repeated failures (they are then misses and dropped writes until it closes), for
+   * monitoring. Never throws.
+   *
+   * @return false for a store without a circuit breaker
+   */
+  default boolean isCircuitOpen() {
+    return false;
+  }
+
   /** Counters and sizes, as far as the store keeps them (persisted stores: across processes). */
   StoreStats stats();
 

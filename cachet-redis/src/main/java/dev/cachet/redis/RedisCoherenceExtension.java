@@ -3,6 +3,7 @@ package dev.cachet.redis;
 import dev.cachet.tier.FleetFlight;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.InvalidationBus;
+import dev.cachet.tier.InvalidationCounts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -238,6 +239,13 @@ public final class RedisCoherenceExtension implements RedisStoreExtension {
       public String position() {
         RedisCoherence c = started;
         return c != null ? c.bus().position() : null;
+      }
+
+      @Override
+      public InvalidationCounts counts() {
+        RedisCoherence c = started;
+        // Before the bus starts nothing has been sent or received (kept ones are not sent yet).
+        return c != null ? c.bus().counts() : InvalidationCounts.NONE;
       }
 
       @Override

@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.InvalidationBus;
+import dev.cachet.tier.InvalidationCounts;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -452,6 +453,13 @@ public final class RedisInvalidationBus implements InvalidationBus {
     }
     return new Stats(published.get(), publishFailures.get(), resent.get(), waiting,
         received.get(), replayed.get(), gaps.get(), malformed.get(), reconnections.get());
+  }
+
+  /** {@link #stats()} in core's terms: sent counts first attempts and resends. */
+  @Override
+  public InvalidationCounts counts() {
+    return new InvalidationCounts(published.get() + resent.get(), publishFailures.get(),
+        received.get(), replayed.get());
   }
 
   @Override

@@ -247,6 +247,7 @@ public final class RedisStore implements Store {
   }
 
   /** Whether the circuit breaker is open: calls currently skip Redis. */
+  @Override
   public boolean isCircuitOpen() {
     return breaker.isOpen();
   }
