@@ -1,0 +1,14 @@
+package dev.cachet.spring;
+
+/**
+ * What a Spring cache keeps in its Cachet cache: the value, possibly null. Cachet's
+ * {@code getIfPresent} answers null both for an absent key and for a cached null, while Spring
+ * must tell them apart; wrapping every value makes a present entry never null. Being a record,
+ * it is written to the tiers below memory as {@code {"value": ...}} and read back into the
+ * declared value type.
+ *
+ * @param value the cached value; null for a cached null
+ * @param <T> the value type
+ */
+record StoredValue<T>(T value) {
+}
