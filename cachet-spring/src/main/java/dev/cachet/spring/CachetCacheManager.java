@@ -45,7 +45,7 @@ import org.springframework.cache.CacheManager;
 public final class CachetCacheManager implements CacheManager {
   private final Cachet cachet;
   private final Map<String, Definition> definitions;
-  private final UnaryOperator<CacheSpec> defaults;
+  private final UnaryOperator<CacheSpec> otherCaches;
   private final boolean dynamic;
   private final boolean allowNullValues;
   private final Executor asyncLoads;
@@ -54,7 +54,7 @@ public final class CachetCacheManager implements CacheManager {
   private CachetCacheManager(Builder builder) {
     this.cachet = builder.cachet;
     this.definitions = Map.copyOf(builder.definitions);
-    this.defaults = builder.defaults;
+    this.otherCaches = builder.otherCaches;
     this.dynamic = builder.dynamic;
     this.allowNullValues = builder.allowNullValues;
     this.asyncLoads = builder.asyncLoads != null ? builder.asyncLoads : defaultAsyncLoads();
@@ -92,11 +92,11 @@ public final class CachetCacheManager implements CacheManager {
       return null;
     }
     return caches.computeIfAbsent(name, n -> create(n,
-        definition != null ? definition : new Definition(UnaryOperator.identity(), Object.class)));
+        definition != null ? definition : new Definition(otherCaches, Object.class)));
   }
 
   private CachetSpringCache create(String name, Definition definition) {
-    CacheSpec spec = definition.settings().apply(defaults.apply(cachet.function(name)));
+    CacheSpec spec = definition.settings().apply(cachet.function(name));
     Objects.requireNonNull(spec, () -> "the settings of cache '" + name + "' returned no spec");
     dev.cachet.Cache<Object, StoredValue<Object>> cache =
         spec.cache(new StoredValueType(definition.valueType()));
@@ -144,7 +144,7 @@ public final class CachetCacheManager implements CacheManager {
   public static final class Builder {
     private final Cachet cachet;
     private final Map<String, Definition> definitions = new LinkedHashMap<>();
-    private UnaryOperator<CacheSpec> defaults = UnaryOperator.identity();
+    private UnaryOperator<CacheSpec> otherCaches = UnaryOperator.identity();
     private boolean dynamic = true;
     private boolean allowNullValues = true;
     private Executor asyncLoads;
@@ -154,18 +154,19 @@ public final class CachetCacheManager implements CacheManager {
     }
 
     /**
-     * Settings applied to every cache of this manager, before each cache's own (for example
-     * {@code spec -> spec.fleetSingleFlight(Duration.ofSeconds(30))}).
+     * Settings of the caches created on first use under names not configured with
+     * {@code cache(...)} (for example {@code spec -> spec.fleetSingleFlight(Duration.ofSeconds(30))});
+     * by default the Cachet's own defaults. Configured caches have only their own settings.
      */
-    public Builder defaults(UnaryOperator<CacheSpec> settings) {
-      this.defaults = Objects.requireNonNull(settings, "settings");
+    public Builder otherCaches(UnaryOperator<CacheSpec> settings) {
+      this.otherCaches = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
     /**
      * Configures the cache {@code name} with its own settings, applied to
-     * {@code cachet.function(name)} after {@link #defaults}; its values are decoded as
-     * {@code Object} in the tiers below memory.
+     * {@code cachet.function(name)} (which starts from the Cachet's defaults); its values are
+     * decoded as {@code Object} in the tiers below memory.
      */
     public Builder cache(String name, UnaryOperator<CacheSpec> settings) {
       return cache(name, settings, Object.class);
