@@ -25,8 +25,13 @@ class CacheableAppTest {
   @Autowired
   Cachet cachet;
 
+  @Autowired
+  org.springframework.context.ApplicationContext context;
+
   @Test
   void theStarterProvidesCachetsCacheManagerOverTheApplicationsCachet() {
+    // Boot's own cache auto-configuration is on the class path and must have backed off.
+    assertThat(context.getBeansOfType(CacheManager.class)).hasSize(1);
     assertThat(cacheManager).isInstanceOf(CachetCacheManager.class);
     assertThat(((CachetCacheManager) cacheManager).cachet()).isSameAs(cachet);
     assertThat(cacheManager.getCache("books")).isInstanceOf(CachetSpringCache.class);
