@@ -65,6 +65,31 @@ public class Catalog {
     return "slow title of " + isbn;
   }
 
+  private volatile java.util.concurrent.CountDownLatch holdFleetComputations;
+  private final java.util.concurrent.CountDownLatch fleetComputationStarted =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Makes {@link #fleetTitle} wait (at most 30 s) for {@code release} once it has started. */
+  public void holdFleetComputationsUntil(java.util.concurrent.CountDownLatch release) {
+    holdFleetComputations = release;
+  }
+
+  /** Waits, at most 20 s, until a computation of {@link #fleetTitle} started here. */
+  public boolean awaitFleetComputationStarted() throws InterruptedException {
+    return fleetComputationStarted.await(20, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Cacheable(cacheNames = "fleet", sync = true)
+  public String fleetTitle(String isbn) throws InterruptedException {
+    count("fleet:" + isbn);
+    fleetComputationStarted.countDown();
+    java.util.concurrent.CountDownLatch hold = holdFleetComputations;
+    if (hold != null && !hold.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the test never released the computation");
+    }
+    return "fleet title of " + isbn;
+  }
+
   /** Read through a method: the bean is a proxy, whose own fields are not the target's. */
   public boolean sawAllWaiters() {
     return sawAllWaiters;

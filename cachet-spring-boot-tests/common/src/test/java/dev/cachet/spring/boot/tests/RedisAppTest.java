@@ -9,7 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +77,61 @@ class RedisAppTest {
       catalogB.book("isbn-1");
       assertThat(catalogB.calls("isbn-1")).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aKeyMissingInTwoApplicationsIsComputedOnceForBoth() throws Exception {
+    try (ConfigurableApplicationContext a = app(); ConfigurableApplicationContext b = app()) {
+      Catalog catalogA = a.getBean(Catalog.class);
+      Catalog catalogB = b.getBean(Catalog.class);
+      CountDownLatch release = new CountDownLatch(1);
+      catalogA.holdFleetComputationsUntil(release);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<String> fromA = pool.submit(() -> catalogA.fleetTitle("isbn-7"));
+        assertThat(catalogA.awaitFleetComputationStarted()).isTrue();
+
+        AtomicReference<Thread> threadB = new AtomicReference<>();
+        Future<String> fromB = pool.submit(() -> {
+          threadB.set(Thread.currentThread());
+          return catalogB.fleetTitle("isbn-7");
+        });
+        // Release a's computation only once b waits for it (or, were the fleet lock missing,
+        // once b computes too): until then b might simply arrive after a's result was stored.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!waitsForTheFleet(threadB.get()) && catalogB.calls("fleet:isbn-7") == 0
+            && System.nanoTime() - deadline < 0) {
+          Thread.onSpinWait();
+        }
+        release.countDown();
+
+        assertThat(fromA.get(30, TimeUnit.SECONDS)).isEqualTo("fleet title of isbn-7");
+        assertThat(fromB.get(30, TimeUnit.SECONDS)).isEqualTo("fleet title of isbn-7");
+        assertThat(catalogB.calls("fleet:isbn-7")).as("computations in b").isZero();
+        assertThat(catalogA.calls("fleet:isbn-7")).as("computations in a").isEqualTo(1);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Whether {@code thread} is waiting for another process's computation. Read from its stack:
+   * the wait has no other outward sign, and without this point of synchronisation the test
+   * could pass without the two applications ever overlapping.
+   */
+  private static boolean waitsForTheFleet(Thread thread) {
+    if (thread == null) {
+      return false;
+    }
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().startsWith("dev.cachet.redis.")
+          && frame.getMethodName().equals("awaitRelease")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean answersPing() {
