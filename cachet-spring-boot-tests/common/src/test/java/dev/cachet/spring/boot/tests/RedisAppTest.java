@@ -134,7 +134,7 @@ class RedisAppTest {
     return false;
   }
 
-  private static boolean answersPing() {
+  static boolean answersPing() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", 6379), 500);
       socket.setSoTimeout(1000);
