@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.spring.boot.CachetPropertiesException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** A bad cachet.* property stops the application, saying which one, why, and what to write. */
+@ExtendWith(OutputCaptureExtension.class)
 class BadPropertiesTest {
 
   private static Throwable startFailure(String... properties) {
@@ -38,6 +42,15 @@ class BadPropertiesTest {
     CachetPropertiesException e = cachetCause(startFailure("cachet.caches.books.maximum-size=-1"));
     assertThat(e.property()).isEqualTo("cachet.caches.books.maximum-size");
     assertThat(e.getMessage()).contains("-1").contains("such as 1000");
+  }
+
+  @Test
+  void theStartupReportNamesThePropertyAndTheFix(CapturedOutput output) {
+    startFailure("cachet.caches.books.maximum-size=-1");
+    assertThat(output.getOut() + output.getErr())
+        .contains("APPLICATION FAILED TO START")
+        .contains("Invalid Cachet setting cachet.caches.books.maximum-size: is -1")
+        .contains("Correct the property cachet.caches.books.maximum-size");
   }
 
   @Test
