@@ -187,7 +187,7 @@ public final class CachetCacheManager implements CacheManager {
 
     /**
      * Whether {@code getCache} creates caches for names that were not configured, with the
-     * defaults ({@code true} by default); with {@code false} it returns null for them, and Spring
+     * {@link #otherCaches} settings ({@code true} by default); with {@code false} it returns null for them, and Spring
      * reports the unknown cache name.
      */
     public Builder dynamic(boolean dynamic) {

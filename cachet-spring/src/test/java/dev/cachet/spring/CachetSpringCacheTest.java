@@ -143,6 +143,31 @@ class CachetSpringCacheTest {
   }
 
   @Test
+  void concurrentAsyncRetrievalsOfOneKeyShareOneLoad() throws Exception {
+    int callers = 8;
+    AtomicInteger loads = new AtomicInteger();
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    java.util.List<CompletableFuture<String>> results = new java.util.ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      results.add(cache.retrieve("k", () -> {
+        loads.incrementAndGet();
+        return pending;
+      }));
+    }
+    // Each caller but the loading one joins the load, which Cachet counts as a hit.
+    dev.cachet.Cache<?, ?> nativeCache = (dev.cachet.Cache<?, ?>) cache.getNativeCache();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (nativeCache.stats().hits() < callers - 1 && System.nanoTime() - deadline < 0) {
+      Thread.onSpinWait();
+    }
+    pending.complete("v");
+    for (CompletableFuture<String> result : results) {
+      assertThat(get(result)).isEqualTo("v");
+    }
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
   void withoutNullValuesStoringNullFailsAndRetrieveGivesPlainValues() throws Exception {
     Cache strict = CachetCacheManager.builder(cachet).allowNullValues(false).build()
         .getCache("strict");

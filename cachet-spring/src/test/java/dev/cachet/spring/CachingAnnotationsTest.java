@@ -90,6 +90,16 @@ class CachingAnnotationsTest {
   }
 
   @Test
+  void aSyncMethodsExceptionReachesTheCallerAndNothingIsCached() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.failingTitle("isbn-5"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("catalog down for isbn-5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.failingTitle("isbn-5"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(catalog.calls("failing:isbn-5")).isEqualTo(2);
+  }
+
+  @Test
   void cacheableAsyncMethodsAreCachedThroughRetrieve() throws Exception {
     assertThat(catalog.titleAsync("isbn-3").get(10, TimeUnit.SECONDS))
         .isEqualTo("async title of isbn-3");
@@ -172,6 +182,12 @@ class CachingAnnotationsTest {
       }
       sawAllWaiters = slow.stats().hits() >= waiters;
       return "slow title of " + isbn;
+    }
+
+    @Cacheable(cacheNames = "failing", sync = true)
+    public String failingTitle(String isbn) {
+      count("failing:" + isbn);
+      throw new IllegalStateException("catalog down for " + isbn);
     }
 
     @Cacheable("asyncTitles")
