@@ -8,6 +8,8 @@ public final class CachetPropertiesException extends IllegalArgumentException {
   private final String property;
 
   /**
+   * An error about one property.
+   *
    * @param property the full property name, such as {@code cachet.caches.books.maximum-size}
    * @param message what is wrong and what to do, without the property name
    * @param cause the error Cachet reported, or null
