@@ -175,7 +175,9 @@ public final class CachetCacheManager implements CacheManager {
     /**
      * Configures the cache {@code name} with its own settings and the type of its values, which
      * the tiers below memory (disk, Redis) decode stored values into, such as {@code Book.class}
-     * or the {@link java.lang.reflect.ParameterizedType} of {@code List<Book>}.
+     * or the {@link java.lang.reflect.ParameterizedType} of {@code List<Book>}. Settings that
+     * look at values ({@code cacheIf}, a weigher, an expiry) receive each one wrapped in a
+     * {@link StoredValue}.
      */
     public Builder cache(String name, UnaryOperator<CacheSpec> settings, Type valueType) {
       Objects.requireNonNull(name, "cache(name, ...) needs a name");

@@ -46,8 +46,8 @@ public final class CachetSpringCache implements Cache {
 
   /**
    * The Cachet cache underneath, a {@code dev.cachet.Cache} (for its {@code stats()} and
-   * {@code cacheInfo()}); its values are internal wrappers, so read and write values through
-   * this Spring cache instead.
+   * {@code cacheInfo()}); its values are {@link StoredValue} wrappers, so read and write values
+   * through this Spring cache instead.
    */
   @Override
   public Object getNativeCache() {

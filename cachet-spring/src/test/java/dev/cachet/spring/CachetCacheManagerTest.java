@@ -29,6 +29,21 @@ class CachetCacheManagerTest {
   }
 
   @Test
+  void settingsThatLookAtValuesReadThemFromTheirWrapper() {
+    CachetCacheManager manager = CachetCacheManager.builder(Cachet.create())
+        .cache("titles", spec -> spec.cacheIf(stored -> {
+          Object title = ((StoredValue<?>) stored).value();
+          return title != null && !title.toString().isEmpty();
+        }))
+        .build();
+    var cache = manager.getCache("titles");
+    assertThat(cache.get("a", () -> "")).isEmpty();
+    assertThat(cache.get("a")).as("an empty title is not kept").isNull();
+    assertThat(cache.get("b", () -> "Dune")).isEqualTo("Dune");
+    assertThat(cache.get("b").get()).isEqualTo("Dune");
+  }
+
+  @Test
   void unknownNamesAreCreatedOnDemandUnlessTheManagerIsStatic() {
     CachetCacheManager dynamic = new CachetCacheManager(Cachet.create());
     assertThat(dynamic.getCache("anything")).isNotNull();
