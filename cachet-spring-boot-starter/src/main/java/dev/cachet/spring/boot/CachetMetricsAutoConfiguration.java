@@ -1,18 +1,25 @@
 package dev.cachet.spring.boot;
 
+import dev.cachet.Cachet;
+import dev.cachet.micrometer.CachetCacheMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
 
 /**
- * Registers Cachet's meters with Micrometer when both Micrometer and the cachet-micrometer
- * module are on the class path.
+ * Registers Cachet's meters with the application's Micrometer registry when both Micrometer and
+ * the cachet-micrometer module are on the class path: Micrometer's standard {@code cache.*}
+ * meters for every cache of the application's {@link Cachet} (the ones configured under
+ * {@code cachet.caches} and those created on first use later), tagged
+ * {@code cache.manager=cacheManager} as Spring Boot tags its own caches, plus Cachet's
+ * {@code cachet.*} meters for hits by tier and the disk and Redis tiers.
  *
- * <p><b>To be finished when cachet-micrometer is integrated:</b> declare here a bean that binds
- * a {@code dev.cachet.micrometer.CachetCacheMetrics(cachet, cacheName, tags)} for each cache of
- * the {@link dev.cachet.spring.CachetCacheManager} (its {@code getCacheNames()} after startup,
- * and caches created on first use later) to the application's {@code MeterRegistry}. Until
- * then this configuration declares nothing. Classes are named by string so that the starter
- * does not depend on Micrometer or on cachet-micrometer.
+ * <p>Spring Boot binds every {@link MeterBinder} bean to its registry, so this declares one.
+ * Boot's own cache metrics do not see Cachet's caches (no provider of theirs knows the type),
+ * so each meter is registered once. Classes are named by string in the condition, so an
+ * application without Micrometer never loads this class's dependencies.
  */
 @AutoConfiguration(after = CachetAutoConfiguration.class, afterName = {
     // Spring Boot 3
@@ -23,7 +30,27 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
     "dev.cachet.micrometer.CachetCacheMetrics"})
 public class CachetMetricsAutoConfiguration {
 
+  /** The tag Spring Boot puts on the meters of a cache manager's caches, and our value. */
+  static final String CACHE_MANAGER_TAG = "cache.manager";
+
   /** Creates the auto-configuration; Spring does. */
   public CachetMetricsAutoConfiguration() {
+  }
+
+  /**
+   * Binds the meters of every cache of the application's {@link Cachet}, present and future,
+   * and of its tiers; binds nothing when the application has no single Cachet bean.
+   *
+   * @param cachet the application's Cachet, ours or its own
+   * @return a binder Spring Boot applies to its registry
+   */
+  @Bean
+  public MeterBinder cachetMeterBinder(ObjectProvider<Cachet> cachet) {
+    return registry -> {
+      Cachet unique = cachet.getIfUnique();
+      if (unique != null) {
+        CachetCacheMetrics.monitorAll(registry, unique, CACHE_MANAGER_TAG, "cacheManager");
+      }
+    };
   }
 }
