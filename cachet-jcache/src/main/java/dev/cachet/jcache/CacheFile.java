@@ -213,7 +213,7 @@ final class CacheFile {
               if (value.equalsIgnoreCase("unbounded")) {
                 config.unbounded();
               } else {
-                config.maximumSize(Long.parseLong(value.replace("_", "")));
+                config.maximumSize(number(value));
               }
             }
             case "expire-after-write" -> write = duration(value);
@@ -278,6 +278,14 @@ final class CacheFile {
     return new CacheException("Cachet JCache configuration " + source.name() + ": " + key
         + (value.isEmpty() ? "" : " = " + value) + ": " + what + "." + expected + hint
         + " See cachet-jcache/README.md for the format.");
+  }
+
+  private static long number(String value) {
+    try {
+      return Long.parseLong(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is not a whole number", e);
+    }
   }
 
   private static boolean bool(String value) {
