@@ -62,6 +62,8 @@ import javax.cache.processor.EntryProcessorResult;
 public final class CachetCache<K, V> implements Cache<K, V> {
   private static final System.Logger LOG = System.getLogger(CachetCache.class.getName());
   private static final int STRIPES = 256;
+  /** Every this many writes, expired entries nobody touched are looked for (a power of two). */
+  static final int SWEEP_EVERY = 4096;
 
   private final CachetCacheManager manager;
   private final String name;
@@ -78,6 +80,10 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   private final JCacheStatistics statistics;
   private final JCacheMXBean mxBean;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final java.util.concurrent.atomic.AtomicLong writes =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   @SuppressWarnings("unchecked")
@@ -374,6 +380,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   /** Keeps {@code entry} for {@code key}, writing it through to the tiers. */
   private void keep(K key, Expirable entry, V value) {
     store.put(copier.storeKey(key), entry);
+    if ((writes.incrementAndGet() & (SWEEP_EVERY - 1)) == 0) {
+      scheduleSweep();
+    }
     if (tiers != null) {
       if (entry.expireAtMillis() <= System.currentTimeMillis()) {
         tiers.remove(key);
@@ -1423,6 +1432,64 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       statistics.removals(1);
       statistics.removeTime(start);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reclaiming expired entries
+
+  private void scheduleSweep() {
+    if (sweeping.compareAndSet(false, true)) {
+      try {
+        executor.execute(() -> {
+          try {
+            sweep();
+          } finally {
+            sweeping.set(false);
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        sweeping.set(false); // The manager is closing.
+      }
+    }
+  }
+
+  /**
+   * Drops the expired entries that no operation touched (an unbounded cache would otherwise
+   * keep them), each under its key's lock and with its expired event. Runs on the manager's
+   * executor every {@link #SWEEP_EVERY} writes; returns how many it dropped.
+   */
+  @SuppressWarnings("unchecked")
+  int sweep() {
+    int dropped = 0;
+    for (Object stored : store.keys()) {
+      if (closed) {
+        break;
+      }
+      if (!(store.peek(stored) instanceof Expirable seen)
+          || !seen.isExpiredAt(System.currentTimeMillis())) {
+        continue;
+      }
+      ReentrantLock lock = lockOf(stored);
+      lock.lock();
+      try {
+        long now = System.currentTimeMillis();
+        if (store.peek(stored) instanceof Expirable entry && entry.isExpiredAt(now)) {
+          K key = (K) copier.readKey(stored);
+          List<CachetEntryEvent<K, V>> events = new ArrayList<>(1);
+          expire(key, valueOf(entry), events);
+          dropped++;
+          try {
+            dispatch(events);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cache " + name + ": a listener failed on an"
+                + " expired entry", e);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return dropped;
   }
 
   @Override

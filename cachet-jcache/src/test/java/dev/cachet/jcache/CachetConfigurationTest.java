@@ -278,6 +278,47 @@ class CachetConfigurationTest {
     assertThat(server.isRegistered(conf)).isFalse();
   }
 
+  /** Counts expired events. */
+  public static final class ExpiryCounter
+      implements javax.cache.event.CacheEntryExpiredListener<Integer, Integer>, Serializable {
+    private static final long serialVersionUID = 1L;
+    static final java.util.concurrent.atomic.AtomicInteger EXPIRED =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void onExpired(Iterable<CacheEntryEvent<? extends Integer, ? extends Integer>> events) {
+      events.forEach(e -> EXPIRED.incrementAndGet());
+    }
+  }
+
+  @Test
+  void expiredEntriesThatNobodyTouchesAreReclaimedWithTheirEvents() throws Exception {
+    ExpiryCounter.EXPIRED.set(0);
+    MutableConfiguration<Integer, Integer> config = new MutableConfiguration<Integer, Integer>()
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+            new Duration(TimeUnit.MILLISECONDS, 50)))
+        .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+            FactoryBuilder.factoryOf(ExpiryCounter.class), null, false, true));
+    Cache<Integer, Integer> cache = manager("sweep").createCache("s", config);
+    for (int i = 0; i < 1000; i++) {
+      cache.put(i, i);
+    }
+    Thread.sleep(100);
+    CachetCache<?, ?> cachet = cache.unwrap(CachetCache.class);
+    assertThat(cachet.size()).isEqualTo(1000);
+    // Enough writes of other keys to trigger the background sweep.
+    for (int i = 0; i < CachetCache.SWEEP_EVERY; i++) {
+      cache.put(-1, i);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cachet.size() > 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    // Key -1 (updated, so keeping its creation-time expiry) may have expired as well.
+    assertThat(cachet.size()).isLessThanOrEqualTo(1);
+    assertThat(ExpiryCounter.EXPIRED.get()).isBetween(1000, 1001);
+  }
+
   /** Collects created events; static state, since listeners are made by a factory. */
   public static final class Recorder implements CacheEntryCreatedListener<Integer, Integer>,
       Serializable {
