@@ -74,6 +74,8 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   private final CacheWriter<K, V> writer;
   private final ExpiryPolicy expiry;
   private final TierLink tiers;
+  /** Memory's keys by their digest in the tiers, for other processes' invalidations; or null. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> byDigest;
   private final Executor executor;
   private final CopyOnWriteArrayList<ListenerRegistration<K, V>> listeners =
       new CopyOnWriteArrayList<>();
@@ -93,6 +95,8 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     this.name = name;
     this.configuration = configuration;
     this.tiers = tiers;
+    this.byDigest = tiers != null && tiers.coherent()
+        ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     this.executor = executor;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
@@ -127,6 +131,32 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   private void onRemoval(Object key, Object value, RemovalCause cause) {
     if (cause == RemovalCause.SIZE) {
       statistics.evictions(1);
+    }
+    if (byDigest != null && cause != RemovalCause.REPLACED && value instanceof Expirable e
+        && e.digest != null && store.peek(key) == null) {
+      byDigest.remove(e.digest, key);
+    }
+  }
+
+  /**
+   * Another process changed or removed the entry with this digest in a shared tier: drop the
+   * memory copy (no event: the entry did not change here), so the next read gets the new one.
+   */
+  void invalidateRemote(String digest) {
+    if (byDigest == null) {
+      return;
+    }
+    Object key = byDigest.get(digest);
+    if (key == null) {
+      return;
+    }
+    ReentrantLock lock = lockOf(key);
+    lock.lock();
+    try {
+      store.remove(key);
+      byDigest.remove(digest, key);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -373,22 +403,34 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       return null;
     }
     Expirable entry = new Expirable(copier.storeValue(found.value()), found.expireAtMillis());
-    store.put(copier.storeKey(key), entry);
+    Object storedKey = copier.storeKey(key);
+    remember(storedKey, entry, found.digest());
+    store.put(storedKey, entry);
     return entry;
   }
 
   /** Keeps {@code entry} for {@code key}, writing it through to the tiers. */
   private void keep(K key, Expirable entry, V value) {
-    store.put(copier.storeKey(key), entry);
+    Object storedKey = copier.storeKey(key);
+    String digest = tiers == null ? null : TierLink.digest(key);
+    remember(storedKey, entry, digest);
+    store.put(storedKey, entry);
     if ((writes.incrementAndGet() & (SWEEP_EVERY - 1)) == 0) {
       scheduleSweep();
     }
     if (tiers != null) {
       if (entry.expireAtMillis() <= System.currentTimeMillis()) {
-        tiers.remove(key);
+        tiers.removeDigest(digest);
       } else {
-        tiers.write(key, value, entry.expireAtMillis());
+        tiers.write(key, digest, value, entry.expireAtMillis());
       }
+    }
+  }
+
+  private void remember(Object storedKey, Expirable entry, String digest) {
+    if (byDigest != null) {
+      entry.digest = digest;
+      byDigest.put(digest, storedKey);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cachet.jcache;
 
 import dev.cachet.Cachet;
+import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.Store;
 import java.lang.ref.WeakReference;
 import java.net.URI;
@@ -140,11 +141,50 @@ public final class CachetCacheManager implements CacheManager {
               + (redis == null ? "" : "redis " + redis) + "): " + e.getMessage(), e);
         }
         engines.put(id, engine);
+        for (Store store : engine.tiers()) {
+          store.invalidationBus().ifPresent(bus -> bus.subscribe(this::onRemote));
+        }
       }
     }
     List<Store> stores = engine.tiers();
     return new TierLink(cacheName, stores, config.getTags(), config.getValueType(),
         getClassLoader(), Copier.filter(config.getSerialFilter()));
+  }
+
+  /**
+   * Applies another process's invalidation to the memory of the caches it concerns. Runs on the
+   * bus's thread; never throws.
+   */
+  private void onRemote(Invalidation invalidation) {
+    try {
+      for (CachetCache<?, ?> cache : caches.values()) {
+        String namespace = cache.tierNamespace();
+        if (namespace == null) {
+          continue;
+        }
+        switch (invalidation.scope()) {
+          case KEY -> {
+            if (namespace.equals(invalidation.namespace())) {
+              cache.invalidateRemote(invalidation.digest());
+            }
+          }
+          case NAMESPACE -> {
+            if (namespace.equals(invalidation.namespace())) {
+              cache.invalidateMemory();
+            }
+          }
+          case TAG -> {
+            if (cache.liveConfiguration() instanceof CachetConfiguration<?, ?> c
+                && c.getTags().contains(invalidation.tag())) {
+              cache.invalidateMemory();
+            }
+          }
+          case ALL -> cache.invalidateMemory();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not apply " + invalidation, e);
+    }
   }
 
   @Override

@@ -11,6 +11,8 @@ final class Expirable {
 
   final Object stored;
   private volatile long expireAtMillis;
+  /** The key's digest in the tiers, kept only for caches whose tiers other processes share. */
+  volatile String digest;
 
   Expirable(Object stored, long expireAtMillis) {
     this.stored = stored;

@@ -3,6 +3,7 @@ package dev.cachet.jcache;
 import dev.cachet.codec.CorruptEntryException;
 import dev.cachet.codec.EntryFrame;
 import dev.cachet.key.KeyDigest;
+import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.Store;
 import java.io.ObjectInputFilter;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +68,16 @@ final class TierLink {
     return stores;
   }
 
-  /** A value found in a tier and when it expires (epoch millis, {@link Expirable#ETERNAL} for never). */
-  record Found(Object value, long expireAtMillis) {
+  /**
+   * Whether other processes share these tiers (Redis): writes and removals are then announced
+   * on the tiers' invalidation bus, and other processes' announcements drop memory copies.
+   */
+  boolean coherent() {
+    return stores.stream().anyMatch(s -> s.invalidationBus().isPresent());
+  }
+
+  /** A value found in a tier, when it expires (epoch millis, {@link Expirable#ETERNAL} for never), and the key's digest. */
+  record Found(Object value, long expireAtMillis, String digest) {
   }
 
   /** Looks {@code key} up in each tier in turn; null when none holds a live, readable entry. */
@@ -101,13 +110,21 @@ final class TierLink {
         continue;
       }
       long expires = frame.expiresAtMillis() == 0 ? Expirable.ETERNAL : frame.expiresAtMillis();
-      return new Found(value, expires);
+      return new Found(value, expires, digest);
     }
     return null;
   }
 
-  /** Writes {@code value} through to every tier, expiring there at {@code expireAtMillis}. */
-  void write(Object key, Object value, long expireAtMillis) {
+  /**
+   * Writes {@code value} through to every tier, expiring there at {@code expireAtMillis}, and
+   * tells the other processes to drop their memory copies. Returns the key's digest.
+   */
+  String write(Object key, Object value, long expireAtMillis) {
+    return write(key, digest(key), value, expireAtMillis);
+  }
+
+  /** {@link #write(Object, Object, long)} with the key's digest already computed. */
+  String write(Object key, String digest, Object value, long expireAtMillis) {
     byte[] payload;
     try {
       payload = Copier.serialize(value);
@@ -116,30 +133,43 @@ final class TierLink {
         LOG.log(System.Logger.Level.WARNING, "cache " + cacheName + ": values of "
             + value.getClass().getName() + " stay in memory only: " + e.getMessage());
       }
-      remove(key);
-      return;
+      removeDigest(digest);
+      return digest;
     }
     long expires = expireAtMillis == Expirable.ETERNAL ? 0 : expireAtMillis;
     byte[] frame = new EntryFrame(CODEC_ID, typeFingerprint, System.currentTimeMillis(), expires,
         tags, payload).encode();
-    String digest = digest(key);
     for (Store store : stores) {
       store.put(namespace, digest, frame, expires, tags);
     }
+    publish(Invalidation.key(namespace, digest, "jcache put"));
+    return digest;
   }
 
-  /** Removes the entry of {@code key} from every tier. */
+  /** Removes the entry of {@code key} from every tier, and from other processes' memory. */
   void remove(Object key) {
-    String digest = digest(key);
+    removeDigest(digest(key));
+  }
+
+  /** {@link #remove(Object)} by the key's digest. */
+  void removeDigest(String digest) {
     for (Store store : stores) {
       store.remove(namespace, digest);
     }
+    publish(Invalidation.key(namespace, digest, "jcache remove"));
   }
 
-  /** Removes every entry of this cache from every tier. */
+  /** Removes every entry of this cache from every tier, and from other processes' memory. */
   void clear() {
     for (Store store : stores) {
       store.removeNamespace(namespace);
+    }
+    publish(Invalidation.namespace(namespace, "jcache clear"));
+  }
+
+  private void publish(Invalidation invalidation) {
+    for (Store store : stores) {
+      store.invalidationBus().ifPresent(bus -> bus.publish(invalidation));
     }
   }
 

@@ -314,9 +314,10 @@ class CachetConfigurationTest {
     while (cachet.size() > 1 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    // Key -1 (updated, so keeping its creation-time expiry) may have expired as well.
+    // Key -1 (updated, so keeping its creation-time expiry) may have expired, and been created
+    // again, any number of times meanwhile: only the 1000 untouched keys are counted exactly.
     assertThat(cachet.size()).isLessThanOrEqualTo(1);
-    assertThat(ExpiryCounter.EXPIRED.get()).isBetween(1000, 1001);
+    assertThat(ExpiryCounter.EXPIRED.get()).isGreaterThanOrEqualTo(1000);
   }
 
   /** Collects created events; static state, since listeners are made by a factory. */
