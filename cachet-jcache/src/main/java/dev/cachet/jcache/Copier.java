@@ -45,8 +45,7 @@ abstract class Copier {
       + "!com.sun.org.apache.xalan.internal.xsltc.trax.*;!org.apache.xalan.xsltc.trax.*;"
       + "!com.sun.rowset.*;!javax.management.*;!java.rmi.*;!sun.rmi.*;!com.sun.jndi.*;"
       + "!org.springframework.beans.factory.*;!org.springframework.aop.*;"
-      + "!com.mchange.v2.c3p0.*;!org.hibernate.engine.spi.TypedValue;"
-      + "!clojure.*;!java.util.PriorityQueue;*";
+      + "!com.mchange.v2.c3p0.*;!clojure.*;*";
 
   private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Byte.class,
       Short.class, Integer.class, Long.class, Float.class, Double.class, Character.class,

@@ -65,7 +65,8 @@ class RedisTierTest {
 
     a.put("k", "from a");
     assertThat(b.get("k")).isEqualTo("from a");
-    assertThat(b.unwrap(CachetCache.class).size()).isEqualTo(1);
+    // (a's announcement of that put may still reach b and drop the copy b just read: harmless,
+    // b reads it from Redis again.)
 
     // b's update reaches a's memory through the invalidation bus: a drops its copy.
     b.put("k", "from b");
