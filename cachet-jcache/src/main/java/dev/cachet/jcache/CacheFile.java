@@ -90,7 +90,7 @@ final class CacheFile {
     return path != null && path.endsWith(".properties");
   }
 
-  /** The caches the file named by {@code uri} declares, in file order; empty when it names none. */
+  /** The caches the file named by {@code uri} declares, by name; empty when it names none. */
   static Map<String, CachetConfiguration<Object, Object>> load(URI uri, ClassLoader loader) {
     if (!namesFile(uri)) {
       return Map.of();
@@ -161,8 +161,7 @@ final class CacheFile {
       Source source, ClassLoader loader) {
     Map<String, String> defaults = new LinkedHashMap<>();
     Map<String, Map<String, String>> caches = new LinkedHashMap<>();
-    // Longest option names first, so that "expire-after-write" is not read as a name ending
-    // in "-write"... (all options are distinct suffixes, but be safe).
+    // Longest option names first: a key ends in exactly one of them, read as the longest match.
     List<String> options = new ArrayList<>(OPTIONS.keySet());
     options.sort(Comparator.comparingInt(String::length).reversed());
     for (String key : new TreeSet<>(properties.stringPropertyNames())) {

@@ -104,7 +104,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     this.copier = configuration.isStoreByValue()
         ? Copier.byValue(manager.getClassLoader(), Copier.filter(configuration.getSerialFilter()))
         : Copier.byReference();
-    this.statistics = new JCacheStatistics(this::size);
+    this.statistics = new JCacheStatistics();
     long maximumSize = configuration.getMaximumSize();
     this.store = MemoryStores.create(new StoreConfig(configuration.getPolicy(),
         maximumSize == CachetConfiguration.UNBOUNDED ? StoreConfig.UNSET : maximumSize,

@@ -10,7 +10,6 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
-import java.io.Serializable;
 import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -141,8 +140,7 @@ abstract class Copier {
   }
 
   /** Serialized bytes of a value, with the value's hash for cheap inequality. */
-  static final class Serialized implements Serializable {
-    private static final long serialVersionUID = 1L;
+  static final class Serialized {
     final byte[] bytes;
 
     Serialized(byte[] bytes) {

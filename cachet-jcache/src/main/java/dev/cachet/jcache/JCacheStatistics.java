@@ -1,7 +1,6 @@
 package dev.cachet.jcache;
 
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
@@ -19,12 +18,7 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder getNanos = new LongAdder();
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
-  private final LongSupplier size;
   private volatile boolean enabled;
-
-  JCacheStatistics(LongSupplier size) {
-    this.size = size;
-  }
 
   boolean enabled() {
     return enabled;
@@ -85,11 +79,6 @@ final class JCacheStatistics implements CacheStatisticsMXBean {
     if (enabled && start != 0) {
       removeNanos.add(System.nanoTime() - start);
     }
-  }
-
-  /** Entries held now, for tools that read the MBean. */
-  public long getEntryCount() {
-    return size.getAsLong();
   }
 
   @Override
