@@ -144,6 +144,11 @@ final class CaffeineStore implements MemoryStore {
     cache.cleanUp();
   }
 
+  @Override
+  public java.util.Set<Object> keys() {
+    return java.util.Collections.unmodifiableSet(cache.asMap().keySet());
+  }
+
   /** A value with the instant (ticker nanos) its write lifetime ends. */
   private record Timed(Object value, long deadline) {
   }

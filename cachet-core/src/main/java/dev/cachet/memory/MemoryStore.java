@@ -49,6 +49,15 @@ public interface MemoryStore {
   /** Runs pending maintenance now: applies buffered accesses, reclaims expired entries. */
   void cleanUp();
 
+  /**
+   * A live, weakly consistent view of the keys held, for adapters that must enumerate entries
+   * (the JCache iterator, {@code removeAll()}): iterating never throws
+   * {@link java.util.ConcurrentModificationException}, may or may not reflect changes made
+   * meanwhile, and does not count as an access. Its iterator does not support removal; remove
+   * through {@link #remove(Object)}. Possibly includes expired entries not yet reclaimed.
+   */
+  java.util.Set<Object> keys();
+
   /** Receives each entry that leaves a store, on the thread that caused it. */
   @FunctionalInterface
   interface RemovalListener {

@@ -309,6 +309,12 @@ public final class PolicyStore implements MemoryStore {
     }
   }
 
+  /** {@inheritDoc} */
+  @Override
+  public java.util.Set<Object> keys() {
+    return java.util.Collections.unmodifiableSet(data.keySet());
+  }
+
   /** Names the policy and the current size and weight, for debugging. */
   @Override
   public String toString() {

@@ -47,6 +47,22 @@ class MemoryStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Policy.class)
+  void keysListsWhatIsHeldWithoutCountingAnAccess(Policy policy) {
+    MemoryStore store = config(policy).maximumSize(100).create();
+    store.put("a", 1);
+    store.put("b", 2);
+    store.remove("a");
+    store.put("c", 3);
+    assertThat(store.keys()).containsExactlyInAnyOrder("b", "c");
+    // A view, not a copy; it refuses removal (removals go through remove, which reports them).
+    store.put("d", 4);
+    assertThat(store.keys()).contains("d");
+    assertThatThrownBy(() -> store.keys().remove("b"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Policy.class)
   void replacingReportsReplaced(Policy policy) {
     MemoryStore store = config(policy).maximumSize(10).create();
     store.put("a", 1);
