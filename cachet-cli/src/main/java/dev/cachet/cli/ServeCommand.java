@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             + " is answered from the cache when it can be, every other path is passed through."
             + " Every answer carries X-Cache: HIT, SEMANTIC-HIT or MISS.",
         "Point a client at it with base URL http://127.0.0.1:PORT/v1 and its usual API key:"
-            + " answers are kept per API key (only its SHA-256 is used) unless --tenant-header"
-            + " names a header that says the tenant."},
+            + " answers are kept per API key, however it is sent (Authorization, api-key,"
+            + " x-api-key, x-goog-api-key, ?key=; only a SHA-256 of them is used)."},
     footer = {"", "Example:",
         "  cachet serve --upstream https://api.openai.com --port 8787 --disk .cachet --semantic",
         "  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python my_app.py"})
@@ -79,8 +79,9 @@ public final class ServeCommand implements Callable<Integer> {
   boolean semantic;
 
   @Option(names = "--tenant-header", paramLabel = "NAME",
-      description = "A request header naming the tenant (set by your gateway). Without it, or"
-          + " when a request lacks it, the tenant is the SHA-256 of the API key.")
+      description = "A request header (set by your gateway) that splits an API key's answers"
+          + " further, per team or user. It only narrows: a request still reads only the"
+          + " answers of its own key.")
   String tenantHeader;
 
   @Option(names = "--serve-sampled",

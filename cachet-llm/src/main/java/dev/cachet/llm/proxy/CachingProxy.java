@@ -337,9 +337,10 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     /**
-     * A request header that names the tenant, set by a gateway in front of the proxy. When a
-     * request carries it, its value is the tenant; otherwise the tenant is the SHA-256 of the
-     * bearer key.
+     * A request header that narrows a tenant, set by a gateway in front of the proxy (a team,
+     * a user). The tenant is always the SHA-256 of the request's credentials (every API-key
+     * header and query parameter); a request carrying this header gets a partition of its own
+     * inside its credentials' one, so the header can never open another key's entries.
      *
      * @param name a header name, such as {@code X-Tenant}, or null for none
      * @return a new builder

@@ -72,7 +72,7 @@ final class ChatHandler {
     }
     boolean stream = root.path("stream").asBoolean(false);
     boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-    String tenant = tenants.tenantOf(call::header);
+    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
     if (!stream) {
       answer(call, body, tenant, request, start);
       return;

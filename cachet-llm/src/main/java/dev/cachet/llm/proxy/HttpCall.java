@@ -50,6 +50,16 @@ final class HttpCall {
     return request.getHeaders().get(name);
   }
 
+  /** Every value of a request header (case-insensitive), in order; empty when absent. */
+  List<String> headerValues(String name) {
+    return request.getHeaders().getValuesList(name);
+  }
+
+  /** The raw query string as the client sent it, without {@code ?}; null when none. */
+  String rawQuery() {
+    return request.getHttpURI().getQuery();
+  }
+
   /** The request headers by name, in order, each name with all its values. */
   Map<String, List<String>> headers() {
     Map<String, List<String>> headers = new LinkedHashMap<>();

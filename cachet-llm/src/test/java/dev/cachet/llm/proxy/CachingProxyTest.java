@@ -366,26 +366,6 @@ class CachingProxyTest {
   }
 
   @Test
-  void aConfiguredTenantHeaderDecidesTheTenant() throws Exception {
-    proxy.close();
-    proxy = startProxy(CachingProxy.builder(upstream.uri()).tenantHeader("X-Team"));
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-            URI.create(proxy.baseUrl() + "/chat/completions"))
-        .POST(HttpRequest.BodyPublishers.ofString(body("Team question", false)));
-
-    HttpResponse<String> a = http.send(request.copy().header("Authorization", "Bearer one")
-        .header("X-Team", "red").build(), HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> b = http.send(request.copy().header("Authorization", "Bearer two")
-        .header("X-Team", "red").build(), HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> c = http.send(request.copy().header("Authorization", "Bearer one")
-        .header("X-Team", "blue").build(), HttpResponse.BodyHandlers.ofString());
-
-    assertThat(a.headers().firstValue("X-Cache")).hasValue("MISS");
-    assertThat(b.headers().firstValue("X-Cache")).as("same team, other key").hasValue("HIT");
-    assertThat(c.headers().firstValue("X-Cache")).as("other team, same key").hasValue("MISS");
-  }
-
-  @Test
   void requestsWithoutAKeyShareTheAnonymousTenantOnly() throws Exception {
     assertThat(post(null, body("Anonymous", false)).headers().firstValue("X-Cache"))
         .hasValue("MISS");
