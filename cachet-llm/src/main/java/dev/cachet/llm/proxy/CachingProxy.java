@@ -88,7 +88,9 @@ public final class CachingProxy implements AutoCloseable {
    * @param upstream the OpenAI-compatible server to forward to, such as
    *     {@code https://api.openai.com} (a trailing {@code /v1} is accepted too)
    * @return a builder with the defaults: port 8787 on 127.0.0.1, exact caching in a new
-   *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit
+   *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit, 16 MiB response
+   *     buffer, 10 minute upstream timeout, 2 minute upstream idle timeout, 30 second client
+   *     idle timeout
    */
   public static Builder builder(URI upstream) {
     return new Builder(upstream);
@@ -106,11 +108,12 @@ public final class CachingProxy implements AutoCloseable {
       throw new IllegalStateException("The proxy is already started, on port " + port());
     }
     Upstream upstream = new Upstream(settings.upstream, settings.connectTimeout,
-        settings.upstreamTimeout);
+        settings.upstreamTimeout, settings.upstreamIdleTimeout);
     Consumer<ProxyEvent> listener = safe(settings.listener);
     PassThrough passThrough = new PassThrough(upstream, listener);
     ChatHandler chat = new ChatHandler(upstream, passThrough, cache,
-        new Tenants(settings.tenantHeader), settings.maxRequestBytes, listener);
+        new Tenants(settings.tenantHeader), settings.maxRequestBytes, settings.maxResponseBytes,
+        listener);
     // A streamed answer holds its thread for as long as the model writes, so the pool is
     // sized for concurrent streams, not for CPU; Jetty's acceptor and selector need a few more.
     QueuedThreadPool pool = new QueuedThreadPool(settings.threads + 8, 2);
@@ -123,19 +126,43 @@ public final class CachingProxy implements AutoCloseable {
     ServerConnector socket = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
     socket.setHost(settings.host);
     socket.setPort(settings.port);
-    // Jetty's default 30 s idle timeout would cut a client off while a slow model thinks
-    // (nothing moves on the client's connection until the answer starts).
-    socket.setIdleTimeout(Math.max(settings.upstreamTimeout.toMillis(), 60_000));
+    // The client idle timeout bounds a stalled read of the request body and a stalled write
+    // to a client that stopped reading; while the proxy waits for the upstream nothing is
+    // pending on the client's connection, and the listener below keeps it open.
+    socket.setIdleTimeout(settings.clientIdleTimeout.toMillis());
     jetty.addConnector(socket);
+    jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         active.incrementAndGet();
-        try {
-          route(new HttpCall(request, response, callback), chat, passThrough);
-        } finally {
-          active.decrementAndGet();
+        // Idle timeouts fail only a pending read or write, never a request waiting on the
+        // upstream (a slow model is not an idle client).
+        request.addIdleTimeoutListener(timeout -> false);
+        HttpCall call = new HttpCall(request, response, callback);
+        if (!isChat(call)) {
+          try {
+            route(call, chat, passThrough, null);
+          } finally {
+            active.decrementAndGet();
+          }
+          return true;
         }
+        // The body is read as it arrives, without a thread; answering it takes one.
+        RequestBody.read(request, settings.maxRequestBytes, body -> {
+          try {
+            pool.execute(() -> {
+              try {
+                route(call, chat, passThrough, body);
+              } finally {
+                active.decrementAndGet();
+              }
+            });
+          } catch (RuntimeException stopping) {
+            active.decrementAndGet();
+            call.abort(stopping);
+          }
+        });
         return true;
       }
     });
@@ -156,20 +183,36 @@ public final class CachingProxy implements AutoCloseable {
     return this;
   }
 
-  private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough) {
+  private static boolean isChat(HttpCall call) {
+    return call.method().equalsIgnoreCase("POST") && call.path().equals(CHAT_COMPLETIONS);
+  }
+
+  /**
+   * @param body the read body of a chat request, null for every other request (its body is
+   *     streamed to the upstream)
+   */
+  private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough,
+      RequestBody.Result body) {
     try {
-      if (call.method().equalsIgnoreCase("POST") && call.path().equals(CHAT_COMPLETIONS)) {
-        chat.handle(call);
+      if (body != null) {
+        chat.handle(call, body);
       } else {
         passThrough.handle(call);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // The request itself, which may hold a prompt, is never logged; only where it failed.
-      LOG.log(e instanceof RuntimeException ? Level.WARNING : Level.FINE,
+      LOG.log(e instanceof IOException ? Level.FINE : Level.WARNING,
           "Request " + call.method() + " " + call.path() + " failed", e);
       if (!call.isDone() && !call.isCommitted()) {
         try {
-          Responses.error(call, 500, "The caching proxy failed: " + e, "server_error", null);
+          if (e instanceof OutOfMemoryError) {
+            Responses.error(call, 503, "The caching proxy ran out of memory answering this"
+                + " request; retry, or lower maxRequestBytes / give the proxy more heap",
+                "server_error", "out_of_memory");
+          } else {
+            Responses.error(call, 500, "The caching proxy failed: "
+                + e.getClass().getSimpleName(), "server_error", null);
+          }
           return;
         } catch (IOException | RuntimeException again) {
           e.addSuppressed(again);
@@ -273,6 +316,9 @@ public final class CachingProxy implements AutoCloseable {
     private int threads = 64;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration upstreamTimeout = Duration.ofMinutes(10);
+    private Duration upstreamIdleTimeout = Duration.ofMinutes(2);
+    private Duration clientIdleTimeout = Duration.ofSeconds(30);
+    private int maxResponseBytes = 16 << 20;
     private Consumer<ProxyEvent> listener = event -> { };
 
     private Builder(URI upstream) {
@@ -304,6 +350,9 @@ public final class CachingProxy implements AutoCloseable {
       b.threads = threads;
       b.connectTimeout = connectTimeout;
       b.upstreamTimeout = upstreamTimeout;
+      b.upstreamIdleTimeout = upstreamIdleTimeout;
+      b.clientIdleTimeout = clientIdleTimeout;
+      b.maxResponseBytes = maxResponseBytes;
       b.listener = listener;
       return b;
     }
@@ -441,19 +490,73 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     /**
-     * How long a non-streamed upstream answer may take before the client gets a 504.
+     * How long the upstream may take to start answering (response headers), and to send the
+     * whole of an answer that is not streamed; past it the client gets a 504 (and callers
+     * waiting for the same request get it too).
      *
      * @param timeout a positive duration; 10 minutes by default
      * @return a new builder
      */
     public Builder upstreamTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("The upstream timeout must be positive, got "
-            + timeout);
+      Builder b = copy();
+      b.upstreamTimeout = positive(timeout, "upstream timeout");
+      return b;
+    }
+
+    /**
+     * How long the upstream may send nothing while answering (streamed or not, and on
+     * pass-through); past it the answer is cut off: a 504 when nothing was sent yet, else an
+     * in-stream error event and a dropped connection.
+     *
+     * @param timeout a positive duration; 2 minutes by default
+     * @return a new builder
+     */
+    public Builder upstreamIdleTimeout(Duration timeout) {
+      Builder b = copy();
+      b.upstreamIdleTimeout = positive(timeout, "upstream idle timeout");
+      return b;
+    }
+
+    /**
+     * How long a client may send nothing while sending its request body, or read nothing
+     * while the proxy writes to it; past it the request gets a 408 (or the connection is
+     * closed), so stalled clients cannot hold the proxy. It also closes idle keep-alive
+     * connections. Waiting for the upstream is not idleness.
+     *
+     * @param timeout a positive duration; 30 seconds by default
+     * @return a new builder
+     */
+    public Builder clientIdleTimeout(Duration timeout) {
+      Builder b = copy();
+      b.clientIdleTimeout = positive(timeout, "client idle timeout");
+      return b;
+    }
+
+    /**
+     * The largest upstream answer the proxy holds in memory to store it. A larger one is
+     * still passed on, uncached ({@code X-Cache: BYPASS} with
+     * {@code X-Cache-Reason: response-too-large} when not streamed; a stream is passed on and
+     * not stored).
+     *
+     * @param bytes at least 1 KiB; 16 MiB by default
+     * @return a new builder
+     */
+    public Builder maxResponseBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("The response limit must be at least 1024 bytes,"
+            + " got " + bytes);
       }
       Builder b = copy();
-      b.upstreamTimeout = timeout;
+      b.maxResponseBytes = bytes;
       return b;
+    }
+
+    private static Duration positive(Duration timeout, String what) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("The " + what + " must be positive, got "
+            + timeout);
+      }
+      return timeout;
     }
 
     /**

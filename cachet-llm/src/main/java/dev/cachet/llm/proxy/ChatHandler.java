@@ -1,18 +1,22 @@
 package dev.cachet.llm.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachet.llm.InvalidRequestException;
 import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -25,19 +29,18 @@ import java.util.logging.Logger;
  */
 final class ChatHandler {
   private static final Logger LOG = Logger.getLogger(ChatHandler.class.getName());
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** The most of an oversized body read and discarded before the 413 is sent. */
-  private static final long DRAIN_LIMIT = 64L << 20;
 
   private final Upstream upstream;
   private final PassThrough passThrough;
   private final ProxyCache cache;
   private final Tenants tenants;
   private final int maxRequestBytes;
+  private final int maxResponseBytes;
   private final Consumer<ProxyEvent> listener;
 
   ChatHandler(Upstream upstream, PassThrough passThrough, ProxyCache cache, Tenants tenants,
-      int maxRequestBytes, Consumer<ProxyEvent> listener) {
+      int maxRequestBytes, int maxResponseBytes, Consumer<ProxyEvent> listener) {
+    this.maxResponseBytes = maxResponseBytes;
     this.upstream = upstream;
     this.passThrough = passThrough;
     this.cache = cache;
@@ -46,20 +49,48 @@ final class ChatHandler {
     this.listener = listener;
   }
 
-  void handle(HttpCall call) throws IOException {
+  /**
+   * Answers one chat request whose body has been read (see {@link RequestBody}).
+   */
+  void handle(HttpCall call, RequestBody.Result read) throws IOException {
     long start = System.nanoTime();
-    byte[] body = readBody(call);
-    if (body == null) {
+    if (read.failure() != null) {
+      if (read.failure() instanceof TimeoutException) {
+        Responses.error(call, 408, "The request body did not arrive within the proxy's client"
+            + " idle timeout: send the body without pauses", ErrorBodies.INVALID_REQUEST,
+            "request_timeout");
+        event(call, CacheStatus.MISS, 408, false, Double.NaN, start, "request body timed out");
+      } else {
+        call.abort(read.failure());
+      }
+      return;
+    }
+    if (read.tooLarge()) {
       Responses.error(call, 413, "The request body is larger than the proxy's limit of "
-          + maxRequestBytes + " bytes", ErrorBodies.INVALID_REQUEST, "request_too_large");
+          + maxRequestBytes + " bytes (set with maxRequestBytes / --max-request-bytes)",
+          ErrorBodies.INVALID_REQUEST, "request_too_large");
       event(call, CacheStatus.MISS, 413, false, Double.NaN, start, "request too large");
       return;
     }
-    LlmRequest request;
-    JsonNode root;
+    byte[] body = read.bytes();
+    String text;
     try {
-      request = LlmRequest.fromJson(new String(body, StandardCharsets.UTF_8));
-      root = MAPPER.readTree(body);
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      Responses.error(call, 400, "The request body is not valid UTF-8 (JSON must be sent as"
+          + " UTF-8): " + e.getMessage(), ErrorBodies.INVALID_REQUEST, "malformed_json");
+      event(call, CacheStatus.MISS, 400, false, Double.NaN, start, "refused: not UTF-8");
+      return;
+    }
+    LlmRequest request;
+    StreamFlags flags;
+    try {
+      request = LlmRequest.fromJson(text);
+      text = null; // the request holds what it needs; let a large body's text go
+      flags = StreamFlags.of(body);
     } catch (InvalidRequestException e) {
       if (e.reason() == InvalidRequestException.Reason.UNSUPPORTED) {
         // Valid for the upstream, but one cached answer cannot stand for it (n > 1, images):
@@ -70,8 +101,8 @@ final class ChatHandler {
       refuse(call, e, start);
       return;
     }
-    boolean stream = root.path("stream").asBoolean(false);
-    boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+    boolean stream = flags.stream();
+    boolean includeUsage = flags.includeUsage();
     String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
     if (!stream) {
       answer(call, body, tenant, request, start);
@@ -104,34 +135,49 @@ final class ChatHandler {
   private void answer(HttpCall call, byte[] body, String tenant, LlmRequest request,
       long start) throws IOException {
     // The upstream's own response when this request made the call, forwarded byte for byte.
-    AtomicReference<HttpResponse<byte[]>> mine = new AtomicReference<>();
+    AtomicReference<Fetched> mine = new AtomicReference<>();
     ProxyCache.Answer answer;
     try {
       answer = cache.chat(tenant, request, forwarded -> {
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
+        byte[] bytes;
         try {
-          response = upstream.send(upstreamRequest(call, body, false),
-              HttpResponse.BodyHandlers.ofByteArray());
+          response = upstream.open(upstreamRequest(call, body, false), true);
+          InputStream in = response.body();
+          bytes = Upstream.readAtMost(in, maxResponseBytes);
+          if (bytes.length > maxResponseBytes) {
+            // Too large to keep: only this caller can pass the rest of the body on.
+            Fetched head = new Fetched(response.statusCode(), response.headers(), bytes, in);
+            mine.set(head);
+            throw new UpstreamAnswer(head, "the answer is larger than the proxy buffers ("
+                + maxResponseBytes + " bytes), not stored");
+          }
+          in.close();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new UncheckedIOException(new IOException("interrupted", e));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        mine.set(response);
-        if (response.statusCode() / 100 != 2) {
-          throw new UpstreamAnswer(response, "upstream " + response.statusCode()
-              + ", not stored");
+        Fetched fetched = new Fetched(response.statusCode(), response.headers(), bytes, null);
+        mine.set(fetched);
+        if (fetched.status / 100 != 2) {
+          throw new UpstreamAnswer(fetched, "upstream " + fetched.status + ", not stored");
         }
         try {
-          return LlmResponse.fromJson(new String(response.body(), StandardCharsets.UTF_8));
+          return LlmResponse.fromJson(new String(bytes, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-          throw new UpstreamAnswer(response, "answer not stored: " + e.getMessage());
+          throw new UpstreamAnswer(fetched, "answer not stored: " + e.getMessage());
         }
       });
     } catch (UpstreamAnswer e) {
       // This request's call, or the call it waited for, had no answer to store.
-      forward(call, e.response, start, e.getMessage());
+      if (e.answer.rest != null && mine.get() != e.answer) {
+        // Another caller's oversized answer: its body can be read by that caller only.
+        passThrough.forward(call, body, start, e.getMessage());
+        return;
+      }
+      forward(call, e.answer, start, e.getMessage());
       return;
     } catch (UncheckedIOException e) {
       int code = Responses.upstreamUnreachable(call, upstream, e.getCause());
@@ -161,22 +207,54 @@ final class ChatHandler {
     }
   }
 
+  /**
+   * An upstream answer read into memory, up to the proxy's limit.
+   *
+   * @param rest the unread rest of the body when the answer was larger than the limit (then
+   *     {@code head} holds the first {@code limit + 1} bytes), else null
+   */
+  private record Fetched(int status, HttpHeaders headers, byte[] head, InputStream rest) {
+  }
+
   /** An upstream answer that is not to be stored, carried out of the cache's flight. */
   private static final class UpstreamAnswer extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final transient HttpResponse<byte[]> response;
+    final transient Fetched answer;
 
-    UpstreamAnswer(HttpResponse<byte[]> response, String why) {
+    UpstreamAnswer(Fetched answer, String why) {
       super(why, null, false, false);
-      this.response = response;
+      this.answer = answer;
     }
   }
 
-  private void forward(HttpCall call, HttpResponse<byte[]> response, long start, String note)
+  private void forward(HttpCall call, Fetched answer, long start, String note)
       throws IOException {
-    Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
-    call.send(response.statusCode(), response.body());
-    event(call, CacheStatus.MISS, response.statusCode(), false, Double.NaN, start, note);
+    if (answer.rest == null) {
+      Upstream.copyResponseHeaders(answer.headers, call, CacheStatus.MISS);
+      call.send(answer.status, answer.head);
+      event(call, CacheStatus.MISS, answer.status, false, Double.NaN, start, note);
+      return;
+    }
+    Upstream.copyResponseHeaders(answer.headers, call, CacheStatus.BYPASS);
+    call.setHeader(CacheStatus.REASON_HEADER, "response-too-large");
+    call.status(answer.status);
+    answer.headers.firstValue("content-length")
+        .ifPresent(length -> call.setHeader("Content-Length", length));
+    call.write(answer.head, 0, answer.head.length);
+    try (InputStream in = answer.rest) {
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        call.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      event(call, CacheStatus.BYPASS, answer.status, false, Double.NaN, start,
+          note + "; cut off: " + e.getMessage());
+      call.abort(e);
+      return;
+    }
+    call.finish();
+    event(call, CacheStatus.BYPASS, answer.status, false, Double.NaN, start, note);
   }
 
   private void refuse(HttpCall call, InvalidRequestException e, long start)
@@ -185,26 +263,6 @@ final class ChatHandler {
         e.reason().name().toLowerCase(Locale.ROOT));
     event(call, CacheStatus.MISS, 400, false, Double.NaN, start,
         "refused: " + e.reason().name().toLowerCase(Locale.ROOT));
-  }
-
-  /** Reads the body, or returns null when it exceeds the limit. */
-  private byte[] readBody(HttpCall call) throws IOException {
-    try (InputStream in = call.body()) {
-      byte[] body = in.readNBytes(maxRequestBytes + 1);
-      if (body.length <= maxRequestBytes) {
-        return body;
-      }
-      // Read (a bounded amount of) the rest before answering: a server that answers while the
-      // client is still sending and then closes makes the client's stack report a reset
-      // connection instead of the 413 and its message.
-      long drained = 0;
-      byte[] sink = new byte[8192];
-      int n;
-      while (drained < DRAIN_LIMIT && (n = in.read(sink)) != -1) {
-        drained += n;
-      }
-      return null;
-    }
   }
 
   private void replay(HttpCall call, LlmRequest request, ProxyCache.Match match,
@@ -233,19 +291,7 @@ final class ChatHandler {
   /** Forwards without the cache (when the cache itself failed), storing nothing. */
   private void plainMiss(HttpCall call, byte[] body, String why, long start)
       throws IOException {
-    HttpResponse<byte[]> response;
-    try {
-      response = upstream.send(upstreamRequest(call, body, false),
-          HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the upstream", e);
-    } catch (IOException e) {
-      int code = Responses.upstreamUnreachable(call, upstream, e);
-      event(call, CacheStatus.MISS, code, false, Double.NaN, start, "upstream unreachable");
-      return;
-    }
-    forward(call, response, start, why);
+    passThrough.forward(call, body, start, why);
   }
 
   private String storeResponse(String tenant, LlmRequest request, LlmResponse response,
@@ -263,8 +309,7 @@ final class ChatHandler {
       String why, long start) throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(upstreamRequest(call, body, true),
-          HttpResponse.BodyHandlers.ofInputStream());
+      response = upstream.open(upstreamRequest(call, body, true), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the upstream", e);
@@ -279,7 +324,8 @@ final class ChatHandler {
         && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
     call.status(status);
-    StreamAssembler assembler = new StreamAssembler(Math.max(maxRequestBytes, 1 << 24));
+    StreamAssembler assembler = new StreamAssembler(maxResponseBytes);
+    long fed = 0;
     boolean clientGone = false;
     IOException upstreamFailure = null;
     try (InputStream in = response.body()) {
@@ -295,18 +341,29 @@ final class ChatHandler {
         if (n == -1) {
           break;
         }
-        if (eventStream) {
+        // Past the limit the stream still reaches the client but is no longer assembled, so
+        // one answer cannot hold more than the limit in memory.
+        fed += n;
+        if (eventStream && fed <= maxResponseBytes) {
           assembler.feed(buffer, 0, n);
         }
-        if (!clientGone) {
-          try {
-            call.write(buffer, 0, n); // sent before the next read: tokens go out as they come
-          } catch (IOException e) {
-            // The client left; the upstream's answer is paid for, so read it to the end and
-            // keep it for the next caller.
-            clientGone = true;
-          }
+        try {
+          call.write(buffer, 0, n); // sent before the next read: tokens go out as they come
+        } catch (IOException e) {
+          // The client left: stop reading (closing the body cancels the upstream call), so
+          // an abandoned stream holds neither a thread nor the upstream's connection.
+          clientGone = true;
+          break;
         }
+      }
+    }
+    if (upstreamFailure instanceof HttpTimeoutException && eventStream) {
+      // Tell the client why its stream ends, in the shape OpenAI sends in-stream errors,
+      // before dropping the connection.
+      try {
+        call.write(sseError(upstreamFailure.getMessage()));
+      } catch (IOException ignored) {
+        // The client is gone too; the dropped connection below says the rest.
       }
     }
     String note;
@@ -316,6 +373,11 @@ final class ChatHandler {
       note = "upstream answered " + contentType + " to a stream request, not stored";
     } else if (upstreamFailure != null) {
       note = "stream cut off (" + upstreamFailure.getMessage() + "), not stored";
+    } else if (clientGone) {
+      note = "the client left mid-stream, not stored";
+    } else if (fed > maxResponseBytes) {
+      note = "the stream is larger than the proxy buffers (" + maxResponseBytes
+          + " bytes), not stored";
     } else {
       assembler.finish();
       LlmResponse full;
@@ -339,6 +401,12 @@ final class ChatHandler {
     } else {
       call.finish();
     }
+  }
+
+  private static byte[] sseError(String message) {
+    return ("data: " + new String(ErrorBodies.json("The stream ended early: " + message,
+        ErrorBodies.UPSTREAM, "upstream_timeout"), StandardCharsets.UTF_8) + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String join(String why, String note) {

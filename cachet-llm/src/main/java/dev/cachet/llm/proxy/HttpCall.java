@@ -107,6 +107,11 @@ final class HttpCall {
     Content.Sink.write(response, false, ByteBuffer.wrap(bytes, offset, length));
   }
 
+  /** Writes a whole array as part of a body of unknown length; see {@link #write(byte[], int, int)}. */
+  void write(byte[] bytes) throws IOException {
+    write(bytes, 0, bytes.length);
+  }
+
   /** Ends the body normally; completes the call. */
   void finish() throws IOException {
     Content.Sink.write(response, true, ByteBuffer.allocate(0));

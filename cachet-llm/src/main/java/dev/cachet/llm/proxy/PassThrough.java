@@ -37,8 +37,7 @@ final class PassThrough {
       throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(upstream.request(call, body, false, true).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      response = upstream.open(upstream.request(call, body, false, true).build(), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the upstream", e);
@@ -57,12 +56,28 @@ final class PassThrough {
       if (Upstream.hasBody(call.method(), status)) {
         byte[] buffer = new byte[8192];
         int n;
-        while ((n = in.read(buffer)) != -1) {
-          call.write(buffer, 0, n);
+        while (true) {
+          try {
+            n = in.read(buffer);
+          } catch (IOException e) {
+            // The upstream stalled or broke off: drop the client's connection so it sees an
+            // incomplete answer, not a short one.
+            report(call, status, start, note + "; cut off: " + e.getMessage());
+            call.abort(e);
+            return;
+          }
+          if (n == -1) {
+            break;
+          }
+          call.write(buffer, 0, n); // a client that left ends the copy (and the upstream call)
         }
       }
     }
     call.finish();
+    report(call, status, start, note);
+  }
+
+  private void report(HttpCall call, int status, long start, String note) {
     listener.accept(new ProxyEvent(call.method(), call.path(), CacheStatus.MISS, status, false,
         Double.NaN, System.nanoTime() - start, note));
   }

@@ -45,7 +45,11 @@ final class FakeUpstream implements AutoCloseable {
     /** A stream that stops after two content chunks, without a finish reason or [DONE]. */
     CUT_STREAM,
     /** A stream whose connection is dropped mid-answer (the chunked body never ends). */
-    ABORT_STREAM
+    ABORT_STREAM,
+    /** A plain answer whose body stops after its first bytes until {@link #gate} opens. */
+    STALL_BODY,
+    /** A plain answer sent one byte every {@link #chunkDelay}. */
+    DRIBBLE
   }
 
   private final HttpServer server;
@@ -63,6 +67,8 @@ final class FakeUpstream implements AutoCloseable {
   volatile CountDownLatch gate;
   /** Counted down when a streamed answer has been completely written. */
   volatile CountDownLatch streamFinished = new CountDownLatch(1);
+  /** Counted down when writing a stream failed because the proxy closed the connection. */
+  final CountDownLatch streamBroken = new CountDownLatch(1);
   volatile String lastAuthorization;
   volatile String lastAcceptEncoding;
 
@@ -153,7 +159,35 @@ final class FakeUpstream implements AutoCloseable {
       choice.put("finish_reason", "stop");
       body.putObject("usage").put("prompt_tokens", 9).put("completion_tokens", 12)
           .put("total_tokens", 21);
+      if (now == Mode.STALL_BODY || now == Mode.DRIBBLE) {
+        slowly(exchange, body.toString().getBytes(StandardCharsets.UTF_8), now);
+        return;
+      }
       send(exchange, 200, body.toString());
+    }
+  }
+
+  private void slowly(HttpExchange exchange, byte[] body, Mode now) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, body.length);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (int i = 0; i < body.length; i++) {
+        out.write(body[i]);
+        out.flush();
+        if (now == Mode.DRIBBLE) {
+          sleep(chunkDelay);
+        } else if (i == 4) {
+          CountDownLatch g = gate;
+          if (g != null) {
+            g.await(30, TimeUnit.SECONDS);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      streamBroken.countDown();
     }
   }
 
@@ -164,6 +198,18 @@ final class FakeUpstream implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     String id = "chatcmpl-fake-" + chatCalls.get();
     event(out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+    try {
+      streamWords(out, id, model, answer, now, includeUsage);
+    } catch (Aborted e) {
+      throw e;
+    } catch (IOException e) {
+      // The proxy closed the connection: it stopped reading this stream.
+      streamBroken.countDown();
+    }
+  }
+
+  private void streamWords(OutputStream out, String id, String model, String answer, Mode now,
+      boolean includeUsage) throws IOException {
     String[] words = answer.split("(?<= )");
     for (int i = 0; i < words.length; i++) {
       event(out, chunk(id, model, JSON.createObjectNode().put("content", words[i]).toString(),
