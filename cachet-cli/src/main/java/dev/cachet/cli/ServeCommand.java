@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -95,6 +96,26 @@ public final class ServeCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   int maxRequestBytes;
 
+  @Option(names = "--max-response-bytes", paramLabel = "N", defaultValue = "16777216",
+      description = "The largest upstream answer held in memory to be stored; larger ones are"
+          + " passed on uncached. Default: ${DEFAULT-VALUE}.")
+  int maxResponseBytes;
+
+  @Option(names = "--upstream-timeout", paramLabel = "SECONDS", defaultValue = "600",
+      description = "The longest wait for the upstream to start answering, and for a whole"
+          + " answer that is not streamed (then 504). Default: ${DEFAULT-VALUE}.")
+  long upstreamTimeoutSeconds;
+
+  @Option(names = "--upstream-idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+      description = "The longest the upstream may send nothing mid-answer (streamed or not)"
+          + " before the answer is cut off. Default: ${DEFAULT-VALUE}.")
+  long upstreamIdleTimeoutSeconds;
+
+  @Option(names = "--client-idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "The longest a client may pause while sending its request, or while"
+          + " reading the answer (then 408 or a closed connection). Default: ${DEFAULT-VALUE}.")
+  long clientIdleTimeoutSeconds;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not print a line per request.")
   boolean quiet;
 
@@ -108,7 +129,11 @@ public final class ServeCommand implements Callable<Integer> {
     CachingProxy.Builder builder;
     try {
       builder = CachingProxy.builder(upstream).port(port).host(host)
-          .maxRequestBytes(maxRequestBytes).tenantHeader(tenantHeader).semantic(semantic);
+          .maxRequestBytes(maxRequestBytes).maxResponseBytes(maxResponseBytes)
+          .upstreamTimeout(Duration.ofSeconds(upstreamTimeoutSeconds))
+          .upstreamIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
+          .clientIdleTimeout(Duration.ofSeconds(clientIdleTimeoutSeconds))
+          .tenantHeader(tenantHeader).semantic(semantic);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -127,7 +152,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
       }
       proxy = builder.cachet(cachet).build().start();
-      out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(), upstream);
+      // Shown without any user:password@ of the URL: this line ends up in terminals and logs.
+      out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(),
+          proxy.shownUpstream());
       out.printf("Caching: exact%s, in memory%s%s. Stop with Ctrl-C.%n",
           semantic ? " and semantic" : "", disk != null ? ", on disk at " + disk : "",
           redis != null ? ", in Redis" : "");
@@ -193,7 +220,7 @@ public final class ServeCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s  %-12s %3d  %-4s %s%s  %.1f ms%s%s%n",
           LocalTime.now().format(TIME), event.status().headerValue(), event.httpStatus(),
           event.method(), event.path(), event.streamed() ? " (stream)" : "",
-          event.nanos() / 1e6, similarity, event.status() == CacheStatus.MISS ? note : "");
+          event.nanos() / 1e6, similarity, event.status() == CacheStatus.MISS || event.status() == CacheStatus.BYPASS ? note : "");
       out.flush();
     }
   }

@@ -216,9 +216,11 @@ public final class LlmCache {
       if (!verdict.accepted()) {
         guardRejections.increment();
         if (rejection == null) {
-          rejection = "guard rejected '" + prompt + "' (similarity "
-              + String.format(java.util.Locale.ROOT, "%.3f", n.similarity()) + "): "
-              + verdict.detail();
+          // Only the rule: the detail quotes words of both prompts, and this text reaches
+          // logs (the proxy prints it), where no stored prompt may appear.
+          rejection = "guard rejected the nearest stored prompt (similarity "
+              + String.format(java.util.Locale.ROOT, "%.3f", n.similarity()) + ", rule: "
+              + verdict.rule() + ")";
           nearestPrompt = prompt;
           nearest = n.similarity();
         }

@@ -269,6 +269,16 @@ public final class CachingProxy implements AutoCloseable {
   }
 
   /**
+   * The upstream URL as it may be printed or logged: any {@code user:password@} replaced by
+   * {@code ***@}.
+   *
+   * @return the upstream URL without its user information
+   */
+  public String shownUpstream() {
+    return Redaction.uri(settings.upstream);
+  }
+
+  /**
    * Stops answering: requests in progress get up to one second to finish, then the port
    * closes and unfinished answers are cut off.
    */
@@ -327,11 +337,11 @@ public final class CachingProxy implements AutoCloseable {
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
           || upstream.getHost() == null) {
         throw new IllegalArgumentException("The upstream must be an http or https URL such as"
-            + " https://api.openai.com, got '" + upstream + "'");
+            + " https://api.openai.com, got '" + Redaction.uri(upstream) + "'");
       }
       if (upstream.getRawQuery() != null || upstream.getRawFragment() != null) {
         throw new IllegalArgumentException("The upstream URL must not have a query or fragment,"
-            + " got '" + upstream + "'");
+            + " got '" + Redaction.uri(upstream) + "'");
       }
       this.upstream = upstream;
     }
