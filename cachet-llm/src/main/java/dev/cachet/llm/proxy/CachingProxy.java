@@ -132,6 +132,8 @@ public final class CachingProxy implements AutoCloseable {
     socket.setIdleTimeout(settings.clientIdleTimeout.toMillis());
     jetty.addConnector(socket);
     jetty.setErrorHandler(new JsonErrorHandler());
+    long upstreamWait = Math.max(settings.clientIdleTimeout.toMillis(),
+        settings.upstreamTimeout.plus(settings.upstreamIdleTimeout).toMillis());
     jetty.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
@@ -139,8 +141,11 @@ public final class CachingProxy implements AutoCloseable {
         // Idle timeouts fail only a pending read or write, never a request waiting on the
         // upstream (a slow model is not an idle client).
         request.addIdleTimeoutListener(timeout -> false);
-        HttpCall call = new HttpCall(request, response, callback);
+        HttpCall call = new HttpCall(request, response, callback,
+            settings.clientIdleTimeout.toMillis(), upstreamWait);
         if (!isChat(call)) {
+          // A pass-through body is streamed to the upstream while the proxy waits for it.
+          call.awaitingUpstream();
           try {
             route(call, chat, passThrough, null);
           } finally {
@@ -151,6 +156,9 @@ public final class CachingProxy implements AutoCloseable {
         // The body is read as it arrives, without a thread; answering it takes one.
         RequestBody.read(request, settings.maxRequestBytes, body -> {
           try {
+            if (body.failure() == null) {
+              call.awaitingUpstream();
+            }
             pool.execute(() -> {
               try {
                 route(call, chat, passThrough, body);

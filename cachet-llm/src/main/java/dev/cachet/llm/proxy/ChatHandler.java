@@ -30,6 +30,15 @@ import java.util.logging.Logger;
 final class ChatHandler {
   private static final Logger LOG = Logger.getLogger(ChatHandler.class.getName());
 
+  /**
+   * The most JSON values a request may hold to be keyed: far above any real conversation (a
+   * 4 MiB prompt of text is one value), far below the million-object bodies that would take
+   * hundreds of megabytes as a tree.
+   */
+  static final long MAX_JSON_VALUES = 200_000;
+  /** The deepest nesting a request may have to be keyed. */
+  static final int MAX_JSON_DEPTH = 200;
+
   private final Upstream upstream;
   private final PassThrough passThrough;
   private final ProxyCache cache;
@@ -85,12 +94,29 @@ final class ChatHandler {
       event(call, CacheStatus.MISS, 400, false, Double.NaN, start, "refused: not UTF-8");
       return;
     }
+    RequestScan scan;
+    try {
+      scan = RequestScan.of(body);
+    } catch (IOException malformed) {
+      scan = null; // the full parse below reports where, in its usual words
+    }
+    if (scan != null && !scan.object()) {
+      refuse(call, new InvalidRequestException(InvalidRequestException.Reason.MALFORMED_JSON,
+          "The request body must be a JSON object with 'model' and 'messages'"), start);
+      return;
+    }
+    if (scan != null && (scan.values() > MAX_JSON_VALUES || scan.depth() > MAX_JSON_DEPTH)) {
+      // Too many parts to key without a tree of hundreds of megabytes; the upstream judges it.
+      passThrough.forwardBypassing(call, body, start, "request-too-complex",
+          "not cached: the request holds " + scan.values() + " JSON values, nested "
+          + scan.depth() + " deep (the cache keys at most " + MAX_JSON_VALUES + ", "
+          + MAX_JSON_DEPTH + " deep)");
+      return;
+    }
     LlmRequest request;
-    StreamFlags flags;
     try {
       request = LlmRequest.fromJson(text);
       text = null; // the request holds what it needs; let a large body's text go
-      flags = StreamFlags.of(body);
     } catch (InvalidRequestException e) {
       if (e.reason() == InvalidRequestException.Reason.UNSUPPORTED) {
         // Valid for the upstream, but one cached answer cannot stand for it (n > 1, images):
@@ -101,8 +127,8 @@ final class ChatHandler {
       refuse(call, e, start);
       return;
     }
-    boolean stream = flags.stream();
-    boolean includeUsage = flags.includeUsage();
+    boolean stream = scan != null && scan.stream();
+    boolean includeUsage = scan != null && scan.includeUsage();
     String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
     if (!stream) {
       answer(call, body, tenant, request, start);
