@@ -118,13 +118,7 @@ final class ChatHandler {
       request = LlmRequest.fromJson(text);
       text = null; // the request holds what it needs; let a large body's text go
     } catch (InvalidRequestException e) {
-      if (e.reason() == InvalidRequestException.Reason.UNSUPPORTED) {
-        // Valid for the upstream, but one cached answer cannot stand for it (n > 1, images):
-        // forward it untouched and keep nothing.
-        passThrough.forward(call, body, start, "not cached: " + e.getMessage());
-        return;
-      }
-      refuse(call, e, start);
+      cannotCache(call, body, e, start);
       return;
     }
     boolean stream = scan != null && scan.stream();
@@ -139,7 +133,7 @@ final class ChatHandler {
     try {
       match = cache.lookup(tenant, request);
     } catch (InvalidRequestException e) {
-      refuse(call, e, start);
+      cannotCache(call, body, e, start);
       return;
     } catch (RuntimeException e) {
       // A cache that fails must not fail the call: the upstream can still answer it.
@@ -210,7 +204,7 @@ final class ChatHandler {
       event(call, CacheStatus.MISS, code, false, Double.NaN, start, "upstream unreachable");
       return;
     } catch (InvalidRequestException e) {
-      refuse(call, e, start);
+      cannotCache(call, body, e, start);
       return;
     } catch (RuntimeException e) {
       if (mine.get() != null) {
@@ -281,6 +275,29 @@ final class ChatHandler {
     }
     call.finish();
     event(call, CacheStatus.BYPASS, answer.status, false, Double.NaN, start, note);
+  }
+
+  /**
+   * A request the cache cannot key. When the request may still be one the upstream accepts (a
+   * prompt over the cache's size limit, a role or a legacy {@code function_call} turn the
+   * cache does not model, empty content, images), it is forwarded uncached as
+   * {@code X-Cache: BYPASS}: the upstream judges it, not the proxy. Only requests that are
+   * broken as sent (not JSON, a field missing or of the wrong type) get the proxy's 400.
+   */
+  private void cannotCache(HttpCall call, byte[] body, InvalidRequestException e, long start)
+      throws IOException {
+    String reason = switch (e.reason()) {
+      case TOO_LARGE -> "prompt-too-large";
+      case UNKNOWN_ROLE -> "unknown-role";
+      case EMPTY_MESSAGES -> "empty-message";
+      case UNSUPPORTED -> "unsupported";
+      default -> null;
+    };
+    if (reason == null) {
+      refuse(call, e, start);
+      return;
+    }
+    passThrough.forwardBypassing(call, body, start, reason, "not cached: " + e.getMessage());
   }
 
   private void refuse(HttpCall call, InvalidRequestException e, long start)
