@@ -116,6 +116,13 @@ public final class ServeCommand implements Callable<Integer> {
           + " reading the answer (then 408 or a closed connection). Default: ${DEFAULT-VALUE}.")
   long clientIdleTimeoutSeconds;
 
+  @Option(names = "--key-check-interval", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Before serving a hit, check the request's API key with the upstream"
+          + " (GET /v1/models) at most once per this many seconds per key, so revoked keys stop"
+          + " getting hits. 0 (the default) never checks: a revoked key keeps its cached"
+          + " answers.")
+  long keyCheckIntervalSeconds;
+
   @Option(names = {"-q", "--quiet"}, description = "Do not print a line per request.")
   boolean quiet;
 
@@ -133,6 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
           .upstreamTimeout(Duration.ofSeconds(upstreamTimeoutSeconds))
           .upstreamIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
           .clientIdleTimeout(Duration.ofSeconds(clientIdleTimeoutSeconds))
+          .keyCheckInterval(keyCheckIntervalSeconds > 0
+              ? Duration.ofSeconds(keyCheckIntervalSeconds) : null)
           .tenantHeader(tenantHeader).semantic(semantic);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);

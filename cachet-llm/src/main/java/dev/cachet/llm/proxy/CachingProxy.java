@@ -47,6 +47,8 @@ public final class CachingProxy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CachingProxy.class.getName());
   /** The path whose answers are cached. */
   public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+  /** The methods the proxy forwards, for {@code Allow}. */
+  private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
   private final Builder settings;
   private final ProxyCache cache;
@@ -113,7 +115,7 @@ public final class CachingProxy implements AutoCloseable {
     PassThrough passThrough = new PassThrough(upstream, listener);
     ChatHandler chat = new ChatHandler(upstream, passThrough, cache,
         new Tenants(settings.tenantHeader), settings.maxRequestBytes, settings.maxResponseBytes,
-        listener);
+        new KeyCheck(upstream, settings.keyCheckInterval), listener);
     // A streamed answer holds its thread for as long as the model writes, so the pool is
     // sized for concurrent streams, not for CPU; Jetty's acceptor and selector need a few more.
     QueuedThreadPool pool = new QueuedThreadPool(settings.threads + 8, 2);
@@ -192,7 +194,7 @@ public final class CachingProxy implements AutoCloseable {
   }
 
   private static boolean isChat(HttpCall call) {
-    return call.method().equalsIgnoreCase("POST") && call.path().equals(CHAT_COMPLETIONS);
+    return call.method().equalsIgnoreCase("POST") && CHAT_COMPLETIONS.equals(call.path());
   }
 
   /**
@@ -204,6 +206,18 @@ public final class CachingProxy implements AutoCloseable {
     try {
       if (body != null) {
         chat.handle(call, body);
+      } else if (call.method().equalsIgnoreCase("CONNECT")) {
+        // A client configured to use the proxy as a forward (HTTPS) proxy, not as its base URL.
+        call.setHeader("Allow", ALLOWED_METHODS);
+        Responses.error(call, 405, "The caching proxy is not a forward proxy and does not"
+            + " support CONNECT: set your client's base URL to " + "http://<host>:<port>/v1"
+            + " instead of an HTTP(S) proxy", ErrorBodies.INVALID_REQUEST,
+            "method_not_supported");
+      } else if (call.method().equalsIgnoreCase("OPTIONS")
+          && (call.path() == null || call.path().equals("*") || call.path().isEmpty())) {
+        // OPTIONS * asks about the server itself; the upstream has no such path.
+        call.setHeader("Allow", ALLOWED_METHODS);
+        call.send(204, new byte[0]);
       } else {
         passThrough.handle(call);
       }
@@ -337,6 +351,7 @@ public final class CachingProxy implements AutoCloseable {
     private Duration upstreamIdleTimeout = Duration.ofMinutes(2);
     private Duration clientIdleTimeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 16 << 20;
+    private Duration keyCheckInterval;
     private Consumer<ProxyEvent> listener = event -> { };
 
     private Builder(URI upstream) {
@@ -371,6 +386,7 @@ public final class CachingProxy implements AutoCloseable {
       b.upstreamIdleTimeout = upstreamIdleTimeout;
       b.clientIdleTimeout = clientIdleTimeout;
       b.maxResponseBytes = maxResponseBytes;
+      b.keyCheckInterval = keyCheckInterval;
       b.listener = listener;
       return b;
     }
@@ -566,6 +582,23 @@ public final class CachingProxy implements AutoCloseable {
       }
       Builder b = copy();
       b.maxResponseBytes = bytes;
+      return b;
+    }
+
+    /**
+     * Checks a key with the upstream ({@code GET /v1/models} with the request's credentials)
+     * before serving it a hit, at most once per interval and key. Off by default: a hit
+     * never reaches the upstream, so a key the provider has revoked keeps reading the answers
+     * cached for it. With a check, a key answered 401 or 403 is no longer served hits (its
+     * requests go to the upstream, {@code X-Cache: BYPASS}, {@code key-rejected}) within one
+     * interval of its revocation. An upstream that cannot be reached does not stop hits.
+     *
+     * @param interval how long an accepted key is trusted, such as 5 minutes; null for no check
+     * @return a new builder
+     */
+    public Builder keyCheckInterval(Duration interval) {
+      Builder b = copy();
+      b.keyCheckInterval = interval == null ? null : positive(interval, "key check interval");
       return b;
     }
 

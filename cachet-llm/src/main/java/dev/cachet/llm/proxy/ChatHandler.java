@@ -46,9 +46,12 @@ final class ChatHandler {
   private final int maxRequestBytes;
   private final int maxResponseBytes;
   private final Consumer<ProxyEvent> listener;
+  private final KeyCheck keyCheck;
 
   ChatHandler(Upstream upstream, PassThrough passThrough, ProxyCache cache, Tenants tenants,
-      int maxRequestBytes, int maxResponseBytes, Consumer<ProxyEvent> listener) {
+      int maxRequestBytes, int maxResponseBytes, KeyCheck keyCheck,
+      Consumer<ProxyEvent> listener) {
+    this.keyCheck = keyCheck;
     this.maxResponseBytes = maxResponseBytes;
     this.upstream = upstream;
     this.passThrough = passThrough;
@@ -113,6 +116,11 @@ final class ChatHandler {
           + MAX_JSON_DEPTH + " deep)");
       return;
     }
+    if (scan != null && scan.nonFinite()) {
+      passThrough.forwardBypassing(call, body, start, "non-finite-number",
+          "not cached: a number is beyond the range of a double (such as 1e999)");
+      return;
+    }
     LlmRequest request;
     try {
       request = LlmRequest.fromJson(text);
@@ -140,7 +148,9 @@ final class ChatHandler {
       LOG.log(Level.WARNING, "LLM cache lookup failed; answering from the upstream", e);
       match = ProxyCache.Match.miss("cache lookup failed: " + e);
     }
-    if (match.isHit()) {
+    if (match.isHit() && !keyCheck.allows(call, tenant)) {
+      revoked(call, body, start);
+    } else if (match.isHit()) {
       replay(call, request, match, true, includeUsage, start);
     } else {
       streamMiss(call, body, tenant, request, match.detail(), start);
@@ -222,9 +232,17 @@ final class ChatHandler {
       String notStored = answer.notStored();
       forward(call, mine.get(), start, join(answer.match().detail(),
           notStored == null ? "" : "not stored: " + notStored));
+    } else if (!keyCheck.allows(call, tenant)) {
+      revoked(call, body, start);
     } else {
       replay(call, request, answer.match(), false, false, start);
     }
+  }
+
+  /** A hit for a key the upstream no longer accepts: the upstream gives its own answer. */
+  private void revoked(HttpCall call, byte[] body, long start) throws IOException {
+    passThrough.forwardBypassing(call, body, start, "key-rejected",
+        "not served from the cache: the upstream rejected this key at its last check");
   }
 
   /**

@@ -17,8 +17,12 @@ import java.io.IOException;
  * @param includeUsage whether {@code "stream_options": {"include_usage": true}}
  * @param values how many JSON values (objects, arrays, scalars) the body holds
  * @param depth the deepest nesting of objects and arrays
+ * @param nonFinite whether a number is too large for a double, such as {@code 1e999} (the
+ *     cache's keys would write it as {@code null}, so {@code 1e999}, {@code -1e999} and
+ *     {@code null} would share a key)
  */
-record RequestScan(boolean object, boolean stream, boolean includeUsage, long values, int depth) {
+record RequestScan(boolean object, boolean stream, boolean includeUsage, long values, int depth,
+    boolean nonFinite) {
   private static final JsonFactory JSON = new JsonFactory();
 
   /**
@@ -33,6 +37,7 @@ record RequestScan(boolean object, boolean stream, boolean includeUsage, long va
     int depth = 0;
     int deepest = 0;
     boolean object;
+    boolean nonFinite = false;
     try (JsonParser p = JSON.createParser(body)) {
       JsonToken token = p.nextToken();
       object = token == JsonToken.START_OBJECT;
@@ -57,10 +62,14 @@ record RequestScan(boolean object, boolean stream, boolean includeUsage, long va
               values++;
             }
           }
+          case VALUE_NUMBER_FLOAT -> {
+            values++;
+            nonFinite |= Double.isInfinite(p.getDoubleValue());
+          }
           default -> values++;
         }
       }
     }
-    return new RequestScan(object, stream, includeUsage, values, deepest);
+    return new RequestScan(object, stream, includeUsage, values, deepest, nonFinite);
   }
 }

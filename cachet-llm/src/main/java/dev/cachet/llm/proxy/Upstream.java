@@ -84,9 +84,10 @@ final class Upstream {
         .method(call.method(), body)
         // The wait for response headers; bodies are watched by WatchedBody.
         .timeout(timeout);
+    List<String> connection = call.headerValues("Connection");
     for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
       String name = header.getKey();
-      if (!Headers.forwarded(name)
+      if (!Headers.forwarded(name, connection)
           || (identityEncoding && name.equalsIgnoreCase("accept-encoding"))) {
         continue;
       }
@@ -129,9 +130,10 @@ final class Upstream {
 
   /** Copies the upstream's response headers (but not hop-by-hop ones) and sets X-Cache. */
   static void copyResponseHeaders(HttpHeaders from, HttpCall to, CacheStatus status) {
+    List<String> connection = from.allValues("connection");
     for (Map.Entry<String, List<String>> header : from.map().entrySet()) {
       String name = header.getKey();
-      if (name.startsWith(":") || !Headers.forwarded(name)
+      if (name.startsWith(":") || !Headers.forwarded(name, connection)
           || SET_BY_SERVER.contains(name.toLowerCase(Locale.ROOT))) {
         continue;
       }

@@ -70,6 +70,10 @@ final class FakeUpstream implements AutoCloseable {
   /** Counted down when writing a stream failed because the proxy closed the connection. */
   final CountDownLatch streamBroken = new CountDownLatch(1);
   volatile String lastAuthorization;
+  /** Authorization values the fake answers 401 (on its models list, as a key check). */
+  final java.util.Set<String> revokedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The headers of the last request to a path other than the chat completions. */
+  volatile com.sun.net.httpserver.Headers lastHeaders;
   volatile String lastAcceptEncoding;
 
   FakeUpstream() throws IOException {
@@ -95,10 +99,18 @@ final class FakeUpstream implements AutoCloseable {
         chat(exchange);
       } else if (path.equals("/v1/models") && exchange.getRequestMethod().equals("GET")) {
         otherCalls.incrementAndGet();
+        lastHeaders = exchange.getRequestHeaders();
+        String key = exchange.getRequestHeaders().getFirst("Authorization");
+        if (key != null && revokedKeys.contains(key)) {
+          send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error"));
+          exchange.close();
+          return;
+        }
         send(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"fake-model\","
             + "\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"cachet-tests\"}]}");
       } else {
         otherCalls.incrementAndGet();
+        lastHeaders = exchange.getRequestHeaders();
         exchange.getResponseHeaders().set("X-Fake", "not-found");
         send(exchange, 404, "{\"error\":{\"message\":\"Unknown path " + path
             + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
@@ -122,6 +134,11 @@ final class FakeUpstream implements AutoCloseable {
     chatCalls.incrementAndGet();
     lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
     lastAcceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+    if (lastAuthorization != null && revokedKeys.contains(lastAuthorization)) {
+      exchange.getRequestBody().readAllBytes();
+      send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error"));
+      return;
+    }
     JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
     sleep(delay);
     Mode now = mode;
