@@ -577,6 +577,26 @@ public final class LlmCache {
   }
 
   /**
+   * Removes an entry only when it belongs to the given tenant, so a caller who learned another
+   * tenant's entry id cannot remove it.
+   *
+   * @param entryId the id from a lookup ({@link Lookup#entryId()})
+   * @param tenant the tenant the caller is (as in {@link CallOptions#tenant(String)})
+   * @return whether something was removed; false when the entry is another tenant's or absent
+   * @throws IllegalArgumentException when the id is not one of this class's
+   */
+  public boolean invalidate(String entryId, String tenant) {
+    String[] parts = entryId.split("/", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("Not an LLM cache entry id: " + entryId);
+    }
+    if (!parts[0].equals(RequestKeys.tenantDigest(tenant))) {
+      return false;
+    }
+    return invalidate(entryId);
+  }
+
+  /**
    * Counters since the cache was built.
    *
    * @return the statistics

@@ -206,6 +206,9 @@ public final class CachingProxy implements AutoCloseable {
     try {
       if (body != null) {
         chat.handle(call, body);
+      } else if (call.method().equalsIgnoreCase("DELETE") && call.path() != null
+          && call.path().startsWith(ChatHandler.ENTRIES_PATH)) {
+        chat.delete(call);
       } else if (call.method().equalsIgnoreCase("CONNECT")) {
         // A client configured to use the proxy as a forward (HTTPS) proxy, not as its base URL.
         call.setHeader("Allow", ALLOWED_METHODS);

@@ -39,6 +39,9 @@ final class ChatHandler {
   /** The deepest nesting a request may have to be keyed. */
   static final int MAX_JSON_DEPTH = 200;
 
+  /** The response header naming the entry a hit was served from (for deleting it). */
+  static final String ENTRY_ID_HEADER = "X-Cache-Entry-Id";
+
   private final Upstream upstream;
   private final PassThrough passThrough;
   private final ProxyCache cache;
@@ -132,14 +135,16 @@ final class ChatHandler {
     boolean stream = scan != null && scan.stream();
     boolean includeUsage = scan != null && scan.includeUsage();
     String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
+    CacheControls controls = CacheControls.of(call::headerValues);
     if (!stream) {
-      answer(call, body, tenant, request, start);
+      answer(call, body, tenant, request, controls, start);
       return;
     }
 
     ProxyCache.Match match;
     try {
-      match = cache.lookup(tenant, request);
+      match = controls.read() ? cache.lookup(tenant, request)
+          : ProxyCache.Match.miss(controls.note());
     } catch (InvalidRequestException e) {
       cannotCache(call, body, e, start);
       return;
@@ -153,7 +158,7 @@ final class ChatHandler {
     } else if (match.isHit()) {
       replay(call, request, match, true, includeUsage, start);
     } else {
-      streamMiss(call, body, tenant, request, match.detail(), start);
+      streamMiss(call, body, tenant, request, controls, match.detail(), start);
     }
   }
 
@@ -163,12 +168,12 @@ final class ChatHandler {
    * or its error (passed through to each of them unchanged).
    */
   private void answer(HttpCall call, byte[] body, String tenant, LlmRequest request,
-      long start) throws IOException {
+      CacheControls controls, long start) throws IOException {
     // The upstream's own response when this request made the call, forwarded byte for byte.
     AtomicReference<Fetched> mine = new AtomicReference<>();
     ProxyCache.Answer answer;
     try {
-      answer = cache.chat(tenant, request, forwarded -> {
+      answer = cache.chat(tenant, request, controls, forwarded -> {
         HttpResponse<InputStream> response;
         byte[] bytes;
         try {
@@ -238,6 +243,49 @@ final class ChatHandler {
       replay(call, request, answer.match(), false, false, start);
     }
   }
+
+  /**
+   * {@code DELETE /v1/cachet/entries/<id>}: removes an entry, when it belongs to the caller's
+   * own partition (the same credentials, tenant header, namespace and query as the request
+   * that stored it), so deleting needs the key that could read it.
+   */
+  void delete(HttpCall call) throws IOException {
+    long start = System.nanoTime();
+    String shown = call.path().substring(ENTRIES_PATH.length());
+    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
+    int status;
+    if (tenant.startsWith(Tenants.ANONYMOUS)) {
+      status = 401;
+      Responses.error(call, status, "Deleting a cached entry needs the API key it was stored"
+          + " under (in the same header or query parameter)", ErrorBodies.INVALID_REQUEST,
+          "missing_api_key");
+    } else {
+      boolean removed;
+      try {
+        removed = cache.invalidate(tenant, EntryIds.internal(shown));
+      } catch (IllegalArgumentException e) {
+        status = 400;
+        Responses.error(call, status, "'" + shown + "' is not a cache entry id: use the value"
+            + " of the " + ENTRY_ID_HEADER + " header of a hit", ErrorBodies.INVALID_REQUEST,
+            "invalid_entry_id");
+        event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete refused");
+        return;
+      }
+      status = removed ? 200 : 404;
+      if (removed) {
+        Responses.send(call, 200, "application/json", CacheStatus.MISS,
+            ("{\"id\":\"" + shown + "\",\"deleted\":true}").getBytes(StandardCharsets.UTF_8));
+      } else {
+        Responses.error(call, 404, "No cached entry '" + shown + "' for this API key: it"
+            + " expired, was deleted, or was stored under another key", ErrorBodies.INVALID_REQUEST,
+            "entry_not_found");
+      }
+    }
+    event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete");
+  }
+
+  /** The path under which entries are deleted, followed by an entry id. */
+  static final String ENTRIES_PATH = "/v1/cachet/entries/";
 
   /** A hit for a key the upstream no longer accepts: the upstream gives its own answer. */
   private void revoked(HttpCall call, byte[] body, long start) throws IOException {
@@ -328,6 +376,9 @@ final class ChatHandler {
 
   private void replay(HttpCall call, LlmRequest request, ProxyCache.Match match,
       boolean stream, boolean includeUsage, long start) throws IOException {
+    if (match.entryId() != null) {
+      call.setHeader(ENTRY_ID_HEADER, EntryIds.shown(match.entryId()));
+    }
     if (match.status() == CacheStatus.SEMANTIC_HIT && !Double.isNaN(match.similarity())) {
       call.setHeader("X-Cache-Similarity",
           String.format(Locale.ROOT, "%.4f", match.similarity()));
@@ -367,7 +418,7 @@ final class ChatHandler {
   }
 
   private void streamMiss(HttpCall call, byte[] body, String tenant, LlmRequest request,
-      String why, long start) throws IOException {
+      CacheControls controls, String why, long start) throws IOException {
     HttpResponse<InputStream> response;
     try {
       response = upstream.open(upstreamRequest(call, body, true), false);
@@ -450,6 +501,7 @@ final class ChatHandler {
         whyNot = e.getMessage();
       }
       note = full == null ? "not stored: " + whyNot
+          : !controls.write() ? "not stored: no-store"
           : storeResponse(tenant, request, full, assembler.pieces());
     }
     note = join(why, note);

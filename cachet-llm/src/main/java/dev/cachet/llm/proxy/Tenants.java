@@ -20,10 +20,10 @@ import java.util.Map;
  * kept: not in the cache, not in a log, not in memory past the request. A request without any
  * credential is the anonymous tenant.
  *
- * <p>Two things only narrow that partition, never replace it: a configured tenant header (any
- * client can set a header, so its value must not open another key's entries) and the query
- * parameters that are not credentials (Azure's {@code api-version}, say), which change what
- * the upstream answers.
+ * <p>Three things only narrow that partition, never replace it: a configured tenant header (any
+ * client can set a header, so its value must not open another key's entries), the namespace
+ * header {@code X-Cachet-Namespace}, and the query parameters that are not credentials
+ * (Azure's {@code api-version}, say), which change what the upstream answers.
  */
 final class Tenants {
   static final String ANONYMOUS = "anonymous";
@@ -77,6 +77,11 @@ final class Tenants {
       if (!scope.isEmpty()) {
         tenant.append("|scope:").append(sha256(scope));
       }
+    }
+    String namespace = String.join(",", headerValues.apply(CacheControls.NAMESPACE_HEADER))
+        .strip();
+    if (!namespace.isEmpty()) {
+      tenant.append("|namespace:").append(sha256(namespace));
     }
     if (!others.isEmpty()) {
       StringBuilder query = new StringBuilder();
