@@ -3,6 +3,7 @@ package dev.cachet.cli;
 import dev.cachet.Cachet;
 import dev.cachet.llm.proxy.CacheStatus;
 import dev.cachet.llm.proxy.CachingProxy;
+import dev.cachet.llm.proxy.Price;
 import dev.cachet.llm.proxy.ProxyEvent;
 import dev.cachet.tier.StoreProvider;
 import java.io.IOException;
@@ -12,7 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -123,6 +128,12 @@ public final class ServeCommand implements Callable<Integer> {
           + " answers.")
   long keyCheckIntervalSeconds;
 
+  @Option(names = "--price", paramLabel = "MODEL=IN,OUT",
+      description = "The price of a model in US dollars per million prompt (IN) and completion"
+          + " (OUT) tokens, for the savings at /metrics; repeat for each model, such as"
+          + " --price gpt-4o-mini=0.15,0.60.")
+  List<String> prices = new ArrayList<>();
+
   @Option(names = {"-q", "--quiet"}, description = "Do not print a line per request.")
   boolean quiet;
 
@@ -149,6 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (serveSampled) {
       builder = builder.serveSampled(true);
     }
+    builder = builder.prices(parsePrices(prices));
     if (!quiet) {
       builder = builder.listener(event -> log(out, event));
     }
@@ -194,6 +206,27 @@ public final class ServeCommand implements Callable<Integer> {
         cachet.close();
       }
     }
+  }
+
+  /** Reads {@code MODEL=IN,OUT} prices; a malformed one is a user error that says the form. */
+  static Map<String, Price> parsePrices(List<String> given) {
+    Map<String, Price> table = new LinkedHashMap<>();
+    for (String price : given) {
+      int eq = price.lastIndexOf('=');
+      String[] amounts = eq < 0 ? new String[0] : price.substring(eq + 1).split(",");
+      try {
+        if (eq <= 0 || amounts.length != 2) {
+          throw new IllegalArgumentException("expected MODEL=IN,OUT");
+        }
+        table.put(price.substring(0, eq).strip(), new Price(
+            Double.parseDouble(amounts[0].strip()), Double.parseDouble(amounts[1].strip())));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--price '" + price + "' is not MODEL=IN,OUT (US dollars per"
+            + " million prompt and completion tokens, such as gpt-4o-mini=0.15,0.60): "
+            + e.getMessage(), e);
+      }
+    }
+    return table;
   }
 
   private Cachet openCachet() {

@@ -116,4 +116,19 @@ class ServeCommandTest {
     assertThat(run.err()).contains("Cannot listen on 127.0.0.1:"
         + upstream.getAddress().getPort(), "choose another with --port");
   }
+
+  @Test
+  void aMalformedPriceIsAClearError() {
+    CliRun run = CliRun.of("serve", "--upstream", "http://127.0.0.1:1", "--price",
+        "gpt-4o-mini=cheap");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--price 'gpt-4o-mini=cheap' is not MODEL=IN,OUT");
+  }
+
+  @Test
+  void anUpstreamPasswordIsNotPrintedWhenTheUrlIsRefused() {
+    CliRun run = CliRun.of("serve", "--upstream", "ftp://user:hunter2@example.com");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("hunter2").contains("***@example.com");
+  }
 }

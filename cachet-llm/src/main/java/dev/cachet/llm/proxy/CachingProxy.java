@@ -1,10 +1,12 @@
 package dev.cachet.llm.proxy;
 
+import dev.cachet.Cache;
 import dev.cachet.Cachet;
 import dev.cachet.llm.LlmCache;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,10 @@ public final class CachingProxy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CachingProxy.class.getName());
   /** The path whose answers are cached. */
   public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+  /** The name of the cache, in the proxy's Cachet, that keeps embeddings answers. */
+  private static final String EMBEDDINGS_CACHE = "llm-proxy:embeddings";
+  /** The path of the proxy's own counters, in Prometheus text; never forwarded. */
+  public static final String METRICS = "/metrics";
   /** The methods the proxy forwards, for {@code Allow}. */
   private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
@@ -54,7 +60,10 @@ public final class CachingProxy implements AutoCloseable {
   private final ProxyCache cache;
   /** The Cachet the proxy made for itself when given none; closed with the proxy. */
   private final Cachet ownCachet;
+  /** Where embeddings are cached; null when the proxy was given an LlmCache only. */
+  private final Cache<String, String> embeddings;
   private Server server;
+  private volatile ProxyMetrics metrics;
   private ServerConnector connector;
   /** Requests being answered, so close() waits for them rather than for a fixed delay. */
   private final AtomicInteger active = new AtomicInteger();
@@ -64,6 +73,7 @@ public final class CachingProxy implements AutoCloseable {
     if (settings.proxyCache != null) {
       this.cache = settings.proxyCache;
       this.ownCachet = null;
+      this.embeddings = settings.cachet == null ? null : settings.cachet.cache(EMBEDDINGS_CACHE);
       return;
     }
     LlmCache llm = settings.llmCache;
@@ -82,6 +92,8 @@ public final class CachingProxy implements AutoCloseable {
     boolean semantic = settings.semantic == null ? llm.isSemantic() : settings.semantic;
     this.cache = ProxyCaches.over(llm, semantic, settings.serveSampled);
     this.ownCachet = own;
+    Cachet tiers = own != null ? own : settings.cachet;
+    this.embeddings = tiers == null ? null : tiers.cache(EMBEDDINGS_CACHE);
   }
 
   /**
@@ -111,11 +123,20 @@ public final class CachingProxy implements AutoCloseable {
     }
     Upstream upstream = new Upstream(settings.upstream, settings.connectTimeout,
         settings.upstreamTimeout, settings.upstreamIdleTimeout);
-    Consumer<ProxyEvent> listener = safe(settings.listener);
+    ProxyMetrics metrics = new ProxyMetrics(settings.prices);
+    this.metrics = metrics;
+    Consumer<ProxyEvent> user = safe(settings.listener);
+    Consumer<ProxyEvent> listener = event -> {
+      metrics.answered(event);
+      user.accept(event);
+    };
     PassThrough passThrough = new PassThrough(upstream, listener);
     ChatHandler chat = new ChatHandler(upstream, passThrough, cache,
         new Tenants(settings.tenantHeader), settings.maxRequestBytes, settings.maxResponseBytes,
-        new KeyCheck(upstream, settings.keyCheckInterval), listener);
+        new KeyCheck(upstream, settings.keyCheckInterval), metrics, listener);
+    EmbeddingsHandler embed = embeddings == null ? null : new EmbeddingsHandler(upstream,
+        embeddings, new Tenants(settings.tenantHeader), settings.maxRequestBytes,
+        settings.maxResponseBytes, listener);
     // A streamed answer holds its thread for as long as the model writes, so the pool is
     // sized for concurrent streams, not for CPU; Jetty's acceptor and selector need a few more.
     QueuedThreadPool pool = new QueuedThreadPool(settings.threads + 8, 2);
@@ -145,11 +166,12 @@ public final class CachingProxy implements AutoCloseable {
         request.addIdleTimeoutListener(timeout -> false);
         HttpCall call = new HttpCall(request, response, callback,
             settings.clientIdleTimeout.toMillis(), upstreamWait);
-        if (!isChat(call)) {
+        boolean embedding = embed != null && isEmbeddings(call);
+        if (!isChat(call) && !embedding) {
           // A pass-through body is streamed to the upstream while the proxy waits for it.
           call.awaitingUpstream();
           try {
-            route(call, chat, passThrough, null);
+            route(call, chat, passThrough, null, metrics, null);
           } finally {
             active.decrementAndGet();
           }
@@ -163,7 +185,7 @@ public final class CachingProxy implements AutoCloseable {
             }
             pool.execute(() -> {
               try {
-                route(call, chat, passThrough, body);
+                route(call, chat, passThrough, body, metrics, embedding ? embed : null);
               } finally {
                 active.decrementAndGet();
               }
@@ -193,6 +215,11 @@ public final class CachingProxy implements AutoCloseable {
     return this;
   }
 
+  private static boolean isEmbeddings(HttpCall call) {
+    return call.method().equalsIgnoreCase("POST")
+        && EmbeddingsHandler.PATH.equals(call.path());
+  }
+
   private static boolean isChat(HttpCall call) {
     return call.method().equalsIgnoreCase("POST") && CHAT_COMPLETIONS.equals(call.path());
   }
@@ -201,11 +228,19 @@ public final class CachingProxy implements AutoCloseable {
    * @param body the read body of a chat request, null for every other request (its body is
    *     streamed to the upstream)
    */
+  /**
+   * @param embed the embeddings handler when {@code body} is an embeddings request's, else null
+   */
   private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough,
-      RequestBody.Result body) {
+      RequestBody.Result body, ProxyMetrics metrics, EmbeddingsHandler embed) {
     try {
-      if (body != null) {
+      if (embed != null) {
+        embed.handle(call, body);
+      } else if (body != null) {
         chat.handle(call, body);
+      } else if (call.method().equalsIgnoreCase("GET") && METRICS.equals(call.path())) {
+        Responses.send(call, 200, "text/plain; version=0.0.4; charset=utf-8", CacheStatus.MISS,
+            metrics.prometheus().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } else if (call.method().equalsIgnoreCase("DELETE") && call.path() != null
           && call.path().startsWith(ChatHandler.ENTRIES_PATH)) {
         chat.delete(call);
@@ -294,6 +329,22 @@ public final class CachingProxy implements AutoCloseable {
   }
 
   /**
+   * The proxy's counters in Prometheus text, as {@code GET /metrics} serves them: requests by
+   * {@code X-Cache} status, and hits, prompt and completion tokens and cost saved per tenant
+   * (a prefix of its credentials' hash) and model.
+   *
+   * @return the exposition text
+   * @throws IllegalStateException when not started
+   */
+  public String metricsText() {
+    ProxyMetrics m = metrics;
+    if (m == null) {
+      throw new IllegalStateException("The proxy is not started; call start() first");
+    }
+    return m.prometheus();
+  }
+
+  /**
    * The upstream URL as it may be printed or logged: any {@code user:password@} replaced by
    * {@code ***@}.
    *
@@ -355,6 +406,7 @@ public final class CachingProxy implements AutoCloseable {
     private Duration clientIdleTimeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 16 << 20;
     private Duration keyCheckInterval;
+    private Map<String, Price> prices = Map.of();
     private Consumer<ProxyEvent> listener = event -> { };
 
     private Builder(URI upstream) {
@@ -390,6 +442,7 @@ public final class CachingProxy implements AutoCloseable {
       b.clientIdleTimeout = clientIdleTimeout;
       b.maxResponseBytes = maxResponseBytes;
       b.keyCheckInterval = keyCheckInterval;
+      b.prices = prices;
       b.listener = listener;
       return b;
     }
@@ -585,6 +638,19 @@ public final class CachingProxy implements AutoCloseable {
       }
       Builder b = copy();
       b.maxResponseBytes = bytes;
+      return b;
+    }
+
+    /**
+     * The price of each model, for the cost hits saved (see {@link CachingProxy#metricsText()}).
+     * Models without a price are counted in tokens only.
+     *
+     * @param prices the price by model name, as clients send it in {@code model}
+     * @return a new builder
+     */
+    public Builder prices(Map<String, Price> prices) {
+      Builder b = copy();
+      b.prices = Map.copyOf(Objects.requireNonNull(prices, "prices"));
       return b;
     }
 

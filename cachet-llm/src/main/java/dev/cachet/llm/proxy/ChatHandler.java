@@ -50,11 +50,13 @@ final class ChatHandler {
   private final int maxResponseBytes;
   private final Consumer<ProxyEvent> listener;
   private final KeyCheck keyCheck;
+  private final ProxyMetrics metrics;
 
   ChatHandler(Upstream upstream, PassThrough passThrough, ProxyCache cache, Tenants tenants,
-      int maxRequestBytes, int maxResponseBytes, KeyCheck keyCheck,
+      int maxRequestBytes, int maxResponseBytes, KeyCheck keyCheck, ProxyMetrics metrics,
       Consumer<ProxyEvent> listener) {
     this.keyCheck = keyCheck;
+    this.metrics = metrics;
     this.maxResponseBytes = maxResponseBytes;
     this.upstream = upstream;
     this.passThrough = passThrough;
@@ -156,7 +158,7 @@ final class ChatHandler {
     if (match.isHit() && !keyCheck.allows(call, tenant)) {
       revoked(call, body, start);
     } else if (match.isHit()) {
-      replay(call, request, match, true, includeUsage, start);
+      replay(call, tenant, request, match, true, includeUsage, start);
     } else {
       streamMiss(call, body, tenant, request, controls, match.detail(), start);
     }
@@ -240,7 +242,7 @@ final class ChatHandler {
     } else if (!keyCheck.allows(call, tenant)) {
       revoked(call, body, start);
     } else {
-      replay(call, request, answer.match(), false, false, start);
+      replay(call, tenant, request, answer.match(), false, false, start);
     }
   }
 
@@ -374,8 +376,9 @@ final class ChatHandler {
         "refused: " + e.reason().name().toLowerCase(Locale.ROOT));
   }
 
-  private void replay(HttpCall call, LlmRequest request, ProxyCache.Match match,
+  private void replay(HttpCall call, String tenant, LlmRequest request, ProxyCache.Match match,
       boolean stream, boolean includeUsage, long start) throws IOException {
+    metrics.hit(tenant, request.model(), match.response());
     if (match.entryId() != null) {
       call.setHeader(ENTRY_ID_HEADER, EntryIds.shown(match.entryId()));
     }

@@ -60,6 +60,7 @@ final class FakeUpstream implements AutoCloseable {
   });
   final AtomicInteger chatCalls = new AtomicInteger();
   final AtomicInteger otherCalls = new AtomicInteger();
+  final AtomicInteger embeddingCalls = new AtomicInteger();
   volatile Duration delay = Duration.ofMillis(50);
   volatile Duration chunkDelay = Duration.ofMillis(5);
   volatile Mode mode = Mode.OK;
@@ -97,6 +98,14 @@ final class FakeUpstream implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (path.equals("/v1/chat/completions") && exchange.getRequestMethod().equals("POST")) {
         chat(exchange);
+      } else if (path.equals("/v1/embeddings") && exchange.getRequestMethod().equals("POST")) {
+        embeddingCalls.incrementAndGet();
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String input = request.path("input").asText();
+        send(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\","
+            + "\"index\":0,\"embedding\":[" + input.length() + ".0,0.5]}],\"model\":\""
+            + request.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":3,"
+            + "\"total_tokens\":3}}");
       } else if (path.equals("/v1/models") && exchange.getRequestMethod().equals("GET")) {
         otherCalls.incrementAndGet();
         lastHeaders = exchange.getRequestHeaders();
