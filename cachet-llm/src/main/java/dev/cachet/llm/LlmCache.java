@@ -175,7 +175,7 @@ public final class LlmCache {
       exactHits.increment();
       return new Lookup(Lookup.Outcome.EXACT_HIT, exact.response, exact.chunks,
           entryId(keys.tenantDigest, keys.exact, keys.partition), exact.prompt, 1.0,
-          "exact match");
+          "exact match", exact.storedAt);
     }
     if (keys.partition == null || Boolean.FALSE.equals(options.semanticOverride())) {
       misses.increment();
@@ -234,7 +234,7 @@ public final class LlmCache {
       semanticHits.increment();
       return new Lookup(Lookup.Outcome.SEMANTIC_HIT, answer.response, answer.chunks,
           entryId(keys.tenantDigest, n.id(), keys.partition), prompt, n.similarity(),
-          "semantic match");
+          "semantic match", answer.storedAt);
     }
     misses.increment();
     if (rejection != null) {
@@ -295,7 +295,7 @@ public final class LlmCache {
       Lookup joined = new Lookup(Lookup.Outcome.EXACT_HIT, shared.response(),
           shared.response().content() == null ? List.of() : List.of(shared.response().content()),
           entryId(keys.tenantDigest, keys.exact, keys.partition), keys.prompt, 1.0,
-          "shared the answer of an identical call in flight");
+          "shared the answer of an identical call in flight", System.currentTimeMillis());
       exactHits.increment();
       return new LlmResult(shared.response(), joined, false, null);
     }

@@ -147,6 +147,9 @@ final class ChatHandler {
     try {
       match = controls.read() ? cache.lookup(tenant, request)
           : ProxyCache.Match.miss(controls.note());
+      if (match.isHit() && match.olderThan(controls.maxAgeSeconds(), System.currentTimeMillis())) {
+        match = ProxyCache.Match.miss("older than max-age=" + controls.maxAgeSeconds());
+      }
     } catch (InvalidRequestException e) {
       cannotCache(call, body, e, start);
       return;
@@ -175,7 +178,7 @@ final class ChatHandler {
     AtomicReference<Fetched> mine = new AtomicReference<>();
     ProxyCache.Answer answer;
     try {
-      answer = cache.chat(tenant, request, controls, forwarded -> {
+      java.util.function.Function<LlmRequest, LlmResponse> fetch = forwarded -> {
         HttpResponse<InputStream> response;
         byte[] bytes;
         try {
@@ -206,7 +209,13 @@ final class ChatHandler {
         } catch (RuntimeException e) {
           throw new UpstreamAnswer(fetched, "answer not stored: " + e.getMessage());
         }
-      });
+      };
+      answer = cache.chat(tenant, request, controls, fetch);
+      if (answer.match().isHit()
+          && answer.match().olderThan(controls.maxAgeSeconds(), System.currentTimeMillis())) {
+        // The stored answer is older than the client's max-age: ask again, and store anew.
+        answer = cache.chat(tenant, request, controls.refreshing(), fetch);
+      }
     } catch (UpstreamAnswer e) {
       // This request's call, or the call it waited for, had no answer to store.
       if (e.answer.rest != null && mine.get() != e.answer) {
@@ -381,6 +390,11 @@ final class ChatHandler {
     metrics.hit(tenant, request.model(), match.response());
     if (match.entryId() != null) {
       call.setHeader(ENTRY_ID_HEADER, EntryIds.shown(match.entryId()));
+    }
+    if (match.storedAtMillis() > 0) {
+      // RFC 9111 Age: how long ago the answer was made, in seconds.
+      call.setHeader("Age", String.valueOf(
+          Math.max(0, (System.currentTimeMillis() - match.storedAtMillis()) / 1000)));
     }
     if (match.status() == CacheStatus.SEMANTIC_HIT && !Double.isNaN(match.similarity())) {
       call.setHeader("X-Cache-Similarity",

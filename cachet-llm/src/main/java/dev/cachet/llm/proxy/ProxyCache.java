@@ -68,12 +68,19 @@ interface ProxyCache {
    * @param similarity the cosine similarity for a semantic hit, {@code NaN} otherwise
    * @param detail why it missed (the guard rule, the sampling policy), or empty
    * @param entryId the id of the matched entry on a hit (for deleting it), else null
+   * @param storedAtMillis when the matched answer was stored (epoch milliseconds), 0 if unknown
    */
   record Match(CacheStatus status, LlmResponse response, List<String> chunks, double similarity,
-      String detail, String entryId) {
+      String detail, String entryId, long storedAtMillis) {
 
     static Match miss(String detail) {
-      return new Match(CacheStatus.MISS, null, List.of(), Double.NaN, detail, null);
+      return new Match(CacheStatus.MISS, null, List.of(), Double.NaN, detail, null, 0);
+    }
+
+    /** Whether a hit is older than a client accepts ({@code Cache-Control: max-age}). */
+    boolean olderThan(long maxAgeSeconds, long nowMillis) {
+      return maxAgeSeconds >= 0 && storedAtMillis > 0
+          && nowMillis - storedAtMillis >= maxAgeSeconds * 1000;
     }
 
     boolean isHit() {

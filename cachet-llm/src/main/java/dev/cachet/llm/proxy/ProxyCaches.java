@@ -49,7 +49,7 @@ final class ProxyCaches {
         }
         Lookup miss = result.lookup();
         return new Answer(new Match(CacheStatus.MISS, result.response(), List.of(), Double.NaN,
-            miss.detail() == null ? "" : miss.detail(), null), result.stored() ? null
+            miss.detail() == null ? "" : miss.detail(), null, 0), result.stored() ? null
             : result.notStoredReason());
       }
 
@@ -57,10 +57,10 @@ final class ProxyCaches {
         switch (found.outcome()) {
           case EXACT_HIT:
             return new Match(CacheStatus.HIT, found.response(), found.chunks(), Double.NaN, "",
-                found.entryId());
+                found.entryId(), found.storedAtMillis());
           case SEMANTIC_HIT:
             return new Match(CacheStatus.SEMANTIC_HIT, found.response(), found.chunks(),
-                found.similarity(), "", found.entryId());
+                found.similarity(), "", found.entryId(), found.storedAtMillis());
           default:
             return Match.miss(found.detail() == null ? "" : found.detail());
         }

@@ -88,6 +88,23 @@ class ProxyControlsTest {
     assertThat(xCache(ask())).isEqualTo("HIT");
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void maxAgeRefreshesAnEntryOlderThanTheClientAcceptsAndHitsSayTheirAge(boolean stream)
+      throws Exception {
+    assertThat(xCache(ask())).isEqualTo("MISS");
+
+    HttpResponse<String> young = ask(stream, "Cache-Control", "max-age=3600");
+    HttpResponse<String> tooOld = ask(stream, "Cache-Control", "max-age=0");
+
+    assertThat(xCache(young)).isEqualTo("HIT");
+    assertThat(young.headers().firstValue("Age")).hasValueSatisfying(
+        age -> assertThat(Long.parseLong(age)).isBetween(0L, 3600L));
+    assertThat(xCache(tooOld)).as("max-age=0 accepts no stored answer").isEqualTo("MISS");
+    assertThat(upstream.chatCalls).hasValue(2);
+    assertThat(xCache(ask())).as("the refreshed answer was stored").isEqualTo("HIT");
+  }
+
   @Test
   void aNamespacePartitionsEntries() throws Exception {
     assertThat(xCache(ask("X-Cachet-Namespace", "staging"))).isEqualTo("MISS");
