@@ -262,7 +262,8 @@ public final class ServeCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s  %-12s %3d  %-4s %s%s  %.1f ms%s%s%n",
           LocalTime.now().format(TIME), event.status().headerValue(), event.httpStatus(),
           event.method(), event.path(), event.streamed() ? " (stream)" : "",
-          event.nanos() / 1e6, similarity, event.status() == CacheStatus.MISS || event.status() == CacheStatus.BYPASS ? note : "");
+          event.nanos() / 1e6, similarity,
+          event.status() == CacheStatus.MISS || event.status() == CacheStatus.BYPASS ? note : "");
       out.flush();
     }
   }

@@ -143,7 +143,7 @@ final class HttpCall {
     responding();
   }
 
-  /** Writes a whole array as part of a body of unknown length; see {@link #write(byte[], int, int)}. */
+  /** Writes a whole array as part of a body of unknown length (see the method above). */
   void write(byte[] bytes) throws IOException {
     write(bytes, 0, bytes.length);
   }
