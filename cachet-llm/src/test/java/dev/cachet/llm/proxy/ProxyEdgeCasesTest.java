@@ -149,6 +149,18 @@ class ProxyEdgeCasesTest {
   }
 
   @Test
+  void errorsJettyAnswersItselfAreTheProxysJsonToo() throws Exception {
+    String badHeader = raw("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+        + "x".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
+    String badVersion = raw("GET /v1/models HTTP/7.5\r\nHost: 127.0.0.1\r\n\r\n");
+
+    assertThat(badHeader).startsWith("HTTP/1.1 431").contains("application/json")
+        .contains("\"error\":{\"message\":\"The caching proxy could not handle the request");
+    assertThat(badVersion).startsWith("HTTP/1.1 505").contains("application/json")
+        .doesNotContain("<html");
+  }
+
+  @Test
   void numbersBeyondADoubleNeverShareAKeyWithNull() throws Exception {
     String messages = "[{\"role\":\"user\",\"content\":\"penalties\"}]";
     HttpResponse<String> plain = post("k", chat(",\"frequency_penalty\":null", messages));
