@@ -3,15 +3,21 @@ package dev.cachet.cli;
 import dev.cachet.Cachet;
 import dev.cachet.llm.proxy.CacheStatus;
 import dev.cachet.llm.proxy.CachingProxy;
+import dev.cachet.llm.proxy.Price;
 import dev.cachet.llm.proxy.ProxyEvent;
 import dev.cachet.tier.StoreProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +40,8 @@ import picocli.CommandLine.Spec;
             + " is answered from the cache when it can be, every other path is passed through."
             + " Every answer carries X-Cache: HIT, SEMANTIC-HIT or MISS.",
         "Point a client at it with base URL http://127.0.0.1:PORT/v1 and its usual API key:"
-            + " answers are kept per API key (only its SHA-256 is used) unless --tenant-header"
-            + " names a header that says the tenant."},
+            + " answers are kept per API key, however it is sent (Authorization, api-key,"
+            + " x-api-key, x-goog-api-key, ?key=; only a SHA-256 of them is used)."},
     footer = {"", "Example:",
         "  cachet serve --upstream https://api.openai.com --port 8787 --disk .cachet --semantic",
         "  OPENAI_BASE_URL=http://127.0.0.1:8787/v1 python my_app.py"})
@@ -79,8 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
   boolean semantic;
 
   @Option(names = "--tenant-header", paramLabel = "NAME",
-      description = "A request header naming the tenant (set by your gateway). Without it, or"
-          + " when a request lacks it, the tenant is the SHA-256 of the API key.")
+      description = "A request header (set by your gateway) that splits an API key's answers"
+          + " further, per team or user. It only narrows: a request still reads only the"
+          + " answers of its own key.")
   String tenantHeader;
 
   @Option(names = "--serve-sampled",
@@ -93,6 +100,39 @@ public final class ServeCommand implements Callable<Integer> {
       description = "The largest chat request accepted; larger ones get 413."
           + " Default: ${DEFAULT-VALUE}.")
   int maxRequestBytes;
+
+  @Option(names = "--max-response-bytes", paramLabel = "N", defaultValue = "16777216",
+      description = "The largest upstream answer held in memory to be stored; larger ones are"
+          + " passed on uncached. Default: ${DEFAULT-VALUE}.")
+  int maxResponseBytes;
+
+  @Option(names = "--upstream-timeout", paramLabel = "SECONDS", defaultValue = "600",
+      description = "The longest wait for the upstream to start answering, and for a whole"
+          + " answer that is not streamed (then 504). Default: ${DEFAULT-VALUE}.")
+  long upstreamTimeoutSeconds;
+
+  @Option(names = "--upstream-idle-timeout", paramLabel = "SECONDS", defaultValue = "120",
+      description = "The longest the upstream may send nothing mid-answer (streamed or not)"
+          + " before the answer is cut off. Default: ${DEFAULT-VALUE}.")
+  long upstreamIdleTimeoutSeconds;
+
+  @Option(names = "--client-idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "The longest a client may pause while sending its request, or while"
+          + " reading the answer (then 408 or a closed connection). Default: ${DEFAULT-VALUE}.")
+  long clientIdleTimeoutSeconds;
+
+  @Option(names = "--key-check-interval", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Before serving a hit, check the request's API key with the upstream"
+          + " (GET /v1/models) at most once per this many seconds per key, so revoked keys stop"
+          + " getting hits. 0 (the default) never checks: a revoked key keeps its cached"
+          + " answers.")
+  long keyCheckIntervalSeconds;
+
+  @Option(names = "--price", paramLabel = "MODEL=IN,OUT",
+      description = "The price of a model in US dollars per million prompt (IN) and completion"
+          + " (OUT) tokens, for the savings at /metrics; repeat for each model, such as"
+          + " --price gpt-4o-mini=0.15,0.60.")
+  List<String> prices = new ArrayList<>();
 
   @Option(names = {"-q", "--quiet"}, description = "Do not print a line per request.")
   boolean quiet;
@@ -107,13 +147,20 @@ public final class ServeCommand implements Callable<Integer> {
     CachingProxy.Builder builder;
     try {
       builder = CachingProxy.builder(upstream).port(port).host(host)
-          .maxRequestBytes(maxRequestBytes).tenantHeader(tenantHeader).semantic(semantic);
+          .maxRequestBytes(maxRequestBytes).maxResponseBytes(maxResponseBytes)
+          .upstreamTimeout(Duration.ofSeconds(upstreamTimeoutSeconds))
+          .upstreamIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
+          .clientIdleTimeout(Duration.ofSeconds(clientIdleTimeoutSeconds))
+          .keyCheckInterval(keyCheckIntervalSeconds > 0
+              ? Duration.ofSeconds(keyCheckIntervalSeconds) : null)
+          .tenantHeader(tenantHeader).semantic(semantic);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
     if (serveSampled) {
       builder = builder.serveSampled(true);
     }
+    builder = builder.prices(parsePrices(prices));
     if (!quiet) {
       builder = builder.listener(event -> log(out, event));
     }
@@ -126,7 +173,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
       }
       proxy = builder.cachet(cachet).build().start();
-      out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(), upstream);
+      // Shown without any user:password@ of the URL: this line ends up in terminals and logs.
+      out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(),
+          proxy.shownUpstream());
       out.printf("Caching: exact%s, in memory%s%s. Stop with Ctrl-C.%n",
           semantic ? " and semantic" : "", disk != null ? ", on disk at " + disk : "",
           redis != null ? ", in Redis" : "");
@@ -157,6 +206,27 @@ public final class ServeCommand implements Callable<Integer> {
         cachet.close();
       }
     }
+  }
+
+  /** Reads {@code MODEL=IN,OUT} prices; a malformed one is a user error that says the form. */
+  static Map<String, Price> parsePrices(List<String> given) {
+    Map<String, Price> table = new LinkedHashMap<>();
+    for (String price : given) {
+      int eq = price.lastIndexOf('=');
+      String[] amounts = eq < 0 ? new String[0] : price.substring(eq + 1).split(",");
+      try {
+        if (eq <= 0 || amounts.length != 2) {
+          throw new IllegalArgumentException("expected MODEL=IN,OUT");
+        }
+        table.put(price.substring(0, eq).strip(), new Price(
+            Double.parseDouble(amounts[0].strip()), Double.parseDouble(amounts[1].strip())));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--price '" + price + "' is not MODEL=IN,OUT (US dollars per"
+            + " million prompt and completion tokens, such as gpt-4o-mini=0.15,0.60): "
+            + e.getMessage(), e);
+      }
+    }
+    return table;
   }
 
   private Cachet openCachet() {
@@ -192,7 +262,8 @@ public final class ServeCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s  %-12s %3d  %-4s %s%s  %.1f ms%s%s%n",
           LocalTime.now().format(TIME), event.status().headerValue(), event.httpStatus(),
           event.method(), event.path(), event.streamed() ? " (stream)" : "",
-          event.nanos() / 1e6, similarity, event.status() == CacheStatus.MISS ? note : "");
+          event.nanos() / 1e6, similarity,
+          event.status() == CacheStatus.MISS || event.status() == CacheStatus.BYPASS ? note : "");
       out.flush();
     }
   }

@@ -4,10 +4,12 @@ import dev.cachet.disk.DiskStore;
 import dev.cachet.redis.RedisInvalidationBus;
 import dev.cachet.tier.StoreStats;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
         + "the invalidation log's length and time span, and the fleet locks held now (hit and "
         + "miss counters live in each process)."},
     footer = {"", "Examples:", "  cachet stats .cachet --json",
+        "  cachet stats --proxy http://127.0.0.1:8787",
         "  cachet stats --redis redis://127.0.0.1:6379 -n 'myFn:1:ab12:cd34'"})
 public final class StatsCommand implements Callable<Integer> {
 
@@ -46,14 +49,29 @@ public final class StatsCommand implements Callable<Integer> {
       description = "With --redis: also count the entries of this namespace (a SCAN).")
   String namespace;
 
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "A running `cachet serve` instead, such as http://127.0.0.1:8787: its"
+          + " requests by X-Cache status and, per tenant and model, the hits and the tokens"
+          + " and cost they saved (from its /metrics).")
+  URI proxy;
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
   /** Opens the store, reads its statistics and prints them. */
   @Override
   public Integer call() {
-    RedisTarget.requireOneTarget(spec, dir, redis);
     PrintWriter out = spec.commandLine().getOut();
+    if (proxy != null) {
+      if (dir != null || redis != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "Give one of a disk store directory, --redis or --proxy, not several.");
+      }
+      printProxy(out, ProxySavings.fetch(proxy));
+      out.flush();
+      return CommandLine.ExitCode.OK;
+    }
+    RedisTarget.requireOneTarget(spec, dir, redis);
     if (redis != null) {
       try (RedisTarget target = RedisTarget.open(redis)) {
         printRedis(out, target);
@@ -90,6 +108,44 @@ public final class StatsCommand implements Callable<Integer> {
     }
     out.flush();
     return CommandLine.ExitCode.OK;
+  }
+
+  private void printProxy(PrintWriter out, ProxySavings savings) {
+    if (json) {
+      StringBuilder b = new StringBuilder("{\"proxy\": ").append(Json.str(proxy.toString()))
+          .append(", \"requests\": {");
+      String sep = "";
+      for (Map.Entry<String, Long> e : savings.requests.entrySet()) {
+        b.append(sep).append(Json.str(e.getKey())).append(": ").append(e.getValue());
+        sep = ", ";
+      }
+      b.append("}, \"saved\": [");
+      sep = "";
+      for (ProxySavings.Saved s : savings.saved.values()) {
+        b.append(sep).append("{\"tenant\": ").append(Json.str(s.tenant))
+            .append(", \"model\": ").append(Json.str(s.model))
+            .append(", \"hits\": ").append(s.hits)
+            .append(", \"promptTokens\": ").append(s.promptTokens)
+            .append(", \"completionTokens\": ").append(s.completionTokens)
+            .append(", \"costUsd\": ").append(String.format(Locale.ROOT, "%.6f", s.costUsd))
+            .append('}');
+        sep = ", ";
+      }
+      out.println(b.append("]}"));
+      return;
+    }
+    out.println("Proxy " + proxy);
+    Table requests = new Table("X-CACHE", "REQUESTS");
+    savings.requests.forEach(requests::row);
+    requests.print(out);
+    out.println();
+    Table saved = new Table("TENANT", "MODEL", "HITS", "PROMPT TOKENS SAVED",
+        "COMPLETION TOKENS SAVED", "COST SAVED (USD)");
+    for (ProxySavings.Saved s : savings.saved.values()) {
+      saved.row(s.tenant, s.model, s.hits, s.promptTokens, s.completionTokens,
+          String.format(Locale.ROOT, "%.6f", s.costUsd));
+    }
+    saved.print(out);
   }
 
   private void printRedis(PrintWriter out, RedisTarget target) {

@@ -31,7 +31,8 @@ class ServeCommandTest {
       exchange.getRequestBody().readAllBytes();
       byte[] body = ("{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
           + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
-          + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8);
+          + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1000,"
+          + "\"completion_tokens\":500,\"total_tokens\":1500}}").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -115,5 +116,65 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Cannot listen on 127.0.0.1:"
         + upstream.getAddress().getPort(), "choose another with --port");
+  }
+
+  @Test
+  void aMalformedPriceIsAClearError() {
+    CliRun run = CliRun.of("serve", "--upstream", "http://127.0.0.1:1", "--price",
+        "gpt-4o-mini=cheap");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--price 'gpt-4o-mini=cheap' is not MODEL=IN,OUT");
+  }
+
+  @Test
+  void anUpstreamPasswordIsNotPrintedWhenTheUrlIsRefused() {
+    CliRun run = CliRun.of("serve", "--upstream", "ftp://user:hunter2@example.com");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("hunter2").contains("***@example.com");
+  }
+
+  @Test
+  void statsReadsTheSavingsOfARunningProxy() {
+    HttpClient http = HttpClient.newHttpClient();
+    List<CliRun> stats = new ArrayList<>();
+    ServeCommand.onStarted = (proxy, stop) -> {
+      try {
+        for (int i = 0; i < 2; i++) {
+          http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/chat/completions"))
+              .header("Authorization", "Bearer k1")
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"temperature\":0,"
+                  + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        }
+        stats.add(CliRun.of("stats", "--proxy", proxy.baseUrl().toString()));
+        stats.add(CliRun.of("stats", "--proxy", proxy.baseUrl().toString(), "--json"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        stop.run();
+      }
+    };
+
+    CliRun run = CliRun.of("serve", "--upstream",
+        "http://127.0.0.1:" + upstream.getAddress().getPort(), "--port", "0", "--quiet",
+        "--price", "m=1,2");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(stats).hasSize(2);
+    assertThat(stats.get(0).exitCode()).isZero();
+    // One hit saved 1000 prompt and 500 completion tokens: $1 and $2 per million.
+    assertThat(stats.get(0).out()).contains("HIT").contains("1000").contains("500")
+        .contains("0.002000").doesNotContain("k1");
+    assertThat(stats.get(1).out()).contains("\"HIT\": 1").contains("\"promptTokens\": 1000")
+        .contains("\"costUsd\": 0.002000");
+  }
+
+  @Test
+  void statsOfAProxyThatIsNotRunningIsAClearError() {
+    CliRun run = CliRun.of("stats", "--proxy", "http://127.0.0.1:1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Cannot read http://127.0.0.1:1/metrics");
   }
 }

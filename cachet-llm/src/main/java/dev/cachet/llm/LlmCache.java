@@ -175,7 +175,7 @@ public final class LlmCache {
       exactHits.increment();
       return new Lookup(Lookup.Outcome.EXACT_HIT, exact.response, exact.chunks,
           entryId(keys.tenantDigest, keys.exact, keys.partition), exact.prompt, 1.0,
-          "exact match");
+          "exact match", exact.storedAt);
     }
     if (keys.partition == null || Boolean.FALSE.equals(options.semanticOverride())) {
       misses.increment();
@@ -216,9 +216,11 @@ public final class LlmCache {
       if (!verdict.accepted()) {
         guardRejections.increment();
         if (rejection == null) {
-          rejection = "guard rejected '" + prompt + "' (similarity "
-              + String.format(java.util.Locale.ROOT, "%.3f", n.similarity()) + "): "
-              + verdict.detail();
+          // Only the rule: the detail quotes words of both prompts, and this text reaches
+          // logs (the proxy prints it), where no stored prompt may appear.
+          rejection = "guard rejected the nearest stored prompt (similarity "
+              + String.format(java.util.Locale.ROOT, "%.3f", n.similarity()) + ", rule: "
+              + verdict.rule() + ")";
           nearestPrompt = prompt;
           nearest = n.similarity();
         }
@@ -232,7 +234,7 @@ public final class LlmCache {
       semanticHits.increment();
       return new Lookup(Lookup.Outcome.SEMANTIC_HIT, answer.response, answer.chunks,
           entryId(keys.tenantDigest, n.id(), keys.partition), prompt, n.similarity(),
-          "semantic match");
+          "semantic match", answer.storedAt);
     }
     misses.increment();
     if (rejection != null) {
@@ -293,7 +295,7 @@ public final class LlmCache {
       Lookup joined = new Lookup(Lookup.Outcome.EXACT_HIT, shared.response(),
           shared.response().content() == null ? List.of() : List.of(shared.response().content()),
           entryId(keys.tenantDigest, keys.exact, keys.partition), keys.prompt, 1.0,
-          "shared the answer of an identical call in flight");
+          "shared the answer of an identical call in flight", System.currentTimeMillis());
       exactHits.increment();
       return new LlmResult(shared.response(), joined, false, null);
     }
@@ -572,6 +574,26 @@ public final class LlmCache {
       }
     }
     return removed;
+  }
+
+  /**
+   * Removes an entry only when it belongs to the given tenant, so a caller who learned another
+   * tenant's entry id cannot remove it.
+   *
+   * @param entryId the id from a lookup ({@link Lookup#entryId()})
+   * @param tenant the tenant the caller is (as in {@link CallOptions#tenant(String)})
+   * @return whether something was removed; false when the entry is another tenant's or absent
+   * @throws IllegalArgumentException when the id is not one of this class's
+   */
+  public boolean invalidate(String entryId, String tenant) {
+    String[] parts = entryId.split("/", -1);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("Not an LLM cache entry id: " + entryId);
+    }
+    if (!parts[0].equals(RequestKeys.tenantDigest(tenant))) {
+      return false;
+    }
+    return invalidate(entryId);
   }
 
   /**

@@ -17,9 +17,12 @@ import java.util.List;
  *     nearest candidate's, or {@code NaN} when there was none
  * @param detail why, for people and logs: the guard rule that rejected a candidate, the policy
  *     that bypassed the cache, ...
+ * @param storedAtMillis on a hit, when the answer was stored (epoch milliseconds), for its age;
+ *     0 when unknown or not a hit
  */
 public record Lookup(Outcome outcome, LlmResponse response, List<String> chunks,
-    String entryId, String matchedPrompt, double similarity, String detail) {
+    String entryId, String matchedPrompt, double similarity, String detail,
+    long storedAtMillis) {
 
   /** How a lookup ended. */
   public enum Outcome {
@@ -43,9 +46,26 @@ public record Lookup(Outcome outcome, LlmResponse response, List<String> chunks,
    * @param matchedPrompt see the record component of that name
    * @param similarity see the record component of that name
    * @param detail see the record component of that name
+   * @param storedAtMillis see the record component of that name
    */
   public Lookup {
     chunks = chunks == null ? List.of() : List.copyOf(chunks);
+  }
+
+  /**
+   * A lookup whose answer's storage time is unknown ({@link #storedAtMillis()} 0).
+   *
+   * @param outcome see the record component of that name
+   * @param response see the record component of that name
+   * @param chunks see the record component of that name
+   * @param entryId see the record component of that name
+   * @param matchedPrompt see the record component of that name
+   * @param similarity see the record component of that name
+   * @param detail see the record component of that name
+   */
+  public Lookup(Outcome outcome, LlmResponse response, List<String> chunks, String entryId,
+      String matchedPrompt, double similarity, String detail) {
+    this(outcome, response, chunks, entryId, matchedPrompt, similarity, detail, 0);
   }
 
   /**

@@ -131,7 +131,14 @@ final class OpenAiJson {
     }
     Role role = Role.fromWireName(roleNode.asText());
     String content = content(m.get("content"), index);
-    String name = m.hasNonNull("name") ? m.get("name").asText() : null;
+    JsonNode nameNode = m.get("name");
+    if (nameNode != null && !nameNode.isNull() && !nameNode.isTextual()) {
+      // asText() would key 5 and "5" alike, and every object as "".
+      throw new InvalidRequestException(Reason.UNSUPPORTED, "messages[" + index
+          + "].name is a " + nameNode.getNodeType() + ", not a string; only string names are"
+          + " cached");
+    }
+    String name = nameNode == null || nameNode.isNull() ? null : nameNode.asText();
     List<ToolCall> calls = new ArrayList<>();
     JsonNode toolCalls = m.get("tool_calls");
     if (toolCalls != null && !toolCalls.isNull()) {
@@ -159,6 +166,13 @@ final class OpenAiJson {
       return content.asText();
     }
     if (content.isArray()) {
+      if (content.size() > 1) {
+        // Joined, several parts would key like one string holding the same lines; kept
+        // apart, they would need a form of content the model here does not have.
+        throw new InvalidRequestException(Reason.UNSUPPORTED, "messages[" + index
+            + "] has " + content.size() + " content parts; only a single text part or a"
+            + " string is cached");
+      }
       StringBuilder text = new StringBuilder();
       for (JsonNode part : content) {
         String type = part.path("type").asText("");

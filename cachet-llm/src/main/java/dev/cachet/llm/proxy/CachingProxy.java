@@ -1,10 +1,12 @@
 package dev.cachet.llm.proxy;
 
+import dev.cachet.Cache;
 import dev.cachet.Cachet;
 import dev.cachet.llm.LlmCache;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,12 +49,21 @@ public final class CachingProxy implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CachingProxy.class.getName());
   /** The path whose answers are cached. */
   public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+  /** The name of the cache, in the proxy's Cachet, that keeps embeddings answers. */
+  private static final String EMBEDDINGS_CACHE = "llm-proxy:embeddings";
+  /** The path of the proxy's own counters, in Prometheus text; never forwarded. */
+  public static final String METRICS = "/metrics";
+  /** The methods the proxy forwards, for {@code Allow}. */
+  private static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
   private final Builder settings;
   private final ProxyCache cache;
   /** The Cachet the proxy made for itself when given none; closed with the proxy. */
   private final Cachet ownCachet;
+  /** Where embeddings are cached; null when the proxy was given an LlmCache only. */
+  private final Cache<String, String> embeddings;
   private Server server;
+  private volatile ProxyMetrics metrics;
   private ServerConnector connector;
   /** Requests being answered, so close() waits for them rather than for a fixed delay. */
   private final AtomicInteger active = new AtomicInteger();
@@ -62,6 +73,7 @@ public final class CachingProxy implements AutoCloseable {
     if (settings.proxyCache != null) {
       this.cache = settings.proxyCache;
       this.ownCachet = null;
+      this.embeddings = settings.cachet == null ? null : settings.cachet.cache(EMBEDDINGS_CACHE);
       return;
     }
     LlmCache llm = settings.llmCache;
@@ -80,6 +92,8 @@ public final class CachingProxy implements AutoCloseable {
     boolean semantic = settings.semantic == null ? llm.isSemantic() : settings.semantic;
     this.cache = ProxyCaches.over(llm, semantic, settings.serveSampled);
     this.ownCachet = own;
+    Cachet tiers = own != null ? own : settings.cachet;
+    this.embeddings = tiers == null ? null : tiers.cache(EMBEDDINGS_CACHE);
   }
 
   /**
@@ -88,7 +102,9 @@ public final class CachingProxy implements AutoCloseable {
    * @param upstream the OpenAI-compatible server to forward to, such as
    *     {@code https://api.openai.com} (a trailing {@code /v1} is accepted too)
    * @return a builder with the defaults: port 8787 on 127.0.0.1, exact caching in a new
-   *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit
+   *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit, 16 MiB response
+   *     buffer, 10 minute upstream timeout, 2 minute upstream idle timeout, 30 second client
+   *     idle timeout
    */
   public static Builder builder(URI upstream) {
     return new Builder(upstream);
@@ -106,11 +122,21 @@ public final class CachingProxy implements AutoCloseable {
       throw new IllegalStateException("The proxy is already started, on port " + port());
     }
     Upstream upstream = new Upstream(settings.upstream, settings.connectTimeout,
-        settings.upstreamTimeout);
-    Consumer<ProxyEvent> listener = safe(settings.listener);
+        settings.upstreamTimeout, settings.upstreamIdleTimeout);
+    ProxyMetrics metrics = new ProxyMetrics(settings.prices);
+    this.metrics = metrics;
+    Consumer<ProxyEvent> user = safe(settings.listener);
+    Consumer<ProxyEvent> listener = event -> {
+      metrics.answered(event);
+      user.accept(event);
+    };
     PassThrough passThrough = new PassThrough(upstream, listener);
     ChatHandler chat = new ChatHandler(upstream, passThrough, cache,
-        new Tenants(settings.tenantHeader), settings.maxRequestBytes, listener);
+        new Tenants(settings.tenantHeader), settings.maxRequestBytes, settings.maxResponseBytes,
+        new KeyCheck(upstream, settings.keyCheckInterval), metrics, listener);
+    EmbeddingsHandler embed = embeddings == null ? null : new EmbeddingsHandler(upstream,
+        embeddings, new Tenants(settings.tenantHeader), settings.maxRequestBytes,
+        settings.maxResponseBytes, listener);
     // A streamed answer holds its thread for as long as the model writes, so the pool is
     // sized for concurrent streams, not for CPU; Jetty's acceptor and selector need a few more.
     QueuedThreadPool pool = new QueuedThreadPool(settings.threads + 8, 2);
@@ -123,19 +149,52 @@ public final class CachingProxy implements AutoCloseable {
     ServerConnector socket = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
     socket.setHost(settings.host);
     socket.setPort(settings.port);
-    // Jetty's default 30 s idle timeout would cut a client off while a slow model thinks
-    // (nothing moves on the client's connection until the answer starts).
-    socket.setIdleTimeout(Math.max(settings.upstreamTimeout.toMillis(), 60_000));
+    // The client idle timeout bounds a stalled read of the request body and a stalled write
+    // to a client that stopped reading; while the proxy waits for the upstream nothing is
+    // pending on the client's connection, and the listener below keeps it open.
+    socket.setIdleTimeout(settings.clientIdleTimeout.toMillis());
     jetty.addConnector(socket);
+    jetty.setErrorHandler(new JsonErrorHandler());
+    long upstreamWait = Math.max(settings.clientIdleTimeout.toMillis(),
+        settings.upstreamTimeout.plus(settings.upstreamIdleTimeout).toMillis());
     jetty.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         active.incrementAndGet();
-        try {
-          route(new HttpCall(request, response, callback), chat, passThrough);
-        } finally {
-          active.decrementAndGet();
+        // Idle timeouts fail only a pending read or write, never a request waiting on the
+        // upstream (a slow model is not an idle client).
+        request.addIdleTimeoutListener(timeout -> false);
+        HttpCall call = new HttpCall(request, response, callback,
+            settings.clientIdleTimeout.toMillis(), upstreamWait);
+        boolean embedding = embed != null && isEmbeddings(call);
+        if (!isChat(call) && !embedding) {
+          // A pass-through body is streamed to the upstream while the proxy waits for it.
+          call.awaitingUpstream();
+          try {
+            route(call, chat, passThrough, null, metrics, null);
+          } finally {
+            active.decrementAndGet();
+          }
+          return true;
         }
+        // The body is read as it arrives, without a thread; answering it takes one.
+        RequestBody.read(request, settings.maxRequestBytes, body -> {
+          try {
+            if (body.failure() == null) {
+              call.awaitingUpstream();
+            }
+            pool.execute(() -> {
+              try {
+                route(call, chat, passThrough, body, metrics, embedding ? embed : null);
+              } finally {
+                active.decrementAndGet();
+              }
+            });
+          } catch (RuntimeException stopping) {
+            active.decrementAndGet();
+            call.abort(stopping);
+          }
+        });
         return true;
       }
     });
@@ -156,20 +215,64 @@ public final class CachingProxy implements AutoCloseable {
     return this;
   }
 
-  private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough) {
+  private static boolean isEmbeddings(HttpCall call) {
+    return call.method().equalsIgnoreCase("POST")
+        && EmbeddingsHandler.PATH.equals(call.path());
+  }
+
+  private static boolean isChat(HttpCall call) {
+    return call.method().equalsIgnoreCase("POST") && CHAT_COMPLETIONS.equals(call.path());
+  }
+
+  /**
+   * @param body the read body of a chat request, null for every other request (its body is
+   *     streamed to the upstream)
+   */
+  /**
+   * @param embed the embeddings handler when {@code body} is an embeddings request's, else null
+   */
+  private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough,
+      RequestBody.Result body, ProxyMetrics metrics, EmbeddingsHandler embed) {
     try {
-      if (call.method().equalsIgnoreCase("POST") && call.path().equals(CHAT_COMPLETIONS)) {
-        chat.handle(call);
+      if (embed != null) {
+        embed.handle(call, body);
+      } else if (body != null) {
+        chat.handle(call, body);
+      } else if (call.method().equalsIgnoreCase("GET") && METRICS.equals(call.path())) {
+        Responses.send(call, 200, "text/plain; version=0.0.4; charset=utf-8", CacheStatus.MISS,
+            metrics.prometheus().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } else if (call.method().equalsIgnoreCase("DELETE") && call.path() != null
+          && call.path().startsWith(ChatHandler.ENTRIES_PATH)) {
+        chat.delete(call);
+      } else if (call.method().equalsIgnoreCase("CONNECT")) {
+        // A client configured to use the proxy as a forward (HTTPS) proxy, not as its base URL.
+        call.setHeader("Allow", ALLOWED_METHODS);
+        Responses.error(call, 405, "The caching proxy is not a forward proxy and does not"
+            + " support CONNECT: set your client's base URL to " + "http://<host>:<port>/v1"
+            + " instead of an HTTP(S) proxy", ErrorBodies.INVALID_REQUEST,
+            "method_not_supported");
+      } else if (call.method().equalsIgnoreCase("OPTIONS")
+          && (call.path() == null || call.path().equals("*") || call.path().isEmpty())) {
+        // OPTIONS * asks about the server itself; the upstream has no such path.
+        call.setHeader("Allow", ALLOWED_METHODS);
+        call.send(204, new byte[0]);
       } else {
         passThrough.handle(call);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
       // The request itself, which may hold a prompt, is never logged; only where it failed.
-      LOG.log(e instanceof RuntimeException ? Level.WARNING : Level.FINE,
+      LOG.log(e instanceof IOException ? Level.FINE : Level.WARNING,
           "Request " + call.method() + " " + call.path() + " failed", e);
       if (!call.isDone() && !call.isCommitted()) {
         try {
-          Responses.error(call, 500, "The caching proxy failed: " + e, "server_error", null);
+          if (e instanceof OutOfMemoryError) {
+            Responses.error(call, 503, "The caching proxy ran out of memory answering this"
+                + " request; retry, or lower maxRequestBytes / give the proxy more heap",
+                "server_error", "out_of_memory");
+          } else {
+            Responses.error(call, 500, "The caching proxy failed: "
+                + e.getClass().getSimpleName(), "server_error", null);
+          }
           return;
         } catch (IOException | RuntimeException again) {
           e.addSuppressed(again);
@@ -226,6 +329,32 @@ public final class CachingProxy implements AutoCloseable {
   }
 
   /**
+   * The proxy's counters in Prometheus text, as {@code GET /metrics} serves them: requests by
+   * {@code X-Cache} status, and hits, prompt and completion tokens and cost saved per tenant
+   * (a prefix of its credentials' hash) and model.
+   *
+   * @return the exposition text
+   * @throws IllegalStateException when not started
+   */
+  public String metricsText() {
+    ProxyMetrics m = metrics;
+    if (m == null) {
+      throw new IllegalStateException("The proxy is not started; call start() first");
+    }
+    return m.prometheus();
+  }
+
+  /**
+   * The upstream URL as it may be printed or logged: any {@code user:password@} replaced by
+   * {@code ***@}.
+   *
+   * @return the upstream URL without its user information
+   */
+  public String shownUpstream() {
+    return Redaction.uri(settings.upstream);
+  }
+
+  /**
    * Stops answering: requests in progress get up to one second to finish, then the port
    * closes and unfinished answers are cut off.
    */
@@ -273,6 +402,11 @@ public final class CachingProxy implements AutoCloseable {
     private int threads = 64;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration upstreamTimeout = Duration.ofMinutes(10);
+    private Duration upstreamIdleTimeout = Duration.ofMinutes(2);
+    private Duration clientIdleTimeout = Duration.ofSeconds(30);
+    private int maxResponseBytes = 16 << 20;
+    private Duration keyCheckInterval;
+    private Map<String, Price> prices = Map.of();
     private Consumer<ProxyEvent> listener = event -> { };
 
     private Builder(URI upstream) {
@@ -281,11 +415,11 @@ public final class CachingProxy implements AutoCloseable {
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)
           || upstream.getHost() == null) {
         throw new IllegalArgumentException("The upstream must be an http or https URL such as"
-            + " https://api.openai.com, got '" + upstream + "'");
+            + " https://api.openai.com, got '" + Redaction.uri(upstream) + "'");
       }
       if (upstream.getRawQuery() != null || upstream.getRawFragment() != null) {
         throw new IllegalArgumentException("The upstream URL must not have a query or fragment,"
-            + " got '" + upstream + "'");
+            + " got '" + Redaction.uri(upstream) + "'");
       }
       this.upstream = upstream;
     }
@@ -304,6 +438,11 @@ public final class CachingProxy implements AutoCloseable {
       b.threads = threads;
       b.connectTimeout = connectTimeout;
       b.upstreamTimeout = upstreamTimeout;
+      b.upstreamIdleTimeout = upstreamIdleTimeout;
+      b.clientIdleTimeout = clientIdleTimeout;
+      b.maxResponseBytes = maxResponseBytes;
+      b.keyCheckInterval = keyCheckInterval;
+      b.prices = prices;
       b.listener = listener;
       return b;
     }
@@ -337,9 +476,10 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     /**
-     * A request header that names the tenant, set by a gateway in front of the proxy. When a
-     * request carries it, its value is the tenant; otherwise the tenant is the SHA-256 of the
-     * bearer key.
+     * A request header that narrows a tenant, set by a gateway in front of the proxy (a team,
+     * a user). The tenant is always the SHA-256 of the request's credentials (every API-key
+     * header and query parameter); a request carrying this header gets a partition of its own
+     * inside its credentials' one, so the header can never open another key's entries.
      *
      * @param name a header name, such as {@code X-Tenant}, or null for none
      * @return a new builder
@@ -440,19 +580,103 @@ public final class CachingProxy implements AutoCloseable {
     }
 
     /**
-     * How long a non-streamed upstream answer may take before the client gets a 504.
+     * How long the upstream may take to start answering (response headers), and to send the
+     * whole of an answer that is not streamed; past it the client gets a 504 (and callers
+     * waiting for the same request get it too).
      *
      * @param timeout a positive duration; 10 minutes by default
      * @return a new builder
      */
     public Builder upstreamTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("The upstream timeout must be positive, got "
-            + timeout);
+      Builder b = copy();
+      b.upstreamTimeout = positive(timeout, "upstream timeout");
+      return b;
+    }
+
+    /**
+     * How long the upstream may send nothing while answering (streamed or not, and on
+     * pass-through); past it the answer is cut off: a 504 when nothing was sent yet, else an
+     * in-stream error event and a dropped connection.
+     *
+     * @param timeout a positive duration; 2 minutes by default
+     * @return a new builder
+     */
+    public Builder upstreamIdleTimeout(Duration timeout) {
+      Builder b = copy();
+      b.upstreamIdleTimeout = positive(timeout, "upstream idle timeout");
+      return b;
+    }
+
+    /**
+     * How long a client may send nothing while sending its request body, or read nothing
+     * while the proxy writes to it; past it the request gets a 408 (or the connection is
+     * closed), so stalled clients cannot hold the proxy. It also closes idle keep-alive
+     * connections. Waiting for the upstream is not idleness.
+     *
+     * @param timeout a positive duration; 30 seconds by default
+     * @return a new builder
+     */
+    public Builder clientIdleTimeout(Duration timeout) {
+      Builder b = copy();
+      b.clientIdleTimeout = positive(timeout, "client idle timeout");
+      return b;
+    }
+
+    /**
+     * The largest upstream answer the proxy holds in memory to store it. A larger one is
+     * still passed on, uncached ({@code X-Cache: BYPASS} with
+     * {@code X-Cache-Reason: response-too-large} when not streamed; a stream is passed on and
+     * not stored).
+     *
+     * @param bytes at least 1 KiB; 16 MiB by default
+     * @return a new builder
+     */
+    public Builder maxResponseBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("The response limit must be at least 1024 bytes,"
+            + " got " + bytes);
       }
       Builder b = copy();
-      b.upstreamTimeout = timeout;
+      b.maxResponseBytes = bytes;
       return b;
+    }
+
+    /**
+     * The price of each model, for the cost hits saved (see {@link CachingProxy#metricsText()}).
+     * Models without a price are counted in tokens only.
+     *
+     * @param prices the price by model name, as clients send it in {@code model}
+     * @return a new builder
+     */
+    public Builder prices(Map<String, Price> prices) {
+      Builder b = copy();
+      b.prices = Map.copyOf(Objects.requireNonNull(prices, "prices"));
+      return b;
+    }
+
+    /**
+     * Checks a key with the upstream ({@code GET /v1/models} with the request's credentials)
+     * before serving it a hit, at most once per interval and key. Off by default: a hit
+     * never reaches the upstream, so a key the provider has revoked keeps reading the answers
+     * cached for it. With a check, a key answered 401 or 403 is no longer served hits (its
+     * requests go to the upstream, {@code X-Cache: BYPASS}, {@code key-rejected}) within one
+     * interval of its revocation. An upstream that cannot be reached does not stop hits.
+     *
+     * @param interval how long an accepted key is trusted, such as 5 minutes; null for no check
+     * @return a new builder
+     */
+    public Builder keyCheckInterval(Duration interval) {
+      Builder b = copy();
+      b.keyCheckInterval = interval == null ? null : positive(interval, "key check interval");
+      return b;
+    }
+
+    private static Duration positive(Duration timeout, String what) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("The " + what + " must be positive, got "
+            + timeout);
+      }
+      return timeout;
     }
 
     /**

@@ -1,18 +1,22 @@
 package dev.cachet.llm.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachet.llm.InvalidRequestException;
 import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -25,19 +29,35 @@ import java.util.logging.Logger;
  */
 final class ChatHandler {
   private static final Logger LOG = Logger.getLogger(ChatHandler.class.getName());
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  /** The most of an oversized body read and discarded before the 413 is sent. */
-  private static final long DRAIN_LIMIT = 64L << 20;
+
+  /**
+   * The most JSON values a request may hold to be keyed: far above any real conversation (a
+   * 4 MiB prompt of text is one value), far below the million-object bodies that would take
+   * hundreds of megabytes as a tree.
+   */
+  static final long MAX_JSON_VALUES = 200_000;
+  /** The deepest nesting a request may have to be keyed. */
+  static final int MAX_JSON_DEPTH = 200;
+
+  /** The response header naming the entry a hit was served from (for deleting it). */
+  static final String ENTRY_ID_HEADER = "X-Cache-Entry-Id";
 
   private final Upstream upstream;
   private final PassThrough passThrough;
   private final ProxyCache cache;
   private final Tenants tenants;
   private final int maxRequestBytes;
+  private final int maxResponseBytes;
   private final Consumer<ProxyEvent> listener;
+  private final KeyCheck keyCheck;
+  private final ProxyMetrics metrics;
 
   ChatHandler(Upstream upstream, PassThrough passThrough, ProxyCache cache, Tenants tenants,
-      int maxRequestBytes, Consumer<ProxyEvent> listener) {
+      int maxRequestBytes, int maxResponseBytes, KeyCheck keyCheck, ProxyMetrics metrics,
+      Consumer<ProxyEvent> listener) {
+    this.keyCheck = keyCheck;
+    this.metrics = metrics;
+    this.maxResponseBytes = maxResponseBytes;
     this.upstream = upstream;
     this.passThrough = passThrough;
     this.cache = cache;
@@ -46,53 +66,104 @@ final class ChatHandler {
     this.listener = listener;
   }
 
-  void handle(HttpCall call) throws IOException {
+  /**
+   * Answers one chat request whose body has been read (see {@link RequestBody}).
+   */
+  void handle(HttpCall call, RequestBody.Result read) throws IOException {
     long start = System.nanoTime();
-    byte[] body = readBody(call);
-    if (body == null) {
+    if (read.failure() != null) {
+      if (read.failure() instanceof TimeoutException) {
+        Responses.error(call, 408, "The request body did not arrive within the proxy's client"
+            + " idle timeout: send the body without pauses", ErrorBodies.INVALID_REQUEST,
+            "request_timeout");
+        event(call, CacheStatus.MISS, 408, false, Double.NaN, start, "request body timed out");
+      } else {
+        call.abort(read.failure());
+      }
+      return;
+    }
+    if (read.tooLarge()) {
       Responses.error(call, 413, "The request body is larger than the proxy's limit of "
-          + maxRequestBytes + " bytes", ErrorBodies.INVALID_REQUEST, "request_too_large");
+          + maxRequestBytes + " bytes (set with maxRequestBytes / --max-request-bytes)",
+          ErrorBodies.INVALID_REQUEST, "request_too_large");
       event(call, CacheStatus.MISS, 413, false, Double.NaN, start, "request too large");
       return;
     }
-    LlmRequest request;
-    JsonNode root;
+    byte[] body = read.bytes();
+    String text;
     try {
-      request = LlmRequest.fromJson(new String(body, StandardCharsets.UTF_8));
-      root = MAPPER.readTree(body);
-    } catch (InvalidRequestException e) {
-      if (e.reason() == InvalidRequestException.Reason.UNSUPPORTED) {
-        // Valid for the upstream, but one cached answer cannot stand for it (n > 1, images):
-        // forward it untouched and keep nothing.
-        passThrough.forward(call, body, start, "not cached: " + e.getMessage());
-        return;
-      }
-      refuse(call, e, start);
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      Responses.error(call, 400, "The request body is not valid UTF-8 (JSON must be sent as"
+          + " UTF-8): " + e.getMessage(), ErrorBodies.INVALID_REQUEST, "malformed_json");
+      event(call, CacheStatus.MISS, 400, false, Double.NaN, start, "refused: not UTF-8");
       return;
     }
-    boolean stream = root.path("stream").asBoolean(false);
-    boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-    String tenant = tenants.tenantOf(call::header);
+    RequestScan scan;
+    try {
+      scan = RequestScan.of(body);
+    } catch (IOException malformed) {
+      scan = null; // the full parse below reports where, in its usual words
+    }
+    if (scan != null && !scan.object()) {
+      refuse(call, new InvalidRequestException(InvalidRequestException.Reason.MALFORMED_JSON,
+          "The request body must be a JSON object with 'model' and 'messages'"), start);
+      return;
+    }
+    if (scan != null && (scan.values() > MAX_JSON_VALUES || scan.depth() > MAX_JSON_DEPTH)) {
+      // Too many parts to key without a tree of hundreds of megabytes; the upstream judges it.
+      passThrough.forwardBypassing(call, body, start, "request-too-complex",
+          "not cached: the request holds " + scan.values() + " JSON values, nested "
+          + scan.depth() + " deep (the cache keys at most " + MAX_JSON_VALUES + ", "
+          + MAX_JSON_DEPTH + " deep)");
+      return;
+    }
+    if (scan != null && scan.nonFinite()) {
+      passThrough.forwardBypassing(call, body, start, "non-finite-number",
+          "not cached: a number is beyond the range of a double (such as 1e999)");
+      return;
+    }
+    LlmRequest request;
+    try {
+      request = LlmRequest.fromJson(text);
+      text = null; // the request holds what it needs; let a large body's text go
+    } catch (InvalidRequestException e) {
+      cannotCache(call, body, e, start);
+      return;
+    }
+    boolean stream = scan != null && scan.stream();
+    boolean includeUsage = scan != null && scan.includeUsage();
+    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
+    CacheControls controls = CacheControls.of(call::headerValues);
     if (!stream) {
-      answer(call, body, tenant, request, start);
+      answer(call, body, tenant, request, controls, start);
       return;
     }
 
     ProxyCache.Match match;
     try {
-      match = cache.lookup(tenant, request);
+      match = controls.read() ? cache.lookup(tenant, request)
+          : ProxyCache.Match.miss(controls.note());
+      if (match.isHit() && match.olderThan(controls.maxAgeSeconds(), System.currentTimeMillis())) {
+        match = ProxyCache.Match.miss("older than max-age=" + controls.maxAgeSeconds());
+      }
     } catch (InvalidRequestException e) {
-      refuse(call, e, start);
+      cannotCache(call, body, e, start);
       return;
     } catch (RuntimeException e) {
       // A cache that fails must not fail the call: the upstream can still answer it.
       LOG.log(Level.WARNING, "LLM cache lookup failed; answering from the upstream", e);
       match = ProxyCache.Match.miss("cache lookup failed: " + e);
     }
-    if (match.isHit()) {
-      replay(call, request, match, true, includeUsage, start);
+    if (match.isHit() && !keyCheck.allows(call, tenant)) {
+      revoked(call, body, start);
+    } else if (match.isHit()) {
+      replay(call, tenant, request, match, true, includeUsage, start);
     } else {
-      streamMiss(call, body, tenant, request, match.detail(), start);
+      streamMiss(call, body, tenant, request, controls, match.detail(), start);
     }
   }
 
@@ -102,43 +173,64 @@ final class ChatHandler {
    * or its error (passed through to each of them unchanged).
    */
   private void answer(HttpCall call, byte[] body, String tenant, LlmRequest request,
-      long start) throws IOException {
+      CacheControls controls, long start) throws IOException {
     // The upstream's own response when this request made the call, forwarded byte for byte.
-    AtomicReference<HttpResponse<byte[]>> mine = new AtomicReference<>();
+    AtomicReference<Fetched> mine = new AtomicReference<>();
     ProxyCache.Answer answer;
     try {
-      answer = cache.chat(tenant, request, forwarded -> {
-        HttpResponse<byte[]> response;
+      java.util.function.Function<LlmRequest, LlmResponse> fetch = forwarded -> {
+        HttpResponse<InputStream> response;
+        byte[] bytes;
         try {
-          response = upstream.send(upstreamRequest(call, body, false),
-              HttpResponse.BodyHandlers.ofByteArray());
+          response = upstream.open(upstreamRequest(call, body, false), true);
+          InputStream in = response.body();
+          bytes = Upstream.readAtMost(in, maxResponseBytes);
+          if (bytes.length > maxResponseBytes) {
+            // Too large to keep: only this caller can pass the rest of the body on.
+            Fetched head = new Fetched(response.statusCode(), response.headers(), bytes, in);
+            mine.set(head);
+            throw new UpstreamAnswer(head, "the answer is larger than the proxy buffers ("
+                + maxResponseBytes + " bytes), not stored");
+          }
+          in.close();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new UncheckedIOException(new IOException("interrupted", e));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        mine.set(response);
-        if (response.statusCode() / 100 != 2) {
-          throw new UpstreamAnswer(response, "upstream " + response.statusCode()
-              + ", not stored");
+        Fetched fetched = new Fetched(response.statusCode(), response.headers(), bytes, null);
+        mine.set(fetched);
+        if (fetched.status / 100 != 2) {
+          throw new UpstreamAnswer(fetched, "upstream " + fetched.status + ", not stored");
         }
         try {
-          return LlmResponse.fromJson(new String(response.body(), StandardCharsets.UTF_8));
+          return LlmResponse.fromJson(new String(bytes, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-          throw new UpstreamAnswer(response, "answer not stored: " + e.getMessage());
+          throw new UpstreamAnswer(fetched, "answer not stored: " + e.getMessage());
         }
-      });
+      };
+      answer = cache.chat(tenant, request, controls, fetch);
+      if (answer.match().isHit()
+          && answer.match().olderThan(controls.maxAgeSeconds(), System.currentTimeMillis())) {
+        // The stored answer is older than the client's max-age: ask again, and store anew.
+        answer = cache.chat(tenant, request, controls.refreshing(), fetch);
+      }
     } catch (UpstreamAnswer e) {
       // This request's call, or the call it waited for, had no answer to store.
-      forward(call, e.response, start, e.getMessage());
+      if (e.answer.rest != null && mine.get() != e.answer) {
+        // Another caller's oversized answer: its body can be read by that caller only.
+        passThrough.forward(call, body, start, e.getMessage());
+        return;
+      }
+      forward(call, e.answer, start, e.getMessage());
       return;
     } catch (UncheckedIOException e) {
       int code = Responses.upstreamUnreachable(call, upstream, e.getCause());
       event(call, CacheStatus.MISS, code, false, Double.NaN, start, "upstream unreachable");
       return;
     } catch (InvalidRequestException e) {
-      refuse(call, e, start);
+      cannotCache(call, body, e, start);
       return;
     } catch (RuntimeException e) {
       if (mine.get() != null) {
@@ -156,27 +248,133 @@ final class ChatHandler {
       String notStored = answer.notStored();
       forward(call, mine.get(), start, join(answer.match().detail(),
           notStored == null ? "" : "not stored: " + notStored));
+    } else if (!keyCheck.allows(call, tenant)) {
+      revoked(call, body, start);
     } else {
-      replay(call, request, answer.match(), false, false, start);
+      replay(call, tenant, request, answer.match(), false, false, start);
     }
+  }
+
+  /**
+   * {@code DELETE /v1/cachet/entries/<id>}: removes an entry, when it belongs to the caller's
+   * own partition (the same credentials, tenant header, namespace and query as the request
+   * that stored it), so deleting needs the key that could read it.
+   */
+  void delete(HttpCall call) throws IOException {
+    long start = System.nanoTime();
+    String shown = call.path().substring(ENTRIES_PATH.length());
+    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
+    int status;
+    if (tenant.startsWith(Tenants.ANONYMOUS)) {
+      status = 401;
+      Responses.error(call, status, "Deleting a cached entry needs the API key it was stored"
+          + " under (in the same header or query parameter)", ErrorBodies.INVALID_REQUEST,
+          "missing_api_key");
+    } else {
+      boolean removed;
+      try {
+        removed = cache.invalidate(tenant, EntryIds.internal(shown));
+      } catch (IllegalArgumentException e) {
+        status = 400;
+        Responses.error(call, status, "'" + shown + "' is not a cache entry id: use the value"
+            + " of the " + ENTRY_ID_HEADER + " header of a hit", ErrorBodies.INVALID_REQUEST,
+            "invalid_entry_id");
+        event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete refused");
+        return;
+      }
+      status = removed ? 200 : 404;
+      if (removed) {
+        Responses.send(call, 200, "application/json", CacheStatus.MISS,
+            ("{\"id\":\"" + shown + "\",\"deleted\":true}").getBytes(StandardCharsets.UTF_8));
+      } else {
+        Responses.error(call, 404, "No cached entry '" + shown + "' for this API key: it"
+            + " expired, was deleted, or was stored under another key", ErrorBodies.INVALID_REQUEST,
+            "entry_not_found");
+      }
+    }
+    event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete");
+  }
+
+  /** The path under which entries are deleted, followed by an entry id. */
+  static final String ENTRIES_PATH = "/v1/cachet/entries/";
+
+  /** A hit for a key the upstream no longer accepts: the upstream gives its own answer. */
+  private void revoked(HttpCall call, byte[] body, long start) throws IOException {
+    passThrough.forwardBypassing(call, body, start, "key-rejected",
+        "not served from the cache: the upstream rejected this key at its last check");
+  }
+
+  /**
+   * An upstream answer read into memory, up to the proxy's limit.
+   *
+   * @param rest the unread rest of the body when the answer was larger than the limit (then
+   *     {@code head} holds the first {@code limit + 1} bytes), else null
+   */
+  private record Fetched(int status, HttpHeaders headers, byte[] head, InputStream rest) {
   }
 
   /** An upstream answer that is not to be stored, carried out of the cache's flight. */
   private static final class UpstreamAnswer extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final transient HttpResponse<byte[]> response;
+    final transient Fetched answer;
 
-    UpstreamAnswer(HttpResponse<byte[]> response, String why) {
+    UpstreamAnswer(Fetched answer, String why) {
       super(why, null, false, false);
-      this.response = response;
+      this.answer = answer;
     }
   }
 
-  private void forward(HttpCall call, HttpResponse<byte[]> response, long start, String note)
+  private void forward(HttpCall call, Fetched answer, long start, String note)
       throws IOException {
-    Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
-    call.send(response.statusCode(), response.body());
-    event(call, CacheStatus.MISS, response.statusCode(), false, Double.NaN, start, note);
+    if (answer.rest == null) {
+      Upstream.copyResponseHeaders(answer.headers, call, CacheStatus.MISS);
+      call.send(answer.status, answer.head);
+      event(call, CacheStatus.MISS, answer.status, false, Double.NaN, start, note);
+      return;
+    }
+    Upstream.copyResponseHeaders(answer.headers, call, CacheStatus.BYPASS);
+    call.setHeader(CacheStatus.REASON_HEADER, "response-too-large");
+    call.status(answer.status);
+    answer.headers.firstValue("content-length")
+        .ifPresent(length -> call.setHeader("Content-Length", length));
+    call.write(answer.head, 0, answer.head.length);
+    try (InputStream in = answer.rest) {
+      byte[] buffer = new byte[8192];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        call.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      event(call, CacheStatus.BYPASS, answer.status, false, Double.NaN, start,
+          note + "; cut off: " + e.getMessage());
+      call.abort(e);
+      return;
+    }
+    call.finish();
+    event(call, CacheStatus.BYPASS, answer.status, false, Double.NaN, start, note);
+  }
+
+  /**
+   * A request the cache cannot key. When the request may still be one the upstream accepts (a
+   * prompt over the cache's size limit, a role or a legacy {@code function_call} turn the
+   * cache does not model, empty content, images), it is forwarded uncached as
+   * {@code X-Cache: BYPASS}: the upstream judges it, not the proxy. Only requests that are
+   * broken as sent (not JSON, a field missing or of the wrong type) get the proxy's 400.
+   */
+  private void cannotCache(HttpCall call, byte[] body, InvalidRequestException e, long start)
+      throws IOException {
+    String reason = switch (e.reason()) {
+      case TOO_LARGE -> "prompt-too-large";
+      case UNKNOWN_ROLE -> "unknown-role";
+      case EMPTY_MESSAGES -> "empty-message";
+      case UNSUPPORTED -> "unsupported";
+      default -> null;
+    };
+    if (reason == null) {
+      refuse(call, e, start);
+      return;
+    }
+    passThrough.forwardBypassing(call, body, start, reason, "not cached: " + e.getMessage());
   }
 
   private void refuse(HttpCall call, InvalidRequestException e, long start)
@@ -187,28 +385,17 @@ final class ChatHandler {
         "refused: " + e.reason().name().toLowerCase(Locale.ROOT));
   }
 
-  /** Reads the body, or returns null when it exceeds the limit. */
-  private byte[] readBody(HttpCall call) throws IOException {
-    try (InputStream in = call.body()) {
-      byte[] body = in.readNBytes(maxRequestBytes + 1);
-      if (body.length <= maxRequestBytes) {
-        return body;
-      }
-      // Read (a bounded amount of) the rest before answering: a server that answers while the
-      // client is still sending and then closes makes the client's stack report a reset
-      // connection instead of the 413 and its message.
-      long drained = 0;
-      byte[] sink = new byte[8192];
-      int n;
-      while (drained < DRAIN_LIMIT && (n = in.read(sink)) != -1) {
-        drained += n;
-      }
-      return null;
-    }
-  }
-
-  private void replay(HttpCall call, LlmRequest request, ProxyCache.Match match,
+  private void replay(HttpCall call, String tenant, LlmRequest request, ProxyCache.Match match,
       boolean stream, boolean includeUsage, long start) throws IOException {
+    metrics.hit(tenant, request.model(), match.response());
+    if (match.entryId() != null) {
+      call.setHeader(ENTRY_ID_HEADER, EntryIds.shown(match.entryId()));
+    }
+    if (match.storedAtMillis() > 0) {
+      // RFC 9111 Age: how long ago the answer was made, in seconds.
+      call.setHeader("Age", String.valueOf(
+          Math.max(0, (System.currentTimeMillis() - match.storedAtMillis()) / 1000)));
+    }
     if (match.status() == CacheStatus.SEMANTIC_HIT && !Double.isNaN(match.similarity())) {
       call.setHeader("X-Cache-Similarity",
           String.format(Locale.ROOT, "%.4f", match.similarity()));
@@ -233,19 +420,7 @@ final class ChatHandler {
   /** Forwards without the cache (when the cache itself failed), storing nothing. */
   private void plainMiss(HttpCall call, byte[] body, String why, long start)
       throws IOException {
-    HttpResponse<byte[]> response;
-    try {
-      response = upstream.send(upstreamRequest(call, body, false),
-          HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the upstream", e);
-    } catch (IOException e) {
-      int code = Responses.upstreamUnreachable(call, upstream, e);
-      event(call, CacheStatus.MISS, code, false, Double.NaN, start, "upstream unreachable");
-      return;
-    }
-    forward(call, response, start, why);
+    passThrough.forward(call, body, start, why);
   }
 
   private String storeResponse(String tenant, LlmRequest request, LlmResponse response,
@@ -260,11 +435,10 @@ final class ChatHandler {
   }
 
   private void streamMiss(HttpCall call, byte[] body, String tenant, LlmRequest request,
-      String why, long start) throws IOException {
+      CacheControls controls, String why, long start) throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(upstreamRequest(call, body, true),
-          HttpResponse.BodyHandlers.ofInputStream());
+      response = upstream.open(upstreamRequest(call, body, true), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the upstream", e);
@@ -279,7 +453,8 @@ final class ChatHandler {
         && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
     call.status(status);
-    StreamAssembler assembler = new StreamAssembler(Math.max(maxRequestBytes, 1 << 24));
+    StreamAssembler assembler = new StreamAssembler(maxResponseBytes);
+    long fed = 0;
     boolean clientGone = false;
     IOException upstreamFailure = null;
     try (InputStream in = response.body()) {
@@ -295,18 +470,29 @@ final class ChatHandler {
         if (n == -1) {
           break;
         }
-        if (eventStream) {
+        // Past the limit the stream still reaches the client but is no longer assembled, so
+        // one answer cannot hold more than the limit in memory.
+        fed += n;
+        if (eventStream && fed <= maxResponseBytes) {
           assembler.feed(buffer, 0, n);
         }
-        if (!clientGone) {
-          try {
-            call.write(buffer, 0, n); // sent before the next read: tokens go out as they come
-          } catch (IOException e) {
-            // The client left; the upstream's answer is paid for, so read it to the end and
-            // keep it for the next caller.
-            clientGone = true;
-          }
+        try {
+          call.write(buffer, 0, n); // sent before the next read: tokens go out as they come
+        } catch (IOException e) {
+          // The client left: stop reading (closing the body cancels the upstream call), so
+          // an abandoned stream holds neither a thread nor the upstream's connection.
+          clientGone = true;
+          break;
         }
+      }
+    }
+    if (upstreamFailure instanceof HttpTimeoutException && eventStream) {
+      // Tell the client why its stream ends, in the shape OpenAI sends in-stream errors,
+      // before dropping the connection.
+      try {
+        call.write(sseError(upstreamFailure.getMessage()));
+      } catch (IOException ignored) {
+        // The client is gone too; the dropped connection below says the rest.
       }
     }
     String note;
@@ -316,6 +502,11 @@ final class ChatHandler {
       note = "upstream answered " + contentType + " to a stream request, not stored";
     } else if (upstreamFailure != null) {
       note = "stream cut off (" + upstreamFailure.getMessage() + "), not stored";
+    } else if (clientGone) {
+      note = "the client left mid-stream, not stored";
+    } else if (fed > maxResponseBytes) {
+      note = "the stream is larger than the proxy buffers (" + maxResponseBytes
+          + " bytes), not stored";
     } else {
       assembler.finish();
       LlmResponse full;
@@ -327,6 +518,7 @@ final class ChatHandler {
         whyNot = e.getMessage();
       }
       note = full == null ? "not stored: " + whyNot
+          : !controls.write() ? "not stored: no-store"
           : storeResponse(tenant, request, full, assembler.pieces());
     }
     note = join(why, note);
@@ -339,6 +531,12 @@ final class ChatHandler {
     } else {
       call.finish();
     }
+  }
+
+  private static byte[] sseError(String message) {
+    return ("data: " + new String(ErrorBodies.json("The stream ended early: " + message,
+        ErrorBodies.UPSTREAM, "upstream_timeout"), StandardCharsets.UTF_8) + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String join(String why, String note) {

@@ -1,5 +1,6 @@
 package dev.cachet.llm.proxy;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,10 +18,26 @@ final class Headers {
   private Headers() {
   }
 
-  /** Whether a request or response header is copied to the other side. */
-  static boolean forwarded(String name) {
-    return name != null && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))
+  /**
+   * Whether a request or response header is copied to the other side.
+   *
+   * @param connectionValues the values of the message's {@code Connection} header: the
+   *     headers it names are hop-by-hop too (RFC 9110 section 7.6.1), whatever they are called
+   */
+  static boolean forwarded(String name, List<String> connectionValues) {
+    if (name == null || NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))
         // The client's view of the cache is ours to state, never the upstream's.
-        && !name.equalsIgnoreCase(CacheStatus.HEADER);
+        || name.equalsIgnoreCase(CacheStatus.HEADER)
+        || name.equalsIgnoreCase(CacheStatus.REASON_HEADER)) {
+      return false;
+    }
+    for (String value : connectionValues) {
+      for (String token : value.split(",")) {
+        if (token.strip().equalsIgnoreCase(name)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -22,12 +22,46 @@ final class HttpCall {
   private final Request request;
   private final Response response;
   private final Callback callback;
+  private final long clientIdleMillis;
+  private final long upstreamWaitMillis;
   private boolean done;
+  private boolean waitingForUpstream;
 
-  HttpCall(Request request, Response response, Callback callback) {
+  /**
+   * @param clientIdleMillis the connection's idle timeout while the client sends or reads
+   * @param upstreamWaitMillis the connection's idle timeout while the proxy waits for the
+   *     upstream (nothing moves on the client's connection then, and that is no fault of the
+   *     client's)
+   */
+  HttpCall(Request request, Response response, Callback callback, long clientIdleMillis,
+      long upstreamWaitMillis) {
     this.request = request;
     this.response = response;
     this.callback = callback;
+    this.clientIdleMillis = clientIdleMillis;
+    this.upstreamWaitMillis = upstreamWaitMillis;
+  }
+
+  /**
+   * The request has been read and the proxy now waits for the upstream: the client's
+   * connection gets the long idle timeout until the answer starts, so a slow model does not
+   * look like an idle client (and the connection is not closed under it).
+   */
+  void awaitingUpstream() {
+    waitingForUpstream = true;
+    request.getConnectionMetaData().getConnection().getEndPoint()
+        .setIdleTimeout(upstreamWaitMillis);
+  }
+
+  /** After a write: a client that stops reading the answer gets the short timeout again. */
+  private void responding() {
+    if (waitingForUpstream) {
+      waitingForUpstream = false;
+      // Set after the write, which marked the connection active: setting a shorter timeout
+      // on a connection idle for longer would expire it at once.
+      request.getConnectionMetaData().getConnection().getEndPoint()
+          .setIdleTimeout(clientIdleMillis);
+    }
   }
 
   String method() {
@@ -48,6 +82,16 @@ final class HttpCall {
   /** The first value of a request header (case-insensitive), or null. */
   String header(String name) {
     return request.getHeaders().get(name);
+  }
+
+  /** Every value of a request header (case-insensitive), in order; empty when absent. */
+  List<String> headerValues(String name) {
+    return request.getHeaders().getValuesList(name);
+  }
+
+  /** The raw query string as the client sent it, without {@code ?}; null when none. */
+  String rawQuery() {
+    return request.getHttpURI().getQuery();
   }
 
   /** The request headers by name, in order, each name with all its values. */
@@ -86,6 +130,7 @@ final class HttpCall {
     response.setStatus(status);
     response.getHeaders().put("Content-Length", String.valueOf(body.length));
     Content.Sink.write(response, true, ByteBuffer.wrap(body));
+    responding();
     succeed();
   }
 
@@ -95,11 +140,18 @@ final class HttpCall {
    */
   void write(byte[] bytes, int offset, int length) throws IOException {
     Content.Sink.write(response, false, ByteBuffer.wrap(bytes, offset, length));
+    responding();
+  }
+
+  /** Writes a whole array as part of a body of unknown length (see the method above). */
+  void write(byte[] bytes) throws IOException {
+    write(bytes, 0, bytes.length);
   }
 
   /** Ends the body normally; completes the call. */
   void finish() throws IOException {
     Content.Sink.write(response, true, ByteBuffer.allocate(0));
+    responding();
     succeed();
   }
 

@@ -30,15 +30,33 @@ final class PassThrough {
 
   /** Forwards a body the proxy has already read. */
   void forward(HttpCall call, byte[] body, long start, String note) throws IOException {
-    forward(call, HttpRequest.BodyPublishers.ofByteArray(body), start, note);
+    forward(call, HttpRequest.BodyPublishers.ofByteArray(body), start, note, CacheStatus.MISS,
+        null);
+  }
+
+  /**
+   * Forwards a chat request the cache deliberately does not handle, saying so to the client:
+   * {@code X-Cache: BYPASS} and the reason in {@code X-Cache-Reason}.
+   *
+   * @param reason a short token for the header, such as {@code prompt-too-large}
+   * @param note the longer explanation for the proxy's event
+   */
+  void forwardBypassing(HttpCall call, byte[] body, long start, String reason, String note)
+      throws IOException {
+    forward(call, HttpRequest.BodyPublishers.ofByteArray(body), start, note,
+        CacheStatus.BYPASS, reason);
   }
 
   private void forward(HttpCall call, HttpRequest.BodyPublisher body, long start, String note)
       throws IOException {
+    forward(call, body, start, note, CacheStatus.MISS, null);
+  }
+
+  private void forward(HttpCall call, HttpRequest.BodyPublisher body, long start, String note,
+      CacheStatus cacheStatus, String reason) throws IOException {
     HttpResponse<InputStream> response;
     try {
-      response = upstream.send(upstream.request(call, body, false, true).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      response = upstream.open(upstream.request(call, body, false, true).build(), false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the upstream", e);
@@ -49,7 +67,10 @@ final class PassThrough {
       return;
     }
     int status = response.statusCode();
-    Upstream.copyResponseHeaders(response.headers(), call, CacheStatus.MISS);
+    Upstream.copyResponseHeaders(response.headers(), call, cacheStatus);
+    if (reason != null) {
+      call.setHeader(CacheStatus.REASON_HEADER, reason);
+    }
     call.status(status);
     response.headers().firstValue("content-length")
         .ifPresent(length -> call.setHeader("Content-Length", length));
@@ -57,13 +78,30 @@ final class PassThrough {
       if (Upstream.hasBody(call.method(), status)) {
         byte[] buffer = new byte[8192];
         int n;
-        while ((n = in.read(buffer)) != -1) {
-          call.write(buffer, 0, n);
+        while (true) {
+          try {
+            n = in.read(buffer);
+          } catch (IOException e) {
+            // The upstream stalled or broke off: drop the client's connection so it sees an
+            // incomplete answer, not a short one.
+            report(call, cacheStatus, status, start, note + "; cut off: " + e.getMessage());
+            call.abort(e);
+            return;
+          }
+          if (n == -1) {
+            break;
+          }
+          call.write(buffer, 0, n); // a client that left ends the copy (and the upstream call)
         }
       }
     }
     call.finish();
-    listener.accept(new ProxyEvent(call.method(), call.path(), CacheStatus.MISS, status, false,
+    report(call, cacheStatus, status, start, note);
+  }
+
+  private void report(HttpCall call, CacheStatus cacheStatus, int status, long start,
+      String note) {
+    listener.accept(new ProxyEvent(call.method(), call.path(), cacheStatus, status, false,
         Double.NaN, System.nanoTime() - start, note));
   }
 }

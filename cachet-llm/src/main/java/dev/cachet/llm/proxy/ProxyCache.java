@@ -29,8 +29,17 @@ interface ProxyCache {
    * @return the match (a miss when {@code upstream} was called by this caller) and, on a
    *     miss, why the answer was not stored (null when stored)
    */
-  Answer chat(String tenant, LlmRequest request,
+  Answer chat(String tenant, LlmRequest request, CacheControls controls,
       java.util.function.Function<LlmRequest, LlmResponse> upstream);
+
+  /**
+   * Removes an entry when it belongs to the tenant.
+   *
+   * @param entryId the id a hit reported
+   * @return whether it was removed (false: absent, or another tenant's)
+   * @throws IllegalArgumentException when the id is not an entry id
+   */
+  boolean invalidate(String tenant, String entryId);
 
   /**
    * The result of {@link #chat}.
@@ -58,12 +67,20 @@ interface ProxyCache {
    * @param chunks the stored answer's text as it was streamed; may be empty
    * @param similarity the cosine similarity for a semantic hit, {@code NaN} otherwise
    * @param detail why it missed (the guard rule, the sampling policy), or empty
+   * @param entryId the id of the matched entry on a hit (for deleting it), else null
+   * @param storedAtMillis when the matched answer was stored (epoch milliseconds), 0 if unknown
    */
   record Match(CacheStatus status, LlmResponse response, List<String> chunks, double similarity,
-      String detail) {
+      String detail, String entryId, long storedAtMillis) {
 
     static Match miss(String detail) {
-      return new Match(CacheStatus.MISS, null, List.of(), Double.NaN, detail);
+      return new Match(CacheStatus.MISS, null, List.of(), Double.NaN, detail, null, 0);
+    }
+
+    /** Whether a hit is older than a client accepts ({@code Cache-Control: max-age}). */
+    boolean olderThan(long maxAgeSeconds, long nowMillis) {
+      return maxAgeSeconds >= 0 && storedAtMillis > 0
+          && nowMillis - storedAtMillis >= maxAgeSeconds * 1000;
     }
 
     boolean isHit() {

@@ -34,28 +34,41 @@ final class ProxyCaches {
       }
 
       @Override
-      public Answer chat(String tenant, LlmRequest request,
+      public Answer chat(String tenant, LlmRequest request, CacheControls controls,
           Function<LlmRequest, LlmResponse> upstream) {
-        LlmResult result = llm.chat(request, options(tenant), upstream);
+        CallOptions options = options(tenant);
+        if (!controls.read()) {
+          options = options.refresh();
+        }
+        if (!controls.write()) {
+          options = options.noStore();
+        }
+        LlmResult result = llm.chat(request, options, upstream);
         if (result.lookup().isHit()) {
           return new Answer(match(result.lookup()), null);
         }
         Lookup miss = result.lookup();
         return new Answer(new Match(CacheStatus.MISS, result.response(), List.of(), Double.NaN,
-            miss.detail() == null ? "" : miss.detail()), result.stored() ? null
+            miss.detail() == null ? "" : miss.detail(), null, 0), result.stored() ? null
             : result.notStoredReason());
       }
 
       private Match match(Lookup found) {
         switch (found.outcome()) {
           case EXACT_HIT:
-            return new Match(CacheStatus.HIT, found.response(), found.chunks(), Double.NaN, "");
+            return new Match(CacheStatus.HIT, found.response(), found.chunks(), Double.NaN, "",
+                found.entryId(), found.storedAtMillis());
           case SEMANTIC_HIT:
             return new Match(CacheStatus.SEMANTIC_HIT, found.response(), found.chunks(),
-                found.similarity(), "");
+                found.similarity(), "", found.entryId(), found.storedAtMillis());
           default:
             return Match.miss(found.detail() == null ? "" : found.detail());
         }
+      }
+
+      @Override
+      public boolean invalidate(String tenant, String entryId) {
+        return llm.invalidate(entryId, tenant);
       }
 
       @Override

@@ -32,9 +32,11 @@ final class Responses {
       throws IOException {
     boolean timeout = e instanceof HttpTimeoutException;
     int status = timeout ? 504 : 502;
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+        : Redaction.message(e.getMessage(), upstream.base());
     error(call, status, "The caching proxy could not " + (timeout ? "get an answer from"
-        : "reach") + " the upstream " + upstream.base() + ": " + detail, ErrorBodies.UPSTREAM,
+        : "reach") + " the upstream " + upstream.shownBase() + ": " + detail,
+        ErrorBodies.UPSTREAM,
         timeout ? "upstream_timeout" : "upstream_unreachable");
     return status;
   }

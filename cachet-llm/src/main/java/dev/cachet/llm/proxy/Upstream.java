@@ -1,6 +1,7 @@
 package dev.cachet.llm.proxy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -22,9 +23,16 @@ final class Upstream {
   private final String basePath;
   private final HttpClient client;
   private final Duration timeout;
+  private final Duration idleTimeout;
 
-  Upstream(URI base, Duration connectTimeout, Duration timeout) {
+  /**
+   * @param timeout the longest wait for response headers, and for the whole of an answer
+   *     that is not streamed
+   * @param idleTimeout the longest wait for the next bytes of any upstream body
+   */
+  Upstream(URI base, Duration connectTimeout, Duration timeout, Duration idleTimeout) {
     this.base = base;
+    this.idleTimeout = idleTimeout;
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.timeout = timeout;
@@ -40,6 +48,11 @@ final class Upstream {
 
   URI base() {
     return base;
+  }
+
+  /** The upstream's address as it may be shown: without any {@code user:password@}. */
+  String shownBase() {
+    return Redaction.uri(base);
   }
 
   /**
@@ -68,13 +81,13 @@ final class Upstream {
     int q = pathAndQuery.indexOf('?');
     HttpRequest.Builder b = HttpRequest.newBuilder(q < 0 ? target(pathAndQuery, null)
             : target(pathAndQuery.substring(0, q), pathAndQuery.substring(q + 1)))
-        .method(call.method(), body);
-    if (!stream) {
-      b.timeout(timeout);
-    }
+        .method(call.method(), body)
+        // The wait for response headers; bodies are watched by WatchedBody.
+        .timeout(timeout);
+    List<String> connection = call.headerValues("Connection");
     for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
       String name = header.getKey();
-      if (!Headers.forwarded(name)
+      if (!Headers.forwarded(name, connection)
           || (identityEncoding && name.equalsIgnoreCase("accept-encoding"))) {
         continue;
       }
@@ -85,16 +98,42 @@ final class Upstream {
     return b;
   }
 
-  <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+  /**
+   * Sends a request; the answer's body fails with an {@link java.net.http.HttpTimeoutException}
+   * when the upstream stalls longer than the idle timeout, or, for a whole answer, when it
+   * takes longer than the upstream timeout in all.
+   *
+   * @param whole true for an answer read whole (its total time is bounded), false for a stream
+   *     or a pass-through (bounded only by the idle timeout)
+   */
+  HttpResponse<InputStream> open(HttpRequest request, boolean whole)
       throws IOException, InterruptedException {
-    return client.send(request, handler);
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response = client.send(request,
+        HttpResponse.BodyHandlers.ofInputStream());
+    Duration left = whole ? timeout.minusNanos(System.nanoTime() - start) : null;
+    if (left != null && left.isNegative()) {
+      left = Duration.ZERO;
+    }
+    InputStream body = new WatchedBody(response.body(), idleTimeout, left,
+        "the upstream's answer");
+    return new WatchedResponse(response, body);
+  }
+
+  /**
+   * Reads at most {@code limit + 1} bytes: a result longer than {@code limit} means the body
+   * is larger, and the rest is still in {@code in}.
+   */
+  static byte[] readAtMost(InputStream in, int limit) throws IOException {
+    return in.readNBytes(limit + 1);
   }
 
   /** Copies the upstream's response headers (but not hop-by-hop ones) and sets X-Cache. */
   static void copyResponseHeaders(HttpHeaders from, HttpCall to, CacheStatus status) {
+    List<String> connection = from.allValues("connection");
     for (Map.Entry<String, List<String>> header : from.map().entrySet()) {
       String name = header.getKey();
-      if (name.startsWith(":") || !Headers.forwarded(name)
+      if (name.startsWith(":") || !Headers.forwarded(name, connection)
           || SET_BY_SERVER.contains(name.toLowerCase(Locale.ROOT))) {
         continue;
       }

@@ -45,7 +45,11 @@ final class FakeUpstream implements AutoCloseable {
     /** A stream that stops after two content chunks, without a finish reason or [DONE]. */
     CUT_STREAM,
     /** A stream whose connection is dropped mid-answer (the chunked body never ends). */
-    ABORT_STREAM
+    ABORT_STREAM,
+    /** A plain answer whose body stops after its first bytes until {@link #gate} opens. */
+    STALL_BODY,
+    /** A plain answer sent one byte every {@link #chunkDelay}. */
+    DRIBBLE
   }
 
   private final HttpServer server;
@@ -56,6 +60,7 @@ final class FakeUpstream implements AutoCloseable {
   });
   final AtomicInteger chatCalls = new AtomicInteger();
   final AtomicInteger otherCalls = new AtomicInteger();
+  final AtomicInteger embeddingCalls = new AtomicInteger();
   volatile Duration delay = Duration.ofMillis(50);
   volatile Duration chunkDelay = Duration.ofMillis(5);
   volatile Mode mode = Mode.OK;
@@ -63,7 +68,13 @@ final class FakeUpstream implements AutoCloseable {
   volatile CountDownLatch gate;
   /** Counted down when a streamed answer has been completely written. */
   volatile CountDownLatch streamFinished = new CountDownLatch(1);
+  /** Counted down when writing a stream failed because the proxy closed the connection. */
+  final CountDownLatch streamBroken = new CountDownLatch(1);
   volatile String lastAuthorization;
+  /** Authorization values the fake answers 401 (on its models list, as a key check). */
+  final java.util.Set<String> revokedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The headers of the last request to a path other than the chat completions. */
+  volatile com.sun.net.httpserver.Headers lastHeaders;
   volatile String lastAcceptEncoding;
 
   FakeUpstream() throws IOException {
@@ -87,12 +98,28 @@ final class FakeUpstream implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (path.equals("/v1/chat/completions") && exchange.getRequestMethod().equals("POST")) {
         chat(exchange);
+      } else if (path.equals("/v1/embeddings") && exchange.getRequestMethod().equals("POST")) {
+        embeddingCalls.incrementAndGet();
+        JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        String input = request.path("input").asText();
+        send(exchange, 200, "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\","
+            + "\"index\":0,\"embedding\":[" + input.length() + ".0,0.5]}],\"model\":\""
+            + request.path("model").asText() + "\",\"usage\":{\"prompt_tokens\":3,"
+            + "\"total_tokens\":3}}");
       } else if (path.equals("/v1/models") && exchange.getRequestMethod().equals("GET")) {
         otherCalls.incrementAndGet();
+        lastHeaders = exchange.getRequestHeaders();
+        String key = exchange.getRequestHeaders().getFirst("Authorization");
+        if (key != null && revokedKeys.contains(key)) {
+          send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error"));
+          exchange.close();
+          return;
+        }
         send(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"fake-model\","
             + "\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"cachet-tests\"}]}");
       } else {
         otherCalls.incrementAndGet();
+        lastHeaders = exchange.getRequestHeaders();
         exchange.getResponseHeaders().set("X-Fake", "not-found");
         send(exchange, 404, "{\"error\":{\"message\":\"Unknown path " + path
             + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
@@ -116,6 +143,11 @@ final class FakeUpstream implements AutoCloseable {
     chatCalls.incrementAndGet();
     lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
     lastAcceptEncoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+    if (lastAuthorization != null && revokedKeys.contains(lastAuthorization)) {
+      exchange.getRequestBody().readAllBytes();
+      send(exchange, 401, error("Incorrect API key provided.", "invalid_request_error"));
+      return;
+    }
     JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
     sleep(delay);
     Mode now = mode;
@@ -153,7 +185,35 @@ final class FakeUpstream implements AutoCloseable {
       choice.put("finish_reason", "stop");
       body.putObject("usage").put("prompt_tokens", 9).put("completion_tokens", 12)
           .put("total_tokens", 21);
+      if (now == Mode.STALL_BODY || now == Mode.DRIBBLE) {
+        slowly(exchange, body.toString().getBytes(StandardCharsets.UTF_8), now);
+        return;
+      }
       send(exchange, 200, body.toString());
+    }
+  }
+
+  private void slowly(HttpExchange exchange, byte[] body, Mode now) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, body.length);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (int i = 0; i < body.length; i++) {
+        out.write(body[i]);
+        out.flush();
+        if (now == Mode.DRIBBLE) {
+          sleep(chunkDelay);
+        } else if (i == 4) {
+          CountDownLatch g = gate;
+          if (g != null) {
+            g.await(30, TimeUnit.SECONDS);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      streamBroken.countDown();
     }
   }
 
@@ -164,6 +224,18 @@ final class FakeUpstream implements AutoCloseable {
     OutputStream out = exchange.getResponseBody();
     String id = "chatcmpl-fake-" + chatCalls.get();
     event(out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
+    try {
+      streamWords(out, id, model, answer, now, includeUsage);
+    } catch (Aborted e) {
+      throw e;
+    } catch (IOException e) {
+      // The proxy closed the connection: it stopped reading this stream.
+      streamBroken.countDown();
+    }
+  }
+
+  private void streamWords(OutputStream out, String id, String model, String answer, Mode now,
+      boolean includeUsage) throws IOException {
     String[] words = answer.split("(?<= )");
     for (int i = 0; i < words.length; i++) {
       event(out, chunk(id, model, JSON.createObjectNode().put("content", words[i]).toString(),

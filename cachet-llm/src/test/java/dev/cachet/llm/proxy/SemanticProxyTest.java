@@ -113,6 +113,9 @@ class SemanticProxyTest {
     assertThat(other.headers().firstValue("X-Cache")).hasValue("MISS");
     assertThat(other.body()).contains(FakeUpstream.answerTo("How long do I boil 3 eggs?"));
     assertThat(upstream.chatCalls).hasValue(2);
+    CachingProxyTest.awaitEvents(events, 2);
+    assertThat(events.get(1).note()).as("the rejection is reported, the stored prompt is not")
+        .contains("guard rejected").doesNotContain("eggs").doesNotContain("boil");
   }
 
   @Test

@@ -1,0 +1,135 @@
+package dev.cachet.llm.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.Cachet;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A request steers the cache: Cache-Control, a forced refresh, namespaces, deleting entries. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ProxyControlsTest {
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .build();
+  private FakeUpstream upstream;
+  private Cachet cachet;
+  private CachingProxy proxy;
+
+  @BeforeEach
+  void start() throws IOException {
+    upstream = new FakeUpstream();
+    cachet = Cachet.create();
+    proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet).build().start();
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    upstream.close();
+    cachet.close();
+  }
+
+  private HttpResponse<String> ask(boolean stream, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+            URI.create(proxy.baseUrl() + "/chat/completions"))
+        .header("Authorization", "Bearer owner").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"temperature\":0,"
+            + "\"stream\":" + stream + ",\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"Steer me\"}]}"));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> ask(String... headers) throws Exception {
+    return ask(false, headers);
+  }
+
+  private static String xCache(HttpResponse<String> response) {
+    return response.headers().firstValue(CacheStatus.HEADER).orElseThrow();
+  }
+
+  private HttpResponse<String> delete(String entryId, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create(proxy.baseUrl() + "/cachet/entries/" + entryId)).DELETE();
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Cache-Control:no-cache", "X-Cachet-Refresh:true"})
+  void noCacheAndAForcedRefreshAskTheUpstreamAndStoreItsAnswer(String header) throws Exception {
+    String[] nameValue = header.split(":");
+    assertThat(xCache(ask())).isEqualTo("MISS");
+
+    assertThat(xCache(ask(nameValue[0], nameValue[1]))).isEqualTo("MISS");
+    assertThat(upstream.chatCalls).hasValue(2);
+    assertThat(xCache(ask())).isEqualTo("HIT");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void noStoreKeepsNothing(boolean stream) throws Exception {
+    assertThat(xCache(ask(stream, "Cache-Control", "no-store"))).isEqualTo("MISS");
+    assertThat(xCache(ask())).as("nothing was kept").isEqualTo("MISS");
+    assertThat(xCache(ask())).isEqualTo("HIT");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void maxAgeRefreshesAnEntryOlderThanTheClientAcceptsAndHitsSayTheirAge(boolean stream)
+      throws Exception {
+    assertThat(xCache(ask())).isEqualTo("MISS");
+
+    HttpResponse<String> young = ask(stream, "Cache-Control", "max-age=3600");
+    HttpResponse<String> tooOld = ask(stream, "Cache-Control", "max-age=0");
+
+    assertThat(xCache(young)).isEqualTo("HIT");
+    assertThat(young.headers().firstValue("Age")).hasValueSatisfying(
+        age -> assertThat(Long.parseLong(age)).isBetween(0L, 3600L));
+    assertThat(xCache(tooOld)).as("max-age=0 accepts no stored answer").isEqualTo("MISS");
+    assertThat(upstream.chatCalls).hasValue(2);
+    assertThat(xCache(ask())).as("the refreshed answer was stored").isEqualTo("HIT");
+  }
+
+  @Test
+  void aNamespacePartitionsEntries() throws Exception {
+    assertThat(xCache(ask("X-Cachet-Namespace", "staging"))).isEqualTo("MISS");
+    assertThat(xCache(ask("X-Cachet-Namespace", "production"))).isEqualTo("MISS");
+    assertThat(xCache(ask())).isEqualTo("MISS");
+    assertThat(xCache(ask("X-Cachet-Namespace", "staging"))).isEqualTo("HIT");
+  }
+
+  @Test
+  void aHitNamesItsEntryWhichOnlyItsOwnKeyCanDelete() throws Exception {
+    ask();
+    HttpResponse<String> hit = ask();
+    String entryId = hit.headers().firstValue("X-Cache-Entry-Id").orElseThrow();
+
+    HttpResponse<String> byAnother = delete(entryId, "someone-else");
+    HttpResponse<String> byNobody = delete(entryId, null);
+    assertThat(xCache(ask())).as("still there").isEqualTo("HIT");
+    HttpResponse<String> byOwner = delete(entryId, "owner");
+
+    assertThat(byAnother.statusCode()).isEqualTo(404);
+    assertThat(byAnother.body()).contains("entry_not_found");
+    assertThat(byNobody.statusCode()).isEqualTo(401);
+    assertThat(byOwner.statusCode()).isEqualTo(200);
+    assertThat(byOwner.body()).contains("\"deleted\":true");
+    assertThat(xCache(ask())).as("gone").isEqualTo("MISS");
+    assertThat(delete("not-an-id", "owner").statusCode()).isEqualTo(400);
+  }
+}
