@@ -43,9 +43,9 @@ public final class PrecisionRecallChart {
           + "stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">"
           + "%.2f</text>%n", LEFT, WIDTH - RIGHT, y(v), y(v), LEFT - 6, y(v) + 4, v));
     }
-    for (ThresholdSweep.Point p : points) { // x labels every other point
-      int i = points.indexOf(p);
-      if (i % 2 == 0 || i == points.size() - 1) {
+    for (ThresholdSweep.Point p : points) { // x labels at multiples of 0.05, or each end
+      boolean round = Math.abs(p.threshold() * 20 - Math.round(p.threshold() * 20)) < 1e-6;
+      if (round || points.size() <= 10) {
         svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
             + "text-anchor=\"middle\">%.2f</text>%n", x(p.threshold(), lo, hi),
             HEIGHT - BOTTOM + 16, p.threshold()));
