@@ -50,6 +50,7 @@ public final class VerifierTraining {
         .writeValueAsString(verifier.toJson()) + "\n");
     System.out.println("Wrote " + args[0] + ": " + verifier);
     report(all, verifier);
+    measureVerificationCost(all, verifier);
     List<ScoredPair> inHouse = ScoredPair.score(EvalSet.load().stream()
         .map(p -> new PublicPairs.Pair(p.a(), p.b(), p.same(), "in-house", "test")).toList(),
         Embedders.allMiniLmL6V2(), null);
@@ -169,6 +170,28 @@ public final class VerifierTraining {
       }
     }
     return new Verifier(means, scales, w, b, threshold, provenance);
+  }
+
+  /**
+   * The verification stage's own cost per candidate (features and classifier, on top of the
+   * embedding and the guard the lookup already pays), after a warm-up pass.
+   */
+  static void measureVerificationCost(List<ScoredPair> all, Verifier verifier) {
+    long[] nanos = new long[all.size()];
+    int accepted = 0;
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < all.size(); i++) {
+        ScoredPair s = all.get(i);
+        long t0 = System.nanoTime();
+        accepted += verifier.accepts(PairFeatures.of(s.pair().a(), s.pair().b(), s.cosine(),
+            s.verdict())) ? 1 : 0;
+        nanos[i] = System.nanoTime() - t0;
+      }
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf(Locale.ROOT, "%nverification cost per candidate (features + classifier, "
+        + "%d pairs, third pass): p50 %.1f us, p99 %.1f us (%d accepted)%n", nanos.length,
+        nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, accepted / 3);
   }
 
   /** Prints held-out and training precision/recall per data set, baseline and verifier. */
