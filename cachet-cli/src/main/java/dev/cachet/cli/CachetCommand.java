@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = "Memoization and caching for the JVM: try it, and measure its policies.",
     subcommands = {DemoCommand.class, SimulateCommand.class, StatsCommand.class,
         InspectCommand.class, ClearCommand.class, CheckCommand.class, InvalidateCommand.class,
-        AuditCommand.class, ServeCommand.class, HelpCommand.class},
+        AuditCommand.class, ServeCommand.class, EvalCommand.class, HelpCommand.class},
     footer = {"", "Start with: cachet demo"})
 public final class CachetCommand implements Callable<Integer> {
 

@@ -1,0 +1,219 @@
+package dev.cachet.llm.semantic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The second stage of a semantic lookup: a logistic regression over {@link PairFeatures} that
+ * gives the probability that a near-hit asks the same thing as the stored prompt, and accepts
+ * it above a decision threshold chosen for precision.
+ *
+ * <p>Why a second stage: only candidates that the index already found similar reach it, so it
+ * can afford what would be too slow for every entry (a second model's embedding, word-level
+ * comparison), and a small classifier can weigh evidence that a single cosine threshold
+ * cannot. The weights are trained by {@code VerifierTraining} (cachet-llm's test sources) on the
+ * training split of public paraphrase sets only and shipped as the resource
+ * {@code dev/cachet/llm/semantic/verifier.json}; the held-out split is what the README reports.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Verifier {
+  /** The resource of the bundled weights. */
+  public static final String BUNDLED_RESOURCE = "/dev/cachet/llm/semantic/verifier.json";
+
+  /**
+   * The cosine similarity (bundled model) from which a neighbour is a candidate for
+   * verification: low enough that paraphrases the model ranks modestly still reach the
+   * verifier, high enough that most misses never pay for it. The weights are trained on
+   * candidates above it only.
+   */
+  public static final double DEFAULT_CANDIDATE_SIMILARITY = 0.70;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final double[] means;
+  private final double[] scales;
+  private final double[] weights;
+  private final double bias;
+  private final double decisionThreshold;
+  private final String provenance;
+
+  /**
+   * A verifier with explicit weights (features are standardized as {@code (x - mean) / scale}
+   * before the weights apply).
+   *
+   * @param means the mean of each feature on the training data
+   * @param scales the standard deviation of each feature on the training data (positive)
+   * @param weights the weight of each standardized feature
+   * @param bias the intercept
+   * @param decisionThreshold the probability a candidate needs to be accepted, in [0, 1]
+   * @param provenance what the weights were trained on, for people
+   */
+  public Verifier(double[] means, double[] scales, double[] weights, double bias,
+      double decisionThreshold, String provenance) {
+    int n = PairFeatures.NAMES.size();
+    if (means.length != n || scales.length != n || weights.length != n) {
+      throw new IllegalArgumentException("A verifier needs " + n + " means, scales and weights ("
+          + PairFeatures.NAMES + "), got " + means.length + ", " + scales.length + " and "
+          + weights.length);
+    }
+    for (double s : scales) {
+      if (!(s > 0)) {
+        throw new IllegalArgumentException("Feature scales must be positive, got " + s);
+      }
+    }
+    if (!(decisionThreshold >= 0 && decisionThreshold <= 1)) {
+      throw new IllegalArgumentException("The decision threshold is a probability in [0, 1], "
+          + "got " + decisionThreshold);
+    }
+    this.means = means.clone();
+    this.scales = scales.clone();
+    this.weights = weights.clone();
+    this.bias = bias;
+    this.decisionThreshold = decisionThreshold;
+    this.provenance = Objects.requireNonNull(provenance, "provenance");
+  }
+
+  /**
+   * The bundled verifier (weights from the resource {@value #BUNDLED_RESOURCE}).
+   *
+   * @return the verifier
+   */
+  public static Verifier bundled() {
+    try (InputStream in = Verifier.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("The verifier weights " + BUNDLED_RESOURCE
+            + " are missing from the class path");
+      }
+      return fromJson(JSON.readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the verifier weights " + BUNDLED_RESOURCE, e);
+    }
+  }
+
+  /**
+   * Reads a verifier written by {@link #toJson()}.
+   *
+   * @param node the JSON object
+   * @return the verifier
+   * @throws IllegalArgumentException when the features it was trained on are not this
+   *     version's {@link PairFeatures#NAMES}
+   */
+  public static Verifier fromJson(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.get("features").forEach(f -> names.add(f.asText()));
+    if (!names.equals(PairFeatures.NAMES)) {
+      throw new IllegalArgumentException("The verifier weights were trained on features "
+          + names + ", this version computes " + PairFeatures.NAMES + ": retrain them");
+    }
+    return new Verifier(doubles(node.get("means")), doubles(node.get("scales")),
+        doubles(node.get("weights")), node.get("bias").asDouble(),
+        node.get("decisionThreshold").asDouble(), node.path("provenance").asText(""));
+  }
+
+  private static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /**
+   * The weights as JSON, the format of the bundled resource.
+   *
+   * @return a JSON object
+   */
+  public ObjectNode toJson() {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("provenance", provenance);
+    ArrayNode names = node.putArray("features");
+    PairFeatures.NAMES.forEach(names::add);
+    ArrayNode m = node.putArray("means");
+    ArrayNode s = node.putArray("scales");
+    ArrayNode w = node.putArray("weights");
+    for (int i = 0; i < weights.length; i++) {
+      m.add(means[i]);
+      s.add(scales[i]);
+      w.add(weights[i]);
+    }
+    node.put("bias", bias);
+    node.put("decisionThreshold", decisionThreshold);
+    return node;
+  }
+
+  /**
+   * A copy that accepts candidates from another probability on.
+   *
+   * @param threshold the probability a candidate needs, in [0, 1]
+   * @return the new verifier
+   */
+  public Verifier withDecisionThreshold(double threshold) {
+    return new Verifier(means, scales, weights, bias, threshold, provenance);
+  }
+
+  /**
+   * The probability that a pair with these features asks the same thing.
+   *
+   * @param features the output of {@link PairFeatures#of}
+   * @return a probability in (0, 1)
+   */
+  public double probability(double[] features) {
+    if (features.length != weights.length) {
+      throw new IllegalArgumentException("Expected " + weights.length + " features, got "
+          + features.length);
+    }
+    double z = bias;
+    for (int i = 0; i < weights.length; i++) {
+      z += weights[i] * (features[i] - means[i]) / scales[i];
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /**
+   * Whether a pair with these features is accepted.
+   *
+   * @param features the output of {@link PairFeatures#of}
+   * @return true when its probability reaches the decision threshold
+   */
+  public boolean accepts(double[] features) {
+    return probability(features) >= decisionThreshold;
+  }
+
+  /**
+   * The probability a candidate needs to be accepted.
+   *
+   * @return the decision threshold
+   */
+  public double decisionThreshold() {
+    return decisionThreshold;
+  }
+
+  /**
+   * What the weights were trained on.
+   *
+   * @return a sentence for people
+   */
+  public String provenance() {
+    return provenance;
+  }
+
+  /**
+   * Describes this verifier for logs.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "Verifier[logistic regression over " + weights.length + " features, accepts from p >= "
+        + decisionThreshold + "]";
+  }
+}
