@@ -7,6 +7,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers Cachet's meters with the application's Micrometer registry when both Micrometer and
@@ -16,9 +17,10 @@ import org.springframework.context.annotation.Bean;
  * {@code cache.manager=cacheManager} as Spring Boot tags its own caches, plus Cachet's
  * {@code cachet.*} meters for hits by tier and the disk and Redis tiers.
  *
- * <p>Spring Boot binds every {@link MeterBinder} bean to its registry, so this declares one.
- * Boot's own cache metrics do not see Cachet's caches (no provider of theirs knows the type),
- * so each meter is registered once. Classes are named by string in the condition, so an
+ * <p>Spring Boot binds every {@link MeterBinder} bean to its registry, so this declares one,
+ * which also follows caches created after start-up. It also declares a cache-metrics provider
+ * for Boot's own registrar (Boot 3's or Boot 4's interface, whichever is present), which binds
+ * the same meters under the same names and tags, so the registry keeps one of each. Classes are named by string in the condition, so an
  * application without Micrometer never loads this class's dependencies.
  */
 @AutoConfiguration(after = CachetAutoConfiguration.class, afterName = {
@@ -52,5 +54,25 @@ public class CachetMetricsAutoConfiguration {
         CachetCacheMetrics.monitorAll(registry, unique, CACHE_MANAGER_TAG, "cacheManager");
       }
     };
+  }
+
+  /** Boot 3's cache-metrics provider for Cachet's caches, when Boot 3's interface is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider")
+  static class Boot3Provider {
+    @Bean
+    Boot3CacheMeterBinderProvider cachetCacheMeterBinderProvider(Cachet cachet) {
+      return new Boot3CacheMeterBinderProvider(cachet);
+    }
+  }
+
+  /** Boot 4's cache-metrics provider for Cachet's caches, when Boot 4's interface is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.cache.metrics.CacheMeterBinderProvider")
+  static class Boot4Provider {
+    @Bean
+    Boot4CacheMeterBinderProvider cachetCacheMeterBinderProvider(Cachet cachet) {
+      return new Boot4CacheMeterBinderProvider(cachet);
+    }
   }
 }

@@ -40,6 +40,13 @@ class MetricsAppTest {
     assertThat(registry.get("cachet.tier.hits").tags("cache", "books", "tier", "memory")
         .functionCounter().count()).isEqualTo(2.0);
 
+    // Boot's own cache-metrics registrar also binds them, through the starter's provider for
+    // this Boot's interface; the registry keeps one meter per name and tags.
+    assertThat(context.getBean("cachetCacheMeterBinderProvider").getClass().getSimpleName())
+        .isEqualTo(org.springframework.boot.SpringBootVersion.getVersion().startsWith("3.")
+            ? "Boot3CacheMeterBinderProvider" : "Boot4CacheMeterBinderProvider");
+    assertThat(registry.find("cache.gets").tags("cache", "books").meters()).hasSize(2);
+
     Object endpoint = context.getBean("metricsEndpoint");
     Method metric = endpoint.getClass().getMethod("metric", String.class, List.class);
     Object hits = metric.invoke(endpoint, "cache.gets", List.of("cache:books", "result:hit"));
