@@ -28,6 +28,16 @@ import org.junit.jupiter.api.Timeout;
 class ProxyMemoryTest {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .build();
+  /**
+   * Each blocking read of the child's output on a thread of its own: on 2 cores the common pool
+   * has one thread, which the stderr reader holds until the child exits (JDK 25 runs async
+   * tasks there; JDK 17 gave each its own thread at that parallelism).
+   */
+  private static final java.util.concurrent.Executor OWN_THREAD = task -> {
+    Thread t = new Thread(task, "child-output");
+    t.setDaemon(true);
+    t.start();
+  };
   private FakeUpstream upstream;
   private Process child;
   private CompletableFuture<String> childErrors;
@@ -46,16 +56,23 @@ class ProxyMemoryTest {
       } catch (IOException e) {
         return e.toString();
       }
-    });
+    }, OWN_THREAD);
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
         StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> {
-      try {
-        return out.readLine();
-      } catch (IOException e) {
-        return null;
-      }
-    }).get(60, TimeUnit.SECONDS);
+    String line;
+    try {
+      line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return out.readLine();
+        } catch (IOException e) {
+          return null;
+        }
+      }, OWN_THREAD).get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      child.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      throw new AssertionError("the child proxy printed no port within 60 s; its stderr:\n"
+          + childErrors.get(20, TimeUnit.SECONDS), e);
+    }
     assertThat(line).as("the child proxy's port").isNotNull().containsOnlyDigits();
     port = Integer.parseInt(line);
   }
