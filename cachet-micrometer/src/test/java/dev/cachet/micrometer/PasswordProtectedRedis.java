@@ -1,5 +1,6 @@
 package dev.cachet.micrometer;
 
+import dev.cachet.redis.LocalRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

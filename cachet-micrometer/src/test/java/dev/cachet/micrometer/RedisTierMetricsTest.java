@@ -1,5 +1,6 @@
 package dev.cachet.micrometer;
 
+import dev.cachet.redis.LocalRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
