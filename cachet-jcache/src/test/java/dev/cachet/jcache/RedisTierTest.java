@@ -2,17 +2,11 @@ package dev.cachet.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.cachet.redis.LocalRedis;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.cache.Cache;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +24,9 @@ class RedisTierTest {
 
   @BeforeEach
   void requireRedis() {
-    boolean up = answersPing();
-    if (!up && "1".equals(System.getenv("CACHET_REQUIRE_REDIS"))) {
-      throw new AssertionError("CACHET_REQUIRE_REDIS=1 but no redis-server on 127.0.0.1:6379");
-    }
-    Assumptions.assumeTrue(up, "no redis-server on 127.0.0.1:6379");
+    String server = LocalRedis.uri(); // skips, or fails under CACHET_REQUIRE_REDIS=1
     prefix = "cachet-jcache-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    uri = "redis://127.0.0.1:6379?timeout=5s&prefix=" + prefix;
+    uri = server + "?timeout=5s&prefix=" + prefix;
   }
 
   @AfterEach
@@ -96,20 +86,5 @@ class RedisTierTest {
     }
     assertThat(cachet.size()).as("entries in the memory of " + cache.getCacheManager().getURI())
         .isEqualTo(size);
-  }
-
-  private static boolean answersPing() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 6379), 300);
-      s.setSoTimeout(500);
-      OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[16];
-      int n = in.read(buf);
-      return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
   }
 }
