@@ -3,15 +3,10 @@ package dev.cachet.llm.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cachet.Cachet;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,27 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code X-Cache: BYPASS} and {@code X-Cache-Reason}) instead of being refused by the proxy.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProxyBypassTest {
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
-  private FakeUpstream upstream;
-  private Cachet cachet;
-  private CachingProxy proxy;
-
-  @BeforeEach
-  void start() throws IOException {
-    upstream = new FakeUpstream();
-    cachet = Cachet.create();
-    proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet).build().start();
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-    upstream.close();
-    cachet.close();
-  }
-
+class ProxyBypassTest extends RunningProxy {
   private HttpResponse<String> post(String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/chat/completions"))
         .header("Authorization", "Bearer k").header("Content-Type", "application/json")

@@ -3,14 +3,10 @@ package dev.cachet.llm.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,27 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** A request steers the cache: Cache-Control, a forced refresh, namespaces, deleting entries. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProxyControlsTest {
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
-  private FakeUpstream upstream;
-  private Cachet cachet;
-  private CachingProxy proxy;
-
-  @BeforeEach
-  void start() throws IOException {
-    upstream = new FakeUpstream();
-    cachet = Cachet.create();
-    proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet).build().start();
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-    upstream.close();
-    cachet.close();
-  }
-
+class ProxyControlsTest extends RunningProxy {
   private HttpResponse<String> ask(boolean stream, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(
             URI.create(proxy.baseUrl() + "/chat/completions"))

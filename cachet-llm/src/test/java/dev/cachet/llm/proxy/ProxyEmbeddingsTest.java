@@ -2,43 +2,18 @@ package dev.cachet.llm.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Cachet;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code /v1/embeddings} is cached exactly, per key, and honours Cache-Control. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ProxyEmbeddingsTest {
+class ProxyEmbeddingsTest extends RunningProxy {
   private static final String BODY = "{\"model\":\"text-embedding-3-small\","
       + "\"input\":\"cache me\"}";
-
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
-  private FakeUpstream upstream;
-  private Cachet cachet;
-  private CachingProxy proxy;
-
-  @BeforeEach
-  void start() throws IOException {
-    upstream = new FakeUpstream();
-    cachet = Cachet.create();
-    proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet).build().start();
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-    upstream.close();
-    cachet.close();
-  }
 
   private HttpResponse<String> embed(String key, String body, String... headers)
       throws Exception {

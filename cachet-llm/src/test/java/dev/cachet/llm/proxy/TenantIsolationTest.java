@@ -2,15 +2,10 @@ package dev.cachet.llm.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Cachet;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,29 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * JDK's HTTP client sends keys in every place an upstream reads them, to the real proxy.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TenantIsolationTest {
+class TenantIsolationTest extends RunningProxy {
   private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"temperature\":0,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Whose answer is this?\"}]}";
-
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .build();
-  private FakeUpstream upstream;
-  private Cachet cachet;
-  private CachingProxy proxy;
-
-  @BeforeEach
-  void start() throws IOException {
-    upstream = new FakeUpstream();
-    cachet = Cachet.create();
-    proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet).build().start();
-  }
-
-  @AfterEach
-  void stop() {
-    proxy.close();
-    upstream.close();
-    cachet.close();
-  }
 
   /** The places an upstream reads an API key from. */
   enum KeyCarrier {
