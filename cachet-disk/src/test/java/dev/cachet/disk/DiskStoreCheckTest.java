@@ -14,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,9 +137,11 @@ class DiskStoreCheckTest {
     store.put("a", "damaged", frame(5000, 1), 0, List.of());
     store.put("a", "missing", frame(5000, 2), 0, List.of());
     store.put("a", "ok", frame(5000, 3), 0, List.of());
-    List<EntryInfo> infos = store.entries("a", 10);
-    Path damaged = dir.resolve("files").resolve(infos.get(0).sideFile());
-    Path missing = dir.resolve("files").resolve(infos.get(1).sideFile());
+    // entries() orders by creation time, and puts within one clock tick tie: find each row by digest.
+    Map<String, String> sideFileByDigest = store.entries("a", 10).stream()
+        .collect(Collectors.toMap(EntryInfo::digest, EntryInfo::sideFile));
+    Path damaged = dir.resolve("files").resolve(sideFileByDigest.get("damaged"));
+    Path missing = dir.resolve("files").resolve(sideFileByDigest.get("missing"));
     byte[] bytes = Files.readAllBytes(damaged);
     bytes[100] ^= 1;
     Files.write(damaged, bytes);
