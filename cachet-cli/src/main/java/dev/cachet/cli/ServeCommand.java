@@ -116,6 +116,12 @@ public final class ServeCommand implements Callable<Integer> {
           + " before the answer is cut off. Default: ${DEFAULT-VALUE}.")
   long upstreamIdleTimeoutSeconds;
 
+  @Option(names = "--stream-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "The longest a streamed or passed-through answer may last in all, however"
+          + " steadily the upstream writes; then it is cut off and not stored."
+          + " Default: ${DEFAULT-VALUE}.")
+  long streamTimeoutSeconds;
+
   @Option(names = "--client-idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "The longest a client may pause while sending its request, or while"
           + " reading the answer (then 408 or a closed connection). Default: ${DEFAULT-VALUE}.")
@@ -150,6 +156,7 @@ public final class ServeCommand implements Callable<Integer> {
           .maxRequestBytes(maxRequestBytes).maxResponseBytes(maxResponseBytes)
           .upstreamTimeout(Duration.ofSeconds(upstreamTimeoutSeconds))
           .upstreamIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
+          .streamTimeout(Duration.ofSeconds(streamTimeoutSeconds))
           .clientIdleTimeout(Duration.ofSeconds(clientIdleTimeoutSeconds))
           .keyCheckInterval(keyCheckIntervalSeconds > 0
               ? Duration.ofSeconds(keyCheckIntervalSeconds) : null)

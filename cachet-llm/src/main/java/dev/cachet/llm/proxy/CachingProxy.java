@@ -103,8 +103,8 @@ public final class CachingProxy implements AutoCloseable {
    *     {@code https://api.openai.com} (a trailing {@code /v1} is accepted too)
    * @return a builder with the defaults: port 8787 on 127.0.0.1, exact caching in a new
    *     in-memory {@link Cachet}, no tenant header, 4 MiB request limit, 16 MiB response
-   *     buffer, 10 minute upstream timeout, 2 minute upstream idle timeout, 30 second client
-   *     idle timeout
+   *     buffer, 10 minute upstream timeout, 2 minute upstream idle timeout, 30 minute stream
+   *     timeout, 30 second client idle timeout
    */
   public static Builder builder(URI upstream) {
     return new Builder(upstream);
@@ -122,7 +122,7 @@ public final class CachingProxy implements AutoCloseable {
       throw new IllegalStateException("The proxy is already started, on port " + port());
     }
     Upstream upstream = new Upstream(settings.upstream, settings.connectTimeout,
-        settings.upstreamTimeout, settings.upstreamIdleTimeout);
+        settings.upstreamTimeout, settings.upstreamIdleTimeout, settings.streamTimeout);
     ProxyMetrics metrics = new ProxyMetrics(settings.prices);
     this.metrics = metrics;
     Consumer<ProxyEvent> user = safe(settings.listener);
@@ -403,6 +403,7 @@ public final class CachingProxy implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration upstreamTimeout = Duration.ofMinutes(10);
     private Duration upstreamIdleTimeout = Duration.ofMinutes(2);
+    private Duration streamTimeout = Duration.ofMinutes(30);
     private Duration clientIdleTimeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 16 << 20;
     private Duration keyCheckInterval;
@@ -439,6 +440,7 @@ public final class CachingProxy implements AutoCloseable {
       b.connectTimeout = connectTimeout;
       b.upstreamTimeout = upstreamTimeout;
       b.upstreamIdleTimeout = upstreamIdleTimeout;
+      b.streamTimeout = streamTimeout;
       b.clientIdleTimeout = clientIdleTimeout;
       b.maxResponseBytes = maxResponseBytes;
       b.keyCheckInterval = keyCheckInterval;
@@ -604,6 +606,21 @@ public final class CachingProxy implements AutoCloseable {
     public Builder upstreamIdleTimeout(Duration timeout) {
       Builder b = copy();
       b.upstreamIdleTimeout = positive(timeout, "upstream idle timeout");
+      return b;
+    }
+
+    /**
+     * How long a streamed answer, or a pass-through answer, may last in all, however steadily
+     * the upstream writes; past it the answer is cut off with an in-stream error event (or a
+     * 504 when nothing was sent yet) and is not stored. Without it an upstream writing a byte
+     * now and then would hold a proxy thread forever.
+     *
+     * @param timeout a positive duration; 30 minutes by default
+     * @return a new builder
+     */
+    public Builder streamTimeout(Duration timeout) {
+      Builder b = copy();
+      b.streamTimeout = positive(timeout, "stream timeout");
       return b;
     }
 

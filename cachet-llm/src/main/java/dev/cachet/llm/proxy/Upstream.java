@@ -24,15 +24,19 @@ final class Upstream {
   private final HttpClient client;
   private final Duration timeout;
   private final Duration idleTimeout;
+  private final Duration streamTimeout;
 
   /**
    * @param timeout the longest wait for response headers, and for the whole of an answer
    *     that is not streamed
    * @param idleTimeout the longest wait for the next bytes of any upstream body
+   * @param streamTimeout the longest a stream or a pass-through body may last in all
    */
-  Upstream(URI base, Duration connectTimeout, Duration timeout, Duration idleTimeout) {
+  Upstream(URI base, Duration connectTimeout, Duration timeout, Duration idleTimeout,
+      Duration streamTimeout) {
     this.base = base;
     this.idleTimeout = idleTimeout;
+    this.streamTimeout = streamTimeout;
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     this.timeout = timeout;
@@ -100,23 +104,24 @@ final class Upstream {
 
   /**
    * Sends a request; the answer's body fails with an {@link java.net.http.HttpTimeoutException}
-   * when the upstream stalls longer than the idle timeout, or, for a whole answer, when it
-   * takes longer than the upstream timeout in all.
+   * when the upstream stalls longer than the idle timeout, or when it takes longer in all than
+   * the upstream timeout (a whole answer) or the stream timeout (a stream or a pass-through).
    *
-   * @param whole true for an answer read whole (its total time is bounded), false for a stream
-   *     or a pass-through (bounded only by the idle timeout)
+   * @param whole true for an answer read whole, false for a stream or a pass-through, which
+   *     may legitimately run much longer than a whole answer takes to arrive
    */
   HttpResponse<InputStream> open(HttpRequest request, boolean whole)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     HttpResponse<InputStream> response = client.send(request,
         HttpResponse.BodyHandlers.ofInputStream());
-    Duration left = whole ? timeout.minusNanos(System.nanoTime() - start) : null;
-    if (left != null && left.isNegative()) {
+    Duration limit = whole ? timeout : streamTimeout;
+    Duration left = limit.minusNanos(System.nanoTime() - start);
+    if (left.isNegative()) {
       left = Duration.ZERO;
     }
     InputStream body = new WatchedBody(response.body(), idleTimeout, left,
-        "the upstream's answer");
+        "the upstream's answer", whole ? "upstream timeout" : "stream timeout");
     return new WatchedResponse(response, body);
   }
 

@@ -24,6 +24,7 @@ final class WatchedBody extends InputStream {
   private final long idleNanos;
   private final long deadline;
   private final String what;
+  private final String totalLimit;
   private volatile HttpTimeoutException expired;
 
   /**
@@ -31,12 +32,14 @@ final class WatchedBody extends InputStream {
    * @param idle the longest wait for the next bytes
    * @param total the longest time from now to the end of the body, or null for no limit
    * @param what names the body in the error message, such as "the upstream's stream"
+   * @param totalLimit names the setting that gave {@code total}, for the error message
    */
-  WatchedBody(InputStream in, Duration idle, Duration total, String what) {
+  WatchedBody(InputStream in, Duration idle, Duration total, String what, String totalLimit) {
     this.in = in;
     this.idleNanos = idle.toNanos();
     this.deadline = total == null ? Long.MAX_VALUE : System.nanoTime() + total.toNanos();
     this.what = what;
+    this.totalLimit = totalLimit;
   }
 
   private static ScheduledExecutorService timer() {
@@ -81,7 +84,7 @@ final class WatchedBody extends InputStream {
     expired = new HttpTimeoutException(idle
         ? what + " sent nothing for " + Duration.ofNanos(idleNanos).toMillis()
             + " ms (the proxy's upstream idle timeout)"
-        : what + " did not end within the proxy's upstream timeout");
+        : what + " did not end within the proxy's " + totalLimit);
     try {
       in.close();
     } catch (IOException | RuntimeException ignored) {

@@ -152,6 +152,31 @@ class ProxyTimeoutTest {
   }
 
   @Test
+  void aStreamThatNeverStallsIsStillCutAtTheStreamTimeout() throws Exception {
+    // A word every 20 ms never trips the idle timeout; the 40-second answer would hold a
+    // thread for all of it without a bound on the whole stream.
+    startProxy(settings().streamTimeout(Duration.ofMillis(600))
+        .upstreamIdleTimeout(Duration.ofSeconds(30)));
+    upstream.chunkDelay = Duration.ofMillis(20);
+    String longQuestion = "word ".repeat(2_000).strip();
+
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response = http.send(post(body(longQuestion, true)),
+        HttpResponse.BodyHandlers.ofInputStream());
+    String received = readUntilTheEnd(response.body());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(received).contains("\"content\":\"You \"").contains("upstream_timeout")
+        .contains("stream timeout").doesNotContain("[DONE]");
+    assertThat(took).as("cut off long before the answer's 40 s").isLessThan(
+        Duration.ofSeconds(20));
+    CachingProxyTest.awaitEvents(events, 1);
+    assertThat(events.get(0).note()).contains("stream cut off").contains("not stored");
+    assertThat(upstream.streamBroken.await(20, TimeUnit.SECONDS))
+        .as("the proxy closed its upstream connection").isTrue();
+  }
+
+  @Test
   void aStreamWhoseClientLeftStopsReadingTheUpstream() throws Exception {
     startProxy(settings());
     upstream.chunkDelay = Duration.ofMillis(20);
