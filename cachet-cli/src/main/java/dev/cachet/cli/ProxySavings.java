@@ -52,13 +52,22 @@ final class ProxySavings {
    *     base URL is accepted too)
    * @throws UserError when the proxy cannot be reached or does not answer with its counters
    */
+  /** The GET of {@code /metrics}, with the bearer token when one is given. */
+  static HttpRequest request(URI metrics, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30));
+    if (token != null && !token.isBlank()) {
+      b.header("Authorization", "Bearer " + token.strip());
+    }
+    return b.build();
+  }
+
   static ProxySavings fetch(URI proxy) {
     String base = proxy.toString().replaceAll("/+$", "").replaceAll("/v1$", "");
     URI metrics = URI.create(base + "/metrics");
     HttpResponse<String> response;
     try {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).build(),
+          .send(request(metrics, System.getenv("CACHET_METRICS_TOKEN")),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UserError("Cannot read " + metrics + ": " + e.getMessage()
@@ -66,6 +75,11 @@ final class ProxySavings {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("Interrupted while reading " + metrics, e);
+    }
+    if (response.statusCode() == 401) {
+      throw new UserError(metrics + " needs the proxy's metrics token: set the environment"
+          + " variable CACHET_METRICS_TOKEN to the --metrics-token the proxy was started with",
+          null);
     }
     if (response.statusCode() != 200) {
       throw new UserError(metrics + " answered " + response.statusCode()

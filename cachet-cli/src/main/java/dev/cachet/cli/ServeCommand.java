@@ -134,6 +134,12 @@ public final class ServeCommand implements Callable<Integer> {
           + " answers.")
   long keyCheckIntervalSeconds;
 
+  @Option(names = "--metrics-token", paramLabel = "TOKEN",
+      description = "Require 'Authorization: Bearer TOKEN' on GET /metrics (at least 16"
+          + " characters). Default: the environment variable CACHET_METRICS_TOKEN if set,"
+          + " else /metrics is open (fine on 127.0.0.1).")
+  String metricsToken;
+
   @Option(names = "--price", paramLabel = "MODEL=IN,OUT",
       description = "The price of a model in US dollars per million prompt (IN) and completion"
           + " (OUT) tokens, for the savings at /metrics; repeat for each model, such as"
@@ -160,7 +166,9 @@ public final class ServeCommand implements Callable<Integer> {
           .clientIdleTimeout(Duration.ofSeconds(clientIdleTimeoutSeconds))
           .keyCheckInterval(keyCheckIntervalSeconds > 0
               ? Duration.ofSeconds(keyCheckIntervalSeconds) : null)
-          .tenantHeader(tenantHeader).semantic(semantic);
+          .tenantHeader(tenantHeader).semantic(semantic)
+          .metricsToken(metricsToken != null ? metricsToken
+              : System.getenv("CACHET_METRICS_TOKEN"));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

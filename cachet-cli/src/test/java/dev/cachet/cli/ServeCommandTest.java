@@ -172,6 +172,32 @@ class ServeCommandTest {
   }
 
   @Test
+  void statsOfAProxyWithAMetricsTokenSaysWhichTokenItNeeds() {
+    List<CliRun> stats = new ArrayList<>();
+    ServeCommand.onStarted = (proxy, stop) -> {
+      try {
+        // This JVM has no CACHET_METRICS_TOKEN, so the stats command sends no token.
+        stats.add(CliRun.of("stats", "--proxy", proxy.baseUrl().toString()));
+      } finally {
+        stop.run();
+      }
+    };
+
+    CliRun run = CliRun.of("serve", "--upstream",
+        "http://127.0.0.1:" + upstream.getAddress().getPort(), "--port", "0", "--quiet",
+        "--metrics-token", "0123456789abcdef-token");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(stats).singleElement().satisfies(s -> {
+      assertThat(s.exitCode()).isEqualTo(2);
+      assertThat(s.err()).contains("needs the proxy's metrics token")
+          .contains("CACHET_METRICS_TOKEN").doesNotContain("0123456789abcdef");
+    });
+    assertThat(ProxySavings.request(URI.create("http://127.0.0.1:1/metrics"), " t0k3n ")
+        .headers().firstValue("Authorization")).hasValue("Bearer t0k3n");
+  }
+
+  @Test
   void statsOfAProxyThatIsNotRunningIsAClearError() {
     CliRun run = CliRun.of("stats", "--proxy", "http://127.0.0.1:1");
     assertThat(run.exitCode()).isEqualTo(2);

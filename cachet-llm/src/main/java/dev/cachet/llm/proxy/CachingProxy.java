@@ -171,7 +171,7 @@ public final class CachingProxy implements AutoCloseable {
           // A pass-through body is streamed to the upstream while the proxy waits for it.
           call.awaitingUpstream();
           try {
-            route(call, chat, passThrough, null, metrics, null);
+            route(call, chat, passThrough, null, metrics, null, settings.metricsToken);
           } finally {
             active.decrementAndGet();
           }
@@ -185,7 +185,8 @@ public final class CachingProxy implements AutoCloseable {
             }
             pool.execute(() -> {
               try {
-                route(call, chat, passThrough, body, metrics, embedding ? embed : null);
+                route(call, chat, passThrough, body, metrics, embedding ? embed : null,
+                    settings.metricsToken);
               } finally {
                 active.decrementAndGet();
               }
@@ -230,15 +231,24 @@ public final class CachingProxy implements AutoCloseable {
    */
   /**
    * @param embed the embeddings handler when {@code body} is an embeddings request's, else null
+   * @param metricsToken the bearer token {@code /metrics} asks for, or null for none
    */
   private static void route(HttpCall call, ChatHandler chat, PassThrough passThrough,
-      RequestBody.Result body, ProxyMetrics metrics, EmbeddingsHandler embed) {
+      RequestBody.Result body, ProxyMetrics metrics, EmbeddingsHandler embed,
+      String metricsToken) {
     try {
       if (embed != null) {
         embed.handle(call, body);
       } else if (body != null) {
         chat.handle(call, body);
       } else if (call.method().equalsIgnoreCase("GET") && METRICS.equals(call.path())) {
+        if (!metricsAllowed(call, metricsToken)) {
+          call.setHeader("WWW-Authenticate", "Bearer realm=\"cachet-metrics\"");
+          Responses.error(call, 401, "/metrics needs the token the proxy was started with"
+              + " (metricsToken / --metrics-token), sent as 'Authorization: Bearer <token>'",
+              ErrorBodies.INVALID_REQUEST, "metrics_unauthorized");
+          return;
+        }
         Responses.send(call, 200, "text/plain; version=0.0.4; charset=utf-8", CacheStatus.MISS,
             metrics.prometheus().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } else if (call.method().equalsIgnoreCase("DELETE") && call.path() != null
@@ -284,6 +294,19 @@ public final class CachingProxy implements AutoCloseable {
         call.abort(new IllegalStateException("the proxy left a request unanswered"));
       }
     }
+  }
+
+  /** Whether the request may read {@code /metrics}: any request when no token is set. */
+  private static boolean metricsAllowed(HttpCall call, String token) {
+    if (token == null) {
+      return true;
+    }
+    String given = call.header("Authorization");
+    String expected = "Bearer " + token;
+    // Compared in constant time, so the answer's timing does not leak the token byte by byte.
+    return given != null && java.security.MessageDigest.isEqual(
+        given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Consumer<ProxyEvent> safe(Consumer<ProxyEvent> listener) {
@@ -407,6 +430,7 @@ public final class CachingProxy implements AutoCloseable {
     private Duration clientIdleTimeout = Duration.ofSeconds(30);
     private int maxResponseBytes = 16 << 20;
     private Duration keyCheckInterval;
+    private String metricsToken;
     private Map<String, Price> prices = Map.of();
     private Consumer<ProxyEvent> listener = event -> { };
 
@@ -444,6 +468,7 @@ public final class CachingProxy implements AutoCloseable {
       b.clientIdleTimeout = clientIdleTimeout;
       b.maxResponseBytes = maxResponseBytes;
       b.keyCheckInterval = keyCheckInterval;
+      b.metricsToken = metricsToken;
       b.prices = prices;
       b.listener = listener;
       return b;
@@ -685,6 +710,29 @@ public final class CachingProxy implements AutoCloseable {
     public Builder keyCheckInterval(Duration interval) {
       Builder b = copy();
       b.keyCheckInterval = interval == null ? null : positive(interval, "key check interval");
+      return b;
+    }
+
+    /**
+     * Requires {@code Authorization: Bearer <token>} on {@code GET /metrics} (401 without it).
+     * Off by default, as Prometheus endpoints usually are on a proxy that listens on
+     * 127.0.0.1; set it when the proxy serves other machines, since the metrics show each
+     * tenant's (hashed) activity and savings.
+     *
+     * @param token the token, at least 16 characters; null for an open endpoint
+     * @return a new builder
+     * @throws IllegalArgumentException when the token is shorter than 16 characters or holds
+     *     whitespace
+     */
+    public Builder metricsToken(String token) {
+      if (token != null && (token.length() < 16 || token.chars().anyMatch(
+          Character::isWhitespace))) {
+        throw new IllegalArgumentException("The metrics token must be at least 16 characters"
+            + " without spaces (a random one: openssl rand -hex 16), got one of "
+            + token.length() + " characters");
+      }
+      Builder b = copy();
+      b.metricsToken = token;
       return b;
     }
 

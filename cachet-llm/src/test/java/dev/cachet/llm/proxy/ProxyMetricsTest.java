@@ -1,6 +1,7 @@
 package dev.cachet.llm.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
 import java.io.IOException;
@@ -88,5 +89,40 @@ class ProxyMetricsTest {
     assertThat(text).doesNotContain("sk-alice-secret").doesNotContain("What did");
     assertThat(proxy.metricsText()).contains("cachet_proxy_hits_total");
     assertThat(upstream.otherCalls).as("/metrics is the proxy's own").hasValue(0);
+  }
+
+  @Test
+  void aMetricsTokenKeepsTheEndpointFromAnyoneWithoutIt() throws Exception {
+    String token = "0123456789abcdef-metrics";
+    try (CachingProxy guarded = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet)
+        .metricsToken(token).build().start()) {
+      URI metrics = URI.create("http://127.0.0.1:" + guarded.port() + "/metrics");
+
+      HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(metrics).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(metrics)
+          .header("Authorization", "Bearer 0123456789abcdef-metricz").build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> right = http.send(HttpRequest.newBuilder(metrics)
+          .header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.body()).contains("metrics_unauthorized").contains("--metrics-token")
+          .doesNotContain("cachet_proxy");
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue(
+          "Bearer realm=\"cachet-metrics\"");
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      assertThat(right.statusCode()).isEqualTo(200);
+      assertThat(right.body()).contains("cachet_proxy_requests_total");
+    }
+    assertThat(upstream.otherCalls).as("never forwarded").hasValue(0);
+  }
+
+  @Test
+  void aShortMetricsTokenIsRefusedWithTheReason() {
+    assertThatThrownBy(() -> CachingProxy.builder(upstream.uri()).metricsToken("secret"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 16 characters").hasMessageNotContaining("secret");
   }
 }
