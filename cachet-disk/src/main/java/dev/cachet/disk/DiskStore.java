@@ -92,6 +92,8 @@ public final class DiskStore implements Store {
   private final WriterConnection writer;
   private final ReadRecorder reads;
   private final ReaderPool readers;
+  /** Hot frames in memory, coherent through the change log; null when off. */
+  private final ReadCache readCache;
   private final SideFiles sideFiles;
   private final JournalApplier journals;
   private final GroupCommit commits;
@@ -108,10 +110,12 @@ public final class DiskStore implements Store {
     this.reads = new ReadRecorder(options, writer);
     this.ctx = new StoreContext(dir, options, modes, writer, reads);
     this.readers = new ReaderPool(ctx);
+    this.readCache = ReadCache.of(readers, options);
     this.sideFiles = new SideFiles(ctx);
     EntryRows rows = new EntryRows(writer);
     this.journals = new JournalApplier(ctx, rows);
-    this.commits = new GroupCommit(ctx, journals, new Eviction(options, writer), rows, sideFiles);
+    this.commits = new GroupCommit(ctx, journals, new Eviction(options, writer), rows, sideFiles,
+        readCache);
     this.ops = new WriteOps(ctx, rows, journals, sideFiles);
     this.checker = new StoreCheck(ctx, sideFiles, commits);
     this.inspection = new Inspection(ctx, sideFiles, commits);
@@ -216,10 +220,28 @@ public final class DiskStore implements Store {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(digest, "digest");
     ctx.ensureOpen();
+    // Before the journal is looked at: a put journaled after this read cannot leave its
+    // older frame cached (see ReadCache.fill).
+    long epoch = readCache == null ? 0 : readCache.epoch();
     WriteJournal j = journals.current();
     WriteJournal.Entry journaled = j == null ? null : j.latest(namespace, digest);
     if (journaled != null) {
       return journaledHit(journaled);
+    }
+    long[] hashes = null;
+    if (readCache != null) {
+      hashes = new long[2];
+      EntryKeys.hash(namespace, digest, hashes);
+      ReadCache.Row cached = readCache.lookup(hashes[0], hashes[1]);
+      if (cached != null) {
+        long now = options.clock().millis();
+        if (cached.expires() == 0 || now < cached.expires()) {
+          if (reads.hit(hashes[0], now)) {
+            commits.flushReadsInBackground();
+          }
+          return cached.frame().clone();
+        } // expired: the database read below removes it and counts the expiration
+      }
     }
     ReaderPool.Row row;
     try {
@@ -277,6 +299,9 @@ public final class DiskStore implements Store {
       corrupt(namespace, digest, row, "the " + where + " is damaged: " + e.getMessage(), e);
       return miss();
     }
+    if (readCache != null && file == null) {
+      readCache.fill(epoch, row.id(), hashes[1], row.expires(), bytes);
+    }
     if (reads.hit(row.id(), now)) {
       commits.flushReadsInBackground();
     }
@@ -317,6 +342,9 @@ public final class DiskStore implements Store {
    */
   private void damagedDatabase(String namespace, String digest, SQLException cause) {
     reads.addPending(Counter.CORRUPTIONS, 1);
+    if (readCache != null) {
+      readCache.invalidateAll(); // what was read before the damage showed is not trusted
+    }
     ctx.logOnce("corrupt-db", Level.WARNING, describe() + ": the database " + dir.resolve(DB_FILE)
         + " is damaged (" + cause.getMessage() + "); reads that touch the damage are misses. "
         + "`cachet check` reports it; deleting the store directory (or the database file) "
@@ -372,6 +400,12 @@ public final class DiskStore implements Store {
           throw closedMeanwhile;
         }
         if (entry != null) {
+          if (readCache != null) {
+            // After the append: a read that missed the journal cannot cache the older frame.
+            long[] hashes = new long[2];
+            EntryKeys.hash(namespace, digest, hashes);
+            readCache.invalidate(hashes[0]);
+          }
           try {
             j.sync(entry);
           } catch (IOException e) {
@@ -551,6 +585,9 @@ public final class DiskStore implements Store {
       OPEN.remove(commits);
       WriteJournal j = journals.closeForWrites();
       commits.flushNow();
+      if (readCache != null) {
+        readCache.invalidateAll();
+      }
       if (j != null) {
         // Kept when its last records could not be applied: the next open replays them.
         j.close(!j.hasPending());

@@ -34,8 +34,12 @@ public final class DiskStoreOptions {
   private final Duration writeBehind;
   private final Durability durability;
   private final boolean groupAccess;
+  private final long readCacheBytes;
+  private final Duration readCacheStaleness;
 
   private DiskStoreOptions(Builder b) {
+    this.readCacheBytes = b.readCacheBytes;
+    this.readCacheStaleness = b.readCacheStaleness;
     this.maxBytes = b.maxBytes;
     this.eviction = b.eviction;
     this.sideFileThreshold = b.sideFileThreshold;
@@ -191,12 +195,33 @@ public final class DiskStoreOptions {
     return groupAccess;
   }
 
+  /**
+   * How many bytes of recently read frames this process keeps in memory (see
+   * {@link Builder#readCache}).
+   *
+   * @return the bound; 0 when reads always go to the database
+   */
+  public long readCacheBytes() {
+    return readCacheBytes;
+  }
+
+  /**
+   * How long another process's commit may go unseen by a read served from memory (see
+   * {@link Builder#readCache}).
+   *
+   * @return the bound; {@link Duration#ZERO} for none
+   */
+  public Duration readCacheStaleness() {
+    return readCacheStaleness;
+  }
+
   @Override
   public String toString() {
     return "DiskStoreOptions[maxBytes=" + maxBytes + ", eviction=" + eviction
         + ", sideFileThreshold=" + sideFileThreshold + ", busyTimeout=" + busyTimeout
         + ", writeBehind=" + writeBehind + ", durability=" + durability
-        + ", groupAccess=" + groupAccess + "]";
+        + ", groupAccess=" + groupAccess + ", readCacheBytes=" + readCacheBytes
+        + ", readCacheStaleness=" + readCacheStaleness + "]";
   }
 
   /** Collects settings; not thread-safe. */
@@ -224,8 +249,42 @@ public final class DiskStoreOptions {
     private Duration writeBehind = Duration.ofMillis(20);
     private Durability durability = Durability.PROCESS_CRASH;
     private boolean groupAccess;
+    private long readCacheBytes = 8L << 20;
+    private Duration readCacheStaleness = Duration.ofMillis(1);
 
     private Builder() {
+    }
+
+    /**
+     * Keeps recently read frames (up to 16 KiB each) in this process's memory, so that a hot
+     * key's read skips SQLite (measured: several times faster on a Zipf-distributed workload).
+     * The cache stays coherent with every process's writes through a change log in the
+     * database, read before a cached frame is served whenever the last read of it is older
+     * than {@code staleness}: another process's commit is seen within that bound (its puts
+     * already wait up to {@link #writeBehind} before they commit); this process's own writes
+     * are seen at once.
+     *
+     * @param bytes the most bytes of frames kept, 0 to read the database every time;
+     *     8 MiB by default
+     * @param staleness how long another process's commit may go unseen, from zero (a look at
+     *     the change log before every read served from memory) to one second; 1 ms by default
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is negative or {@code staleness}
+     *     is outside zero to one second
+     */
+    public Builder readCache(long bytes, Duration staleness) {
+      Objects.requireNonNull(staleness, "staleness");
+      if (bytes < 0) {
+        throw new IllegalArgumentException("readCache bytes must be 0 (off) or more, got "
+            + bytes);
+      }
+      if (staleness.isNegative() || staleness.compareTo(Duration.ofSeconds(1)) > 0) {
+        throw new IllegalArgumentException("readCache staleness must be between zero and one"
+            + " second, got " + staleness);
+      }
+      this.readCacheBytes = bytes;
+      this.readCacheStaleness = staleness;
+      return this;
     }
 
     /**

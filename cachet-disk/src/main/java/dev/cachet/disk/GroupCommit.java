@@ -22,6 +22,10 @@ final class GroupCommit {
   /** Beyond this many journaled puts (or bytes), the putting thread applies them itself. */
   private static final int JOURNAL_BATCH = 4096;
   private static final long JOURNAL_BATCH_BYTES = 8L << 20;
+  /** How many changes the log keeps for {@link ReadCache}s that sync late. */
+  static final long CHANGES_KEPT = 100_000;
+  /** How often the change log is pruned, at most. */
+  private static final long CHANGES_PRUNE_NANOS = 10_000_000_000L;
 
   private final StoreContext ctx;
   private final WriterConnection writer;
@@ -30,6 +34,9 @@ final class GroupCommit {
   private final Eviction eviction;
   private final EntryRows rows;
   private final SideFiles sideFiles;
+  /** Told of every commit, so that this process's reads see it at once; null when off. */
+  private final ReadCache readCache;
+  private long prunedAt = System.nanoTime();
   /** Operations waiting for the next group commit. */
   private final ConcurrentLinkedQueue<WriteOp> queue = new ConcurrentLinkedQueue<>();
   /** Whether a delayed application of the journal is pending on the common pool. */
@@ -37,7 +44,8 @@ final class GroupCommit {
   private final AtomicBoolean readFlushScheduled = new AtomicBoolean();
 
   GroupCommit(StoreContext ctx, JournalApplier journals, Eviction eviction, EntryRows rows,
-      SideFiles sideFiles) {
+      SideFiles sideFiles, ReadCache readCache) {
+    this.readCache = readCache;
     this.ctx = ctx;
     this.writer = ctx.writer;
     this.reads = ctx.reads;
@@ -147,6 +155,7 @@ final class GroupCommit {
         }
         // In this transaction, not the next: the last one before close has no next.
         reads.writeCounts(batch.counts);
+        pruneChanges();
         writer.commit();
       } catch (SQLException | RuntimeException e) {
         writer.abort();
@@ -161,6 +170,10 @@ final class GroupCommit {
       }
       throw e;
     }
+    if (readCache != null && (wrote || !ops.isEmpty())) {
+      // Before the journaled puts leave the journal, where reads found them until now.
+      readCache.sync();
+    }
     if (journaled != null) {
       journals.finishJournal(j, journaled);
     }
@@ -174,6 +187,20 @@ final class GroupCommit {
       }
       op.done = true;
     }
+  }
+
+  /**
+   * Forgets all but the last {@link #CHANGES_KEPT} changes, now and then. The last one always
+   * stays: SQLite numbers a new row one above the largest, so the sequence never restarts.
+   */
+  private void pruneChanges() throws SQLException {
+    long now = System.nanoTime();
+    if (now - prunedAt < CHANGES_PRUNE_NANOS) {
+      return;
+    }
+    prunedAt = now;
+    writer.statement("DELETE FROM changes WHERE seq < (SELECT max(seq) FROM changes) - "
+        + CHANGES_KEPT).executeUpdate();
   }
 
   /** What every transaction that stored entries does before it commits. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
@@ -34,6 +35,9 @@ final class ReaderPool {
       + "WHERE id = ?1";
   private static final String FILE_SQL = "SELECT file FROM entries WHERE id = ? "
       + "AND keycheck = ?";
+  private static final String CHANGES_SQL = "SELECT seq, id FROM changes WHERE seq > ? "
+      + "ORDER BY seq LIMIT ?";
+  private static final String LAST_CHANGE_SQL = "SELECT max(seq) FROM changes";
 
   private final StoreContext ctx;
   /** Read connections not in use, most recently used first (its pages are warm). */
@@ -51,6 +55,8 @@ final class ReaderPool {
     /** The key's rowid and check, computed into this reader's own array (no allocation). */
     final long[] keyHashes = new long[2];
     PreparedStatement file;
+    PreparedStatement changes;
+    PreparedStatement lastChange;
 
     Reader(Connection connection) throws SQLException {
       this.connection = connection;
@@ -64,11 +70,27 @@ final class ReaderPool {
       return file;
     }
 
+    PreparedStatement changes() throws SQLException {
+      if (changes == null) {
+        changes = connection.prepareStatement(CHANGES_SQL);
+      }
+      return changes;
+    }
+
+    PreparedStatement lastChange() throws SQLException {
+      if (lastChange == null) {
+        lastChange = connection.prepareStatement(LAST_CHANGE_SQL);
+      }
+      return lastChange;
+    }
+
     void close() {
       try {
         get.close();
-        if (file != null) {
-          file.close();
+        for (PreparedStatement s : new PreparedStatement[] {file, changes, lastChange}) {
+          if (s != null) {
+            s.close();
+          }
         }
       } catch (SQLException e) {
         // Closing the connection below releases it anyway.
@@ -166,6 +188,69 @@ final class ReaderPool {
       return new Row(id, expires, inline, file);
     } finally {
       releaseReader(reader, healthy);
+    }
+  }
+
+  /**
+   * The ids of the entries changed after change {@code after}, from the {@code changes} log
+   * ({@link ReadCache}).
+   *
+   * @param ids the ids, in the order of their changes, when {@code complete}
+   * @param lastSeq the last change read: where the next call starts
+   * @param complete false when the ids cannot be trusted to be every change since
+   *     {@code after}: it is unknown (-1), the log was pruned past it, or there are more than
+   *     the limit; the caller then forgets everything it cached
+   */
+  record Changes(long[] ids, long lastSeq, boolean complete) {
+  }
+
+  /**
+   * Reads the change log past {@code after}, at most {@code limit} ids. Sequence numbers are
+   * rowids, each one more than the last (SQLite's rule for a table whose largest rowid is never
+   * deleted; pruning removes only the oldest), so a gap means pruned changes.
+   */
+  Changes changesSince(long after, int limit) throws SQLException {
+    Reader reader = borrowReader();
+    boolean healthy = false;
+    try {
+      Changes result = after < 0 ? new Changes(new long[0], lastChange(reader), false)
+          : readChanges(reader, after, limit);
+      healthy = true;
+      return result;
+    } finally {
+      releaseReader(reader, healthy);
+    }
+  }
+
+  private static Changes readChanges(Reader reader, long after, int limit)
+      throws SQLException {
+    PreparedStatement ps = reader.changes();
+    ps.setLong(1, after);
+    ps.setInt(2, limit + 1);
+    long[] ids = new long[16];
+    int n = 0;
+    long expected = after + 1;
+    boolean contiguous = true;
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long seq = rs.getLong(1);
+        contiguous &= seq == expected;
+        expected = seq + 1;
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, n * 2);
+        }
+        ids[n++] = rs.getLong(2);
+      }
+    }
+    if (n > limit) {
+      return new Changes(new long[0], lastChange(reader), false);
+    }
+    return new Changes(Arrays.copyOf(ids, n), expected - 1, contiguous);
+  }
+
+  private static long lastChange(Reader reader) throws SQLException {
+    try (ResultSet rs = reader.lastChange().executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0; // max() of no rows is NULL, read as 0
     }
   }
 

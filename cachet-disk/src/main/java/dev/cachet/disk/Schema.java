@@ -291,6 +291,20 @@ final class Schema {
         + "UPDATE counters SET value = value + NEW.size - OLD.size WHERE name = 'bytes'; END");
     s.execute("CREATE TRIGGER IF NOT EXISTS entries_retagged AFTER UPDATE OF tags ON entries "
         + "WHEN OLD.tags <> '' BEGIN DELETE FROM entry_tags WHERE entry_id = OLD.id; END");
+    // The change log that keeps every process's ReadCache coherent: in triggers, so that
+    // every writer appends to it, whichever process and whichever Cachet version it runs.
+    // Only what a read returns counts as a change; access times and counts do not.
+    s.execute("CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY, "
+        + "id INTEGER NOT NULL)");
+    s.execute("CREATE TRIGGER IF NOT EXISTS entries_logged_insert AFTER INSERT ON entries "
+        + "BEGIN INSERT INTO changes(id) VALUES (NEW.id); END");
+    s.execute("CREATE TRIGGER IF NOT EXISTS entries_logged_delete AFTER DELETE ON entries "
+        + "BEGIN INSERT INTO changes(id) VALUES (OLD.id); END");
+    s.execute("CREATE TRIGGER IF NOT EXISTS entries_logged_update AFTER UPDATE OF "
+        + "id, value, file, expires, keycheck ON entries "
+        + "BEGIN INSERT INTO changes(id) VALUES (OLD.id); END");
+    s.execute("CREATE TRIGGER IF NOT EXISTS entries_logged_move AFTER UPDATE OF id ON entries "
+        + "WHEN OLD.id <> NEW.id BEGIN INSERT INTO changes(id) VALUES (NEW.id); END");
   }
 
   private static void sleepQuietly(long millis) {

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pooled read connections must never serve a read older than a completed write of another
  * store, nor hold back the WAL behind readers, idle or never pausing. Any saving on the read
- * path that keeps a read transaction across gets has to keep these true.
+ * path that keeps a read transaction across gets has to keep these true. The in-memory
+ * {@link ReadCache} is held to the same rule with no staleness allowed, and to its bound with
+ * the default.
  */
 class DiskStoreReadVisibilityTest {
   private static final String NS = "fn:1:code:type";
@@ -27,32 +29,62 @@ class DiskStoreReadVisibilityTest {
   Path dir;
 
   private DiskStore open() {
-    // Write-behind off: each put commits before it returns, with no journal in between.
-    return DiskStore.open(dir, DiskStoreOptions.builder().writeBehind(Duration.ZERO).build());
+    // Write-behind off: each put commits before it returns, with no journal in between; a
+    // read served from memory first reads every change committed before it.
+    return DiskStore.open(dir, DiskStoreOptions.builder().writeBehind(Duration.ZERO)
+        .readCache(8 << 20, Duration.ZERO).build());
   }
 
   @Test
   void aReaderSeesEveryWriteOfAnotherStoreAsSoonAsItCommits() {
     try (DiskStore reader = open(); DiskStore writer = open()) {
-      for (int i = 0; i < 200; i++) {
-        String key = "k" + i;
-        byte[] value = frame("value " + i);
-        assertThat(reader.get(NS, key)).isNull(); // leaves a warm connection in the pool
-        writer.put(NS, key, value, 0, List.of());
-        writer.flush();
-        assertThat(reader.get(NS, key)).as("read after put %d", i).isEqualTo(value);
-        byte[] replaced = frame("replaced " + i);
-        writer.put(NS, key, replaced, 0, List.of());
-        writer.flush();
-        assertThat(reader.get(NS, key)).as("read after replace %d", i).isEqualTo(replaced);
-      }
-      writer.remove(NS, "k7");
+      seesEveryWrite(reader, writer, Duration.ZERO);
+    }
+  }
+
+  @Test
+  void withTheDefaultReadCacheAReaderSeesEveryWriteWithinItsStalenessBound() {
+    DiskStoreOptions defaults = DiskStoreOptions.defaults();
+    try (DiskStore reader = DiskStore.open(dir, defaults); DiskStore writer = open()) {
+      // Twice the bound: a read that long after the commit must see it.
+      seesEveryWrite(reader, writer, defaults.readCacheStaleness().multipliedBy(2));
+    }
+  }
+
+  private static void seesEveryWrite(DiskStore reader, DiskStore writer, Duration settle) {
+    for (int i = 0; i < 200; i++) {
+      String key = "k" + i;
+      byte[] value = frame("value " + i);
+      assertThat(reader.get(NS, key)).isNull(); // leaves a warm connection in the pool
+      writer.put(NS, key, value, 0, List.of());
       writer.flush();
-      assertThat(reader.get(NS, "k7")).isNull();
-      assertThat(reader.get(NS, "k8")).isNotNull();
-      writer.clear();
+      pause(settle);
+      assertThat(reader.get(NS, key)).as("read after put %d", i).isEqualTo(value);
+      assertThat(reader.get(NS, key)).as("cached read after put %d", i).isEqualTo(value);
+      byte[] replaced = frame("replaced " + i);
+      writer.put(NS, key, replaced, 0, List.of());
       writer.flush();
-      assertThat(reader.get(NS, "k8")).isNull();
+      pause(settle);
+      assertThat(reader.get(NS, key)).as("read after replace %d", i).isEqualTo(replaced);
+    }
+    writer.remove(NS, "k7");
+    writer.flush();
+    pause(settle);
+    assertThat(reader.get(NS, "k7")).isNull();
+    assertThat(reader.get(NS, "k8")).isNotNull();
+    writer.clear();
+    writer.flush();
+    pause(settle);
+    assertThat(reader.get(NS, "k8")).isNull();
+  }
+
+  private static void pause(Duration d) {
+    if (d.isZero()) {
+      return;
+    }
+    long until = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
     }
   }
 

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code trylock file...}: tries to lock each file in turn and prints
  *       {@code refused file} (another process holds a lock on it) or {@code granted file},
  *       then {@code done}.
+ *   <li>{@code versions dir key count}: puts versions 1 to {@code count} of {@code key}
+ *       (frames holding the number), each committed before the next, printing {@code ready}
+ *       first and {@code done N} once the last has committed and the store is closed.
  *   <li>{@code damaged-open dir key}: prints {@code armed} once the SQLite driver is loaded,
  *       waits for a {@code go} line, opens the store, puts {@code key}, reads it back, closes,
  *       and prints {@code ok} if it read what it put.
@@ -55,6 +58,7 @@ public final class StoreChild {
       case "open-close" -> openClose(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
           Long.parseLong(args[4]));
       case "journal" -> journal(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+      case "versions" -> versions(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
       case "trylock" -> {
         for (int i = 1; i < args.length; i++) {
           tryLock(Path.of(args[i]));
@@ -147,6 +151,18 @@ public final class StoreChild {
     }
     System.out.println("done cycles=" + cycles + " found=" + found + " wrong=" + wrong);
     System.exit(wrong == 0 ? 0 : 3);
+  }
+
+  private static void versions(Path dir, String key, int count) {
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+        .writeBehind(Duration.ZERO).build())) {
+      System.out.println("ready");
+      for (int v = 1; v <= count; v++) {
+        store.put(ChildWriter.NS, key, Frames.frame(Integer.toString(v)), 0, List.of());
+      }
+    }
+    System.out.println("done " + count);
+    System.exit(0);
   }
 
   private static void journal(Path dir, String prefix, int count) throws IOException {
