@@ -48,21 +48,20 @@ import picocli.CommandLine.Spec;
         "                   id, lbn (or similar), else the second column",
         "  oracle-general   binary, libCacheSim oracleGeneral: 24-byte little-endian",
         "                   records (timestamp, object id, size, next access)",
-        "Where a format carries object sizes (libcachesim-csv, oracle-general), only the",
-        "keys are read: the simulator counts entries, not bytes.",
+        "Where a format carries object sizes (libcachesim-csv, oracle-general), only the"
+            + " keys are read: the simulator counts entries, not bytes.",
         "",
-        "Compressed traces (gzip, xz, zstd, bzip2) are recognized by their content, whatever",
-        "their name, and read directly.",
+        "Compressed traces (gzip, xz, zstd, bzip2) are recognized by their content, whatever"
+            + " their name, and read directly.",
         "",
-        "--plot FILE also draws hit ratio against cache size, one curve per policy: as a PNG",
-        "image when FILE ends in .png, as an HTML page (inline SVG, no scripts) when it ends",
-        "in .html."},
-    footer = {"", "Examples (a reference trace kept in the repository's traces/ folder):",
+        "--plot FILE also draws hit ratio against cache size, one curve per policy: a PNG"
+            + " image when FILE ends in .png, an HTML page (inline SVG, no scripts) when it ends"
+            + " in .html.",
+        ""},
+    footer = {"", "Examples (gli is a reference trace kept in the repository's traces/ folder):",
         "  cachet simulate --trace traces/gli.trace.gz --sizes 250,500,1000,2000",
-        "  cachet simulate --trace traces/gli.trace.gz --sizes 250,500,1000,2000"
-            + " --plot gli.png",
-        "  cachet simulate --trace w106.trace.xz --trace-format cloudphysics"
-            + " --sizes 1000,10000"})
+        "  cachet simulate -t traces/gli.trace.gz -s 250,500,1000,2000 --plot gli.png",
+        "  cachet simulate -t w106.trace.xz --trace-format cloudphysics -s 1000,10000"})
 public final class SimulateCommand implements Callable<Integer> {
 
   @Spec
