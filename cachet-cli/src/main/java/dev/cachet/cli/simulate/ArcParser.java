@@ -41,11 +41,17 @@ final class ArcParser implements TraceParser {
         throw bad(shown, lineNumber, text, "has a negative " + (start < 0 ? "starting block"
             : "block count") + "; " + EXPECTED);
       }
-      if (start > Long.MAX_VALUE - count) {
+      if (count > KeyBuffer.MAX_KEYS - keys.size()) {
+        // Refused up front: adding the blocks one by one would exhaust the heap first.
+        throw bad(shown, lineNumber, text, "asks for " + count + " blocks, more accesses than"
+            + " the simulator can hold (" + KeyBuffer.MAX_KEYS + " in all)");
+      }
+      if (count > 0 && start > Long.MAX_VALUE - (count - 1)) {
         throw bad(shown, lineNumber, text, "runs past the largest 64-bit block number");
       }
-      for (long block = start; block < start + count; block++) {
-        keys.add(block);
+      // Counted from 0 rather than to start + count, which overflows for the last blocks.
+      for (long i = 0; i < count; i++) {
+        keys.add(start + i);
       }
     }
   }

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * traces ({@code timestamp,key,key size,value size,...}, no header): one request per row.
  *
  * <p>libCacheSim is told the object id's column on its command line; {@code cachet simulate}
- * finds it instead. When the first row is a header, the key is the column named one of
- * {@link #KEY_NAMES}; without a header, it is the second column, where the Twitter traces and
+ * finds it instead. When the first row is a header (see {@code isHeader}), the key is the column
+ * named one of {@link #KEY_NAMES}; without a header, it is the second column, where the Twitter traces and
  * libCacheSim's examples keep it. The delimiter is the one of {@code , \t | ;} found most often
  * in the first row. Keys that are integers are used as they are (unsigned 64-bit ones too);
  * other keys, such as the Twitter traces' anonymized strings, are hashed to 64 bits, as

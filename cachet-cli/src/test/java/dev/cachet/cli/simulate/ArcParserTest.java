@@ -62,6 +62,11 @@ class ArcParserTest {
     Path past = arc(Long.MAX_VALUE + " 2 0 1\n");
     assertThatThrownBy(() -> TraceReader.read(past, TraceFormat.ARC))
         .hasMessageContaining("runs past the largest 64-bit block number");
+
+    Path huge = arc("0 99999999999 0 1\n");
+    assertThatThrownBy(() -> TraceReader.read(huge, TraceFormat.ARC))
+        .hasMessageContaining("line 1: \"0 99999999999 0 1\" asks for 99999999999 blocks, more"
+            + " accesses than the simulator can hold");
   }
 
   @Test
