@@ -106,9 +106,10 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (plot != null && PlotWriter.problemWith(plot) != null) {
-      // Before the simulation, which can take minutes, rather than after it.
-      throw new UserError(PlotWriter.problemWith(plot), null);
+    // Checked before the simulation, which can take minutes, rather than after it.
+    String plotProblem = plot == null ? null : PlotWriter.problemWith(plot);
+    if (plotProblem != null) {
+      throw new UserError(plotProblem, null);
     }
     Trace t;
     try {

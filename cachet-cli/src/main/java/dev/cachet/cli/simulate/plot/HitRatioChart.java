@@ -54,6 +54,11 @@ final class HitRatioChart {
       double radius, double[] x, double[] y, int[] sizes, double[] percents) {
   }
 
+  /** A policy's look and numbers, before they are placed: a {@link Curve} without pixels. */
+  private record Styled(String policy, String label, String colour, boolean dashed,
+      Marker marker, double radius, int[] sizes, double[] percents) {
+  }
+
   /** A tick: its position in pixels along its axis and its label. */
   record Tick(double at, String label) {
   }
@@ -118,9 +123,9 @@ final class HitRatioChart {
       widestY = Math.max(widestY, text.of(label, TICK_FONT, false));
     }
 
-    List<Curve> styled = style(result, sizes);
+    List<Styled> styled = style(result, sizes);
     double widestName = text.of("policy", LEGEND_FONT, true);
-    for (Curve c : styled) {
+    for (Styled c : styled) {
       widestName = Math.max(widestName, text.of(c.label(), LEGEND_FONT, false));
     }
     legendWidth = LEGEND_PADDING * 2 + LEGEND_SAMPLE + 8 + widestName;
@@ -153,7 +158,7 @@ final class HitRatioChart {
         lastEnd = at + w / 2;
       }
     }
-    for (Curve c : styled) {
+    for (Styled c : styled) {
       double[] xs = new double[sizes.size()];
       double[] ys = new double[sizes.size()];
       for (int i = 0; i < sizes.size(); i++) {
@@ -174,8 +179,8 @@ final class HitRatioChart {
     }
   }
 
-  private static List<Curve> style(SimulationResult result, List<Integer> sizes) {
-    List<Curve> styled = new ArrayList<>();
+  private static List<Styled> style(SimulationResult result, List<Integer> sizes) {
+    List<Styled> styled = new ArrayList<>();
     int contender = 0;
     for (SimulatedPolicy p : result.policies()) {
       int[] ss = sizes.stream().mapToInt(Integer::intValue).toArray();
@@ -193,8 +198,8 @@ final class HitRatioChart {
       // Curves drawn later get smaller markers, so where two curves share a point (LRU and
       // FIFO often do) the earlier marker still shows around the later one.
       double radius = Math.max(3.5, 6 - 0.5 * styled.size());
-      styled.add(new Curve(p.name(), bound ? p.name() + " (optimal)" : p.name(), colour, bound,
-          marker, radius, null, null, ss, ratios));
+      styled.add(new Styled(p.name(), bound ? p.name() + " (optimal)" : p.name(), colour,
+          bound, marker, radius, ss, ratios));
     }
     return hiddenCurvesNamed(styled);
   }
@@ -203,19 +208,19 @@ final class HitRatioChart {
    * Curves equal at every size (LRU, LFU and FIFO on a loop) are drawn one over the other, and
    * only the last shows: name it in the legend labels of those it hides, so none seems missing.
    */
-  private static List<Curve> hiddenCurvesNamed(List<Curve> styled) {
-    List<Curve> named = new ArrayList<>();
+  private static List<Styled> hiddenCurvesNamed(List<Styled> styled) {
+    List<Styled> named = new ArrayList<>();
     for (int i = 0; i < styled.size(); i++) {
-      Curve c = styled.get(i);
-      Curve cover = null;
+      Styled c = styled.get(i);
+      Styled cover = null;
       for (int j = i + 1; j < styled.size(); j++) {
         if (same(c.percents(), styled.get(j).percents())) {
           cover = styled.get(j);
         }
       }
-      named.add(cover == null ? c : new Curve(c.policy(), c.label() + " (under "
-          + cover.policy() + ")", c.colour(), c.dashed(), c.marker(), c.radius(), null, null,
-          c.sizes(), c.percents()));
+      named.add(cover == null ? c : new Styled(c.policy(), c.label() + " (under "
+          + cover.policy() + ")", c.colour(), c.dashed(), c.marker(), c.radius(), c.sizes(),
+          c.percents()));
     }
     return named;
   }
