@@ -1,135 +1,116 @@
 package dev.cachet.cli.simulate;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
- * Reads traces in the LIRS text format: one decimal integer key per line, where a line holding
- * only {@code *} (a breakpoint marker) and blank lines are skipped. Files are gunzipped when their
- * name ends in {@code .gz} or their content starts with the gzip magic number.
+ * Reads trace files in any {@link TraceFormat}, compressed or not: the compression
+ * ({@link Compression}: gzip, xz, zstd, bzip2) is recognized by the file's first bytes.
  *
- * <p>Every failure is a {@link TraceException} whose message names the file, and the line when
- * one line is at fault, so the command can show it as is.
+ * <p>Every failure is a {@link TraceException} whose message names the file, and the line or
+ * byte offset when one place is at fault, says what was expected and, where it can, what to do,
+ * so the command can show it as is.
  */
 public final class TraceReader {
-  private static final int GZIP_MAGIC_1 = 0x1f;
-  private static final int GZIP_MAGIC_2 = 0x8b;
-  /** Long enough to recognize a bad line, short enough not to flood the terminal with binary. */
-  private static final int MAX_SHOWN = 40;
-
   private TraceReader() {
   }
 
   /**
-   * Reads the whole trace at {@code file}, named after the file.
+   * Reads the whole LIRS-format trace at {@code file}, named after the file.
    *
    * @throws TraceException when the file is missing, unreadable, corrupt, holds a line that is
    *     not a key, or holds no key at all
    */
   public static Trace read(Path file) throws TraceException {
+    return read(file, TraceFormat.LIRS);
+  }
+
+  /**
+   * Reads the whole trace at {@code file} in {@code format}, named after the file.
+   *
+   * @throws TraceException when the file is missing, unreadable, compressed with a codec that
+   *     is corrupt or unavailable, not in {@code format}, or holds no key at all
+   */
+  public static Trace read(Path file, TraceFormat format) throws TraceException {
     String shown = file.toString();
     if (Files.isDirectory(file)) {
       throw new TraceException(shown, 0,
           "cannot read trace " + shown + ": it is a directory, not a trace file", null);
     }
+    Compression compression = Compression.NONE;
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      boolean gzip = startsWithGzipMagic(raw);
-      if (!gzip && shown.endsWith(".gz")) {
-        throw new TraceException(shown, 0, "cannot read trace " + shown + ": its name ends in .gz"
-            + " but it is not gzip-compressed (rename it without .gz if it is plain text)", null);
-      }
-      InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-      Trace trace = parse(shown, fileName(file), in);
-      if (trace.accesses() == 0) {
+      compression = Compression.detect(peek(raw));
+      refuseMisleadingName(shown, fileName(file), compression);
+      InputStream in = compression == Compression.NONE ? raw
+          : new BufferedInputStream(compression.open(raw), 1 << 16);
+      KeyBuffer keys = new KeyBuffer(shown);
+      format.parser().parse(shown, in, keys);
+      if (keys.size() == 0) {
         throw new TraceException(shown, 0, "trace " + shown + " holds no keys", null);
       }
-      return trace;
+      return new Trace(fileName(file), keys.toArray());
     } catch (NoSuchFileException e) {
       throw new TraceException(shown, 0, "cannot read trace " + shown + ": no such file", e);
     } catch (AccessDeniedException e) {
       throw new TraceException(shown, 0, "cannot read trace " + shown + ": permission denied", e);
-    } catch (ZipException | EOFException e) {
-      throw new TraceException(shown, 0, "cannot read trace " + shown
-          + ": the gzip data is corrupt or truncated (" + e.getMessage() + ")", e);
+    } catch (CodecUnavailableException e) {
+      throw new TraceException(shown, 0, "cannot read trace " + shown + ": it is "
+          + compression.displayName() + "-compressed, but " + e.getMessage() + ". Decompress it"
+          + " first (" + decompressCommand(compression, shown) + ") and pass the result", e);
     } catch (IOException e) {
+      if (compression != Compression.NONE) {
+        // Past the open, a read fails on the data far more often than on the disk.
+        throw new TraceException(shown, 0, "cannot read trace " + shown + ": the "
+            + compression.displayName() + " data is corrupt or truncated (" + describe(e) + ")",
+            e);
+      }
       throw new TraceException(shown, 0, "cannot read trace " + shown + ": " + e, e);
     }
   }
 
-  /**
-   * Parses LIRS text from {@code in}, which is read to its end but not closed.
-   *
-   * @param shown how to name the source in error messages
-   * @param name the name of the resulting trace
-   * @throws TraceException when a line is not a key
-   * @throws IOException when reading fails
-   */
-  public static Trace parse(String shown, String name, InputStream in)
-      throws TraceException, IOException {
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    long[] keys = new long[1 << 16];
-    int count = 0;
-    long lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String text = line.strip();
-      if (text.isEmpty() || text.equals("*")) {
-        continue;
-      }
-      long key = parseKey(shown, lineNumber, text);
-      if (count == keys.length) {
-        keys = Arrays.copyOf(keys, Math.multiplyExact(keys.length, 2));
-      }
-      keys[count++] = key;
-    }
-    return new Trace(name, Arrays.copyOf(keys, count));
-  }
-
-  private static long parseKey(String shown, long lineNumber, String text) throws TraceException {
-    // Long.parseLong alone would also accept '+' and non-ASCII digits; the format has neither.
-    int start = text.charAt(0) == '-' ? 1 : 0;
-    boolean digits = text.length() > start;
-    for (int i = start; i < text.length() && digits; i++) {
-      char c = text.charAt(i);
-      digits = c >= '0' && c <= '9';
-    }
-    if (digits) {
-      try {
-        return Long.parseLong(text);
-      } catch (NumberFormatException tooLarge) {
-        throw new TraceException(shown, lineNumber, shown + " line " + lineNumber + ": "
-            + quote(text) + " is too large for a key (keys must fit in 64 bits)", null);
-      }
-    }
-    throw new TraceException(shown, lineNumber, shown + " line " + lineNumber + ": "
-        + quote(text) + " is not a key (expected a decimal integer, or * for a breakpoint)", null);
-  }
-
-  private static String quote(String text) {
-    String s = text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
-    return "\"" + s + "\"";
-  }
-
-  private static boolean startsWithGzipMagic(InputStream in) throws IOException {
-    in.mark(2);
-    int b1 = in.read();
-    int b2 = in.read();
+  private static byte[] peek(InputStream in) throws IOException {
+    in.mark(Compression.MAGIC_LENGTH);
+    byte[] head = in.readNBytes(Compression.MAGIC_LENGTH);
     in.reset();
-    return b1 == GZIP_MAGIC_1 && b2 == GZIP_MAGIC_2;
+    return head;
+  }
+
+  /**
+   * A file named {@code .gz} (or {@code .xz}, ...) whose content is not so compressed is most
+   * often a failed download or a wrong file: say so rather than parse it.
+   */
+  private static void refuseMisleadingName(String shown, String name, Compression actual)
+      throws TraceException {
+    Compression named = Compression.bySuffix(name);
+    if (named != Compression.NONE && named != actual) {
+      String is = actual == Compression.NONE ? "it is not compressed"
+          : "its content is " + actual.displayName() + "-compressed";
+      throw new TraceException(shown, 0, "cannot read trace " + shown + ": its name ends in "
+          + named.suffix() + " but it is not " + named.displayName() + "-compressed (" + is
+          + "); rename it to match its content", null);
+    }
+  }
+
+  private static String decompressCommand(Compression compression, String shown) {
+    return switch (compression) {
+      case XZ -> "xz -dk " + shown;
+      case ZSTD -> "zstd -d " + shown;
+      case BZIP2 -> "bzip2 -dk " + shown;
+      default -> "gzip -dk " + shown;
+    };
+  }
+
+  private static String describe(IOException e) {
+    if (e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return e instanceof EOFException ? "the data ends early" : e.getClass().getSimpleName();
   }
 
   private static String fileName(Path file) {
