@@ -43,7 +43,7 @@ final class AnswerTiers {
   }
 
   /** What every namespace of this cache starts with. */
-  String namespacePrefix() {
+  private String namespacePrefix() {
     return "llm:" + name + ":";
   }
 
@@ -117,5 +117,18 @@ final class AnswerTiers {
       }
     }
     return removed;
+  }
+
+  /**
+   * Drops an answer from this process's memory only: another process removed it from the
+   * shared tiers, and removed it from its own memory itself.
+   */
+  void forgetInMemory(String exact) {
+    memory.invalidate(exact);
+  }
+
+  /** Drops every answer from this process's memory only. */
+  void forgetAllInMemory() {
+    memory.invalidateAll();
   }
 }

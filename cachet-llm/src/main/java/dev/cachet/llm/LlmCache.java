@@ -55,6 +55,7 @@ public final class LlmCache {
   private final long maxPromptChars;
   private final int semanticMaxPromptChars;
   private final long ttlMillis;
+  private final RemoteInvalidations remote;
   private final InFlightCalls inFlight = new InFlightCalls();
   private final LlmCounters counters = new LlmCounters();
 
@@ -66,6 +67,7 @@ public final class LlmCache {
     this.threshold = b.threshold;
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, threshold,
         answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis());
+    this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
     this.maxPromptChars = b.maxPromptChars;
     this.semanticMaxPromptChars = b.semanticMaxPromptChars;
@@ -240,6 +242,7 @@ public final class LlmCache {
 
   /**
    * Stores an answer for a request, replacing any stored one: use it to correct a wrong entry.
+   * Other processes sharing a tier with an invalidation bus drop their copy of the old one.
    * Refused (and counted) when the answer is incomplete, truncated (unless allowed), filtered
    * or an error.
    *
@@ -253,8 +256,13 @@ public final class LlmCache {
    */
   public StoreOutcome put(LlmRequest request, LlmResponse response, List<String> chunks,
       CallOptions options) {
-    return store(keys(request, options), response, chunks,
-        CallOptions.tenant(options.tenantId()));
+    CallKeys keys = keys(request, options);
+    StoreOutcome outcome = store(keys, response, chunks, CallOptions.tenant(options.tenantId()));
+    if (outcome.stored()) {
+      // Other processes may hold the answer this one replaces in their memory.
+      remote.replaced(keys.tenantDigest(), keys.exact());
+    }
+    return outcome;
   }
 
   private StoreOutcome store(CallKeys keys, LlmResponse response, List<String> chunks,
@@ -292,7 +300,8 @@ public final class LlmCache {
   }
 
   /**
-   * Removes the answer stored for a request, from memory, every tier and the semantic index.
+   * Removes the answer stored for a request, from memory, every tier and the semantic index,
+   * here and, through the shared tiers' invalidation bus, in every other process.
    *
    * @param request the request
    * @param options the tenant
@@ -303,8 +312,9 @@ public final class LlmCache {
   }
 
   /**
-   * Removes the entry a lookup matched (see {@link Lookup#entryId()}); for a wrong semantic
-   * hit, this removes the stored prompt that was matched.
+   * Removes the entry a lookup matched (see {@link Lookup#entryId()}), here and in every other
+   * process sharing a tier with an invalidation bus; for a wrong semantic hit, this removes the
+   * stored prompt that was matched.
    *
    * @param entryId the id from a lookup
    * @return whether something was removed
@@ -336,6 +346,8 @@ public final class LlmCache {
     if (id.partition() != null && semantic != null) {
       removed |= semantic.remove(id.partition(), id.exact());
     }
+    // Published whether or not this process held it: others may still serve it from memory.
+    remote.removed(id, "llm invalidate");
     return removed;
   }
 

@@ -132,6 +132,19 @@ final class SemanticSearch {
     return p != null && p.remove(exact);
   }
 
+  /**
+   * Drops a whole partition from this process's memory; its next use rebuilds it from the
+   * tiers, which hold what the other processes kept.
+   */
+  void forgetPartition(String partitionDigest) {
+    partitions.remove(partitionDigest);
+  }
+
+  /** Drops every partition from this process's memory, as {@link #forgetPartition} does. */
+  void forgetAll() {
+    partitions.clear();
+  }
+
   /** The number of prompts in the in-memory indexes. */
   long entries() {
     long entries = 0;
