@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link RedisStore}'s writes and single removals. A write Redis cannot take is dropped; a
- * removal it cannot take is remembered ({@link PendingReplay}), because dropping it would let
- * Redis serve the removed value again once it is back.
+ * {@link RedisStore}'s writes: entries and their tag-index updates in one pipelined round trip.
+ * A write Redis cannot take is dropped (counted): the value is still the caller's to recompute,
+ * unlike a removal ({@link EntryRemovals}).
  */
 final class EntryWrites {
   private final RedisKeys keys;
@@ -20,17 +20,15 @@ final class EntryWrites {
   private final StoreCounters counters;
   private final NamespaceVersions versions;
   private final TagSets tags;
-  private final PendingReplay pending;
 
   EntryWrites(RedisKeys keys, CommandWaiter waiter, CallGuard guard, StoreCounters counters,
-      NamespaceVersions versions, TagSets tags, PendingReplay pending) {
+      NamespaceVersions versions, TagSets tags) {
     this.keys = keys;
     this.waiter = waiter;
     this.guard = guard;
     this.counters = counters;
     this.versions = versions;
     this.tags = tags;
-    this.pending = pending;
   }
 
   /**
@@ -66,30 +64,6 @@ final class EntryWrites {
       guard.interrupted("put");
     } catch (Exception e) {
       guard.failed("put", e);
-    }
-  }
-
-  /** See {@link RedisStore#remove}; arguments already checked. */
-  boolean remove(String namespace, String digest) {
-    RedisClusterAsyncCommands<byte[], byte[]> cmd = guard.commands("remove");
-    if (cmd == null) {
-      pending.key(namespace, digest);
-      return false;
-    }
-    try {
-      long version = versions.current(namespace, cmd);
-      long n = waiter.await(cmd.unlink(keys.entry(namespace, version, digest)));
-      guard.succeeded();
-      return n > 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.key(namespace, digest);
-      guard.interrupted("remove");
-      return false;
-    } catch (Exception e) {
-      pending.key(namespace, digest);
-      guard.failed("remove", e);
-      return false;
     }
   }
 }

@@ -77,6 +77,7 @@ public final class RedisStore implements Store {
   private final PendingReplay pending;
   private final EntryReads reads;
   private final EntryWrites writes;
+  private final EntryRemovals removals;
   private volatile boolean closed;
   private volatile InvalidationBus bus;
   private volatile FleetFlight fleetFlight;
@@ -100,7 +101,9 @@ public final class RedisStore implements Store {
         this::describe);
     this.reads = new EntryReads(keys, waiter, guard, counters, versions, pending, sweeper,
         this::describe);
-    this.writes = new EntryWrites(keys, waiter, guard, counters, versions, tags, pending);
+    this.writes = new EntryWrites(keys, waiter, guard, counters, versions, tags);
+    this.removals = new EntryRemovals(keys, waiter, guard, versions, tags, sweeper, pending,
+        options.sweepWait());
   }
 
   private void reconnected() {
@@ -281,7 +284,7 @@ public final class RedisStore implements Store {
   public boolean remove(String namespace, String digest) {
     checkKey(namespace, digest);
     ensureOpen();
-    return writes.remove(namespace, digest);
+    return removals.remove(namespace, digest);
   }
 
   /**
@@ -296,29 +299,7 @@ public final class RedisStore implements Store {
   public long removeNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
     ensureOpen();
-    RedisClusterAsyncCommands<byte[], byte[]> cmd = guard.commands("removeNamespace");
-    if (cmd == null) {
-      pending.namespace(namespace);
-      versions.forget(namespace);
-      return 0;
-    }
-    long version;
-    try {
-      version = versions.bump(namespace, cmd);
-      guard.succeeded();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.namespace(namespace);
-      guard.interrupted("removeNamespace");
-      return 0;
-    } catch (Exception e) {
-      pending.namespace(namespace);
-      versions.forget(namespace);
-      guard.failed("removeNamespace", e);
-      return 0;
-    }
-    KeySweeper.Sweep sweep = sweeper.sweepOldVersions(cmd, namespace, version);
-    return sweeper.waitFor(sweep, options.sweepWait(), "removeNamespace");
+    return removals.removeNamespace(namespace);
   }
 
   /**
@@ -330,25 +311,7 @@ public final class RedisStore implements Store {
   public long removeTag(String tag) {
     Objects.requireNonNull(tag, "tag");
     ensureOpen();
-    RedisClusterAsyncCommands<byte[], byte[]> cmd = guard.commands("removeTag");
-    if (cmd == null) {
-      pending.tag(tag);
-      return 0;
-    }
-    try {
-      long n = tags.remove(cmd, tag);
-      guard.succeeded();
-      return n;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.tag(tag);
-      guard.interrupted("removeTag");
-      return 0;
-    } catch (Exception e) {
-      pending.tag(tag);
-      guard.failed("removeTag", e);
-      return 0;
-    }
+    return removals.removeTag(tag);
   }
 
   /**
@@ -360,14 +323,7 @@ public final class RedisStore implements Store {
   @Override
   public void clear() {
     ensureOpen();
-    versions.forgetAll();
-    RedisClusterAsyncCommands<byte[], byte[]> cmd = guard.commands("clear");
-    if (cmd == null) {
-      pending.everything();
-      return;
-    }
-    sweeper.waitFor(sweeper.sweepAll(cmd), Duration.ofMinutes(10), "clear");
-    versions.forgetAll();
+    removals.clear();
   }
 
   /**
