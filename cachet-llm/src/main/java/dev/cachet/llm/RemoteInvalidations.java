@@ -32,6 +32,8 @@ final class RemoteInvalidations {
     this.semantic = semantic;
     this.buses = answers.stores().stream().map(Store::invalidationBus)
         .flatMap(Optional::stream).toList();
+    // Never unsubscribed: an LlmCache has no close and is built once per application (its
+    // Javadoc says so), and the bus stops delivering when its Cachet closes.
     for (InvalidationBus bus : buses) {
       bus.subscribe(this::received);
     }
