@@ -32,9 +32,9 @@ class RedisStoreContractTest extends StoreContract {
 
   /**
    * Why {@link #replacingAnEntryReplacesItsTags} is disabled on Redis, standalone and Cluster:
-   * a put adds the entry's key to the sets of its new tags (TAG_SCRIPT) but never takes it out
-   * of the sets of the tags the replaced entry carried, and removeTag unlinks every key in the
-   * tag's set. So after put(k, tags [old]) then put(k, tags [new]), removeTag("old") removes
+   * a put adds the entry's key to the sets of its new tags (TagSets.ADD_SCRIPT) but never takes
+   * it out of the sets of the tags the replaced entry carried, and removeTag unlinks every key
+   * in the tag's set. So after put(k, tags [old]) then put(k, tags [new]), removeTag("old") removes
    * (and counts) the replacement, which does not carry "old". The same happens after
    * remove(k) and a put of k without the tag. Over-invalidation: never a wrong value, but a
    * removal the contract does not ask for.

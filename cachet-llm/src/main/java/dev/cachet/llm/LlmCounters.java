@@ -1,0 +1,20 @@
+package dev.cachet.llm;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters behind {@link LlmCache#stats()}, bumped by the lookups, calls and stores. */
+final class LlmCounters {
+  final LongAdder exactHits = new LongAdder();
+  final LongAdder semanticHits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder bypassed = new LongAdder();
+  final LongAdder guardRejections = new LongAdder();
+  final LongAdder stores = new LongAdder();
+  final LongAdder storeRefusals = new LongAdder();
+
+  /** The counters, with the number of prompts in the in-memory vector indexes. */
+  LlmCacheStats stats(long semanticEntries) {
+    return new LlmCacheStats(exactHits.sum(), semanticHits.sum(), misses.sum(), bypassed.sum(),
+        guardRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries);
+  }
+}

@@ -1,0 +1,163 @@
+package dev.cachet.llm;
+
+import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.SemanticGuard;
+import dev.cachet.llm.semantic.VectorIndex;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@link LlmCache}'s semantic layer: one {@link SemanticPartition} per partition digest, the
+ * similarity threshold and the {@link SemanticGuard} a near match must pass, and the stored
+ * prompts' entries in the tiers.
+ */
+final class SemanticSearch {
+  private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
+  /** Neighbours examined per lookup: the guard may reject the nearest ones. */
+  private static final int CANDIDATES = 4;
+
+  private final EmbeddingCache embeddings;
+  private final SemanticGuard guard;
+  private final double threshold;
+  private final AnswerTiers tiers;
+  private final int annThreshold;
+  private final int capacity;
+  private final long refreshMillis;
+  private final Map<String, SemanticPartition> partitions = new ConcurrentHashMap<>();
+
+  SemanticSearch(Embedder embedder, SemanticGuard guard, double threshold, AnswerTiers tiers,
+      int annThreshold, int capacity, long refreshMillis) {
+    this.embeddings = new EmbeddingCache(embedder);
+    this.guard = guard;
+    this.threshold = threshold;
+    this.tiers = tiers;
+    this.annThreshold = annThreshold;
+    this.capacity = capacity;
+    this.refreshMillis = refreshMillis;
+  }
+
+  Embedder embedder() {
+    return embeddings.embedder();
+  }
+
+  /**
+   * Looks up the keys' partition for a stored prompt near enough to the keys' prompt whose
+   * answer is still stored; counts the outcome (an exact match was looked for already).
+   */
+  Lookup lookup(CallKeys keys, LlmCounters counters) {
+    float[] query;
+    try {
+      query = embeddings.embed(keys.prompt());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Embedding failed; semantic lookup skipped", e);
+      counters.misses.increment();
+      return Lookup.miss(null, Double.NaN, "no exact match; embedding failed: " + e);
+    }
+    SemanticPartition partition = partition(keys.partition());
+    String nearestPrompt = null;
+    double nearest = Double.NaN;
+    String rejection = null;
+    for (VectorIndex.Neighbor n : partition.search(query, CANDIDATES)) {
+      String prompt = partition.prompt(n.id());
+      if (prompt == null) {
+        continue;
+      }
+      if (nearestPrompt == null) {
+        nearestPrompt = prompt;
+        nearest = n.similarity();
+      }
+      if (n.similarity() < threshold) {
+        break;
+      }
+      SemanticGuard.Verdict verdict = guard.check(keys.prompt(), prompt);
+      if (!verdict.accepted()) {
+        counters.guardRejections.increment();
+        if (rejection == null) {
+          // Only the rule: the detail quotes words of both prompts, and this text reaches
+          // logs (the proxy prints it), where no stored prompt may appear.
+          rejection = "guard rejected the nearest stored prompt (similarity "
+              + String.format(Locale.ROOT, "%.3f", n.similarity()) + ", rule: "
+              + verdict.rule() + ")";
+          nearestPrompt = prompt;
+          nearest = n.similarity();
+        }
+        continue;
+      }
+      StoredAnswer answer = tiers.load(keys.tenantDigest(), n.id());
+      if (answer == null) {
+        partition.remove(n.id()); // the answer expired or was removed elsewhere
+        continue;
+      }
+      counters.semanticHits.increment();
+      return new Lookup(Lookup.Outcome.SEMANTIC_HIT, answer.response, answer.chunks,
+          keys.entryId(n.id()).toString(), prompt, n.similarity(), "semantic match",
+          answer.storedAt);
+    }
+    counters.misses.increment();
+    if (rejection != null) {
+      return Lookup.miss(nearestPrompt, nearest, rejection);
+    }
+    return Lookup.miss(nearestPrompt, nearest, nearestPrompt == null
+        ? "no exact match; no stored prompt in this partition"
+        : "no exact match; nearest prompt below the similarity threshold " + threshold);
+  }
+
+  /**
+   * Adds the keys' prompt, answered by the entry stored under their exact key, to its
+   * partition and to the tiers. An embedding failure leaves the answer for exact matches only.
+   */
+  void add(CallKeys keys, long storedAt, long expiresAt) {
+    try {
+      float[] vector = embeddings.embed(keys.prompt());
+      partition(keys.partition()).add(keys.exact(), keys.prompt(), vector);
+      byte[] frame = new SemanticEntry(keys.prompt(), vector)
+          .encode(embeddings.embedder().id(), storedAt, expiresAt);
+      tiers.putSemantic(keys.partition(), keys.exact(), frame, expiresAt);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Embedding failed; the answer is cached for exact matches only",
+          e);
+    }
+  }
+
+  /**
+   * Removes a prompt from its partition's index in this process (the tiers are not touched).
+   *
+   * @return whether it was there
+   */
+  boolean remove(String partitionDigest, String exact) {
+    SemanticPartition p = partitions.get(partitionDigest);
+    return p != null && p.remove(exact);
+  }
+
+  /**
+   * Drops a whole partition from this process's memory; its next use rebuilds it from the
+   * tiers, which hold what the other processes kept.
+   */
+  void forgetPartition(String partitionDigest) {
+    partitions.remove(partitionDigest);
+  }
+
+  /** Drops every partition from this process's memory, as {@link #forgetPartition} does. */
+  void forgetAll() {
+    partitions.clear();
+  }
+
+  /** The number of prompts in the in-memory indexes. */
+  long entries() {
+    long entries = 0;
+    for (SemanticPartition p : partitions.values()) {
+      entries += p.size();
+    }
+    return entries;
+  }
+
+  private SemanticPartition partition(String digest) {
+    SemanticPartition p = partitions.computeIfAbsent(digest, d -> new SemanticPartition(d,
+        tiers, embeddings.embedder().dimension(), annThreshold, capacity, refreshMillis));
+    p.syncIfStale();
+    return p;
+  }
+}
