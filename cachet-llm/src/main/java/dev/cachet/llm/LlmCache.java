@@ -66,7 +66,7 @@ public final class LlmCache {
         : null;
     this.threshold = b.threshold;
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, threshold,
-        answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis());
+        answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions);
     this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
     this.maxPromptChars = b.maxPromptChars;
@@ -360,6 +360,11 @@ public final class LlmCache {
     return counters.stats(semantic == null ? 0 : semantic.entries());
   }
 
+  /** The semantic partitions in memory (for tests of the bound). */
+  long semanticPartitionCount() {
+    return semantic == null ? 0 : semantic.partitionCount();
+  }
+
   /**
    * Whether the cache has a semantic layer.
    *
@@ -409,6 +414,7 @@ public final class LlmCache {
     private Duration ttl;
     private int annThreshold = VectorIndex.DEFAULT_ANN_THRESHOLD;
     private int semanticCapacity = 100_000;
+    private int semanticPartitions = 4_096;
     private Duration refresh = Duration.ofSeconds(10);
 
     private Builder(Cachet cachet) {
@@ -585,6 +591,25 @@ public final class LlmCache {
         throw new IllegalArgumentException("semanticCapacity must be positive, got " + entries);
       }
       this.semanticCapacity = entries;
+      return this;
+    }
+
+    /**
+     * The most semantic partitions kept in memory. Every distinct conversation prefix (system
+     * prompt, earlier turns, model, parameters, tenant) is a partition of its own, so a
+     * service with many conversations would otherwise grow without bound; the least recently
+     * used partitions leave memory first, and any partition unused for an hour does too. A
+     * partition that left is rebuilt from the tiers on its next use. Default 4,096.
+     *
+     * @param partitions the bound, at least 1
+     * @return this builder
+     */
+    public Builder semanticPartitions(int partitions) {
+      if (partitions <= 0) {
+        throw new IllegalArgumentException("semanticPartitions must be positive, got "
+            + partitions);
+      }
+      this.semanticPartitions = partitions;
       return this;
     }
 

@@ -4,12 +4,17 @@ import dev.cachet.codec.EntryFrame;
 import dev.cachet.llm.semantic.VectorIndex;
 import dev.cachet.tier.Store;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +26,8 @@ import java.util.logging.Logger;
  */
 final class SemanticPartition {
   private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
+  /** The longest a lookup waits for a partition's first read of the tiers. */
+  static final Duration FIRST_SYNC_WAIT = Duration.ofMillis(50);
 
   private final String digest;
   private final VectorIndex index;
@@ -91,8 +98,10 @@ final class SemanticPartition {
   }
 
   /**
-   * Reads entries other processes (or earlier runs) stored, at most once per interval: the
-   * first time on the caller's thread (so its lookup sees them), later in the background.
+   * Reads entries other processes (or earlier runs) stored, at most once per interval, in the
+   * background. The first time, the caller waits for it up to {@link #FIRST_SYNC_WAIT}, so a
+   * lookup usually sees what others stored, but a slow tier (a scan of a large Redis, a disk
+   * store applying its journal) never holds a request longer than that.
    */
   void syncIfStale() {
     long now = System.currentTimeMillis();
@@ -100,10 +109,19 @@ final class SemanticPartition {
         || !syncing.compareAndSet(false, true)) {
       return;
     }
-    if (syncedAt == 0) {
-      sync(now);
-    } else {
-      ForkJoinPool.commonPool().execute(() -> sync(now));
+    boolean first = syncedAt == 0;
+    CompletableFuture<Void> running = CompletableFuture.runAsync(() -> sync(now),
+        ForkJoinPool.commonPool());
+    if (first) {
+      try {
+        running.get(FIRST_SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException slow) {
+        // Goes on in the background; this lookup sees what this process has.
+      } catch (ExecutionException e) {
+        LOG.log(Level.WARNING, "Reading the stored prompts of a partition failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

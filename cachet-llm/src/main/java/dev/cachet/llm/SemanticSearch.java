@@ -1,11 +1,12 @@
 package dev.cachet.llm;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachet.llm.semantic.Embedder;
 import dev.cachet.llm.semantic.SemanticGuard;
 import dev.cachet.llm.semantic.VectorIndex;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,6 +19,8 @@ final class SemanticSearch {
   private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
   /** Neighbours examined per lookup: the guard may reject the nearest ones. */
   private static final int CANDIDATES = 4;
+  /** A partition unused this long leaves memory (its prompts stay in the tiers). */
+  static final Duration PARTITION_IDLE = Duration.ofHours(1);
 
   private final EmbeddingCache embeddings;
   private final SemanticGuard guard;
@@ -26,10 +29,16 @@ final class SemanticSearch {
   private final int annThreshold;
   private final int capacity;
   private final long refreshMillis;
-  private final Map<String, SemanticPartition> partitions = new ConcurrentHashMap<>();
+  /**
+   * The partitions in memory: each new conversation prefix makes one, so they are bounded in
+   * number and dropped when idle; a dropped one is rebuilt from the tiers on its next use.
+   */
+  private final Cache<String, SemanticPartition> partitions;
 
   SemanticSearch(Embedder embedder, SemanticGuard guard, double threshold, AnswerTiers tiers,
-      int annThreshold, int capacity, long refreshMillis) {
+      int annThreshold, int capacity, long refreshMillis, int maxPartitions) {
+    this.partitions = Caffeine.newBuilder().maximumSize(maxPartitions)
+        .expireAfterAccess(PARTITION_IDLE).executor(Runnable::run).build();
     this.embeddings = new EmbeddingCache(embedder);
     this.guard = guard;
     this.threshold = threshold;
@@ -128,7 +137,7 @@ final class SemanticSearch {
    * @return whether it was there
    */
   boolean remove(String partitionDigest, String exact) {
-    SemanticPartition p = partitions.get(partitionDigest);
+    SemanticPartition p = partitions.getIfPresent(partitionDigest);
     return p != null && p.remove(exact);
   }
 
@@ -137,25 +146,31 @@ final class SemanticSearch {
    * tiers, which hold what the other processes kept.
    */
   void forgetPartition(String partitionDigest) {
-    partitions.remove(partitionDigest);
+    partitions.invalidate(partitionDigest);
   }
 
   /** Drops every partition from this process's memory, as {@link #forgetPartition} does. */
   void forgetAll() {
-    partitions.clear();
+    partitions.invalidateAll();
   }
 
   /** The number of prompts in the in-memory indexes. */
   long entries() {
     long entries = 0;
-    for (SemanticPartition p : partitions.values()) {
+    for (SemanticPartition p : partitions.asMap().values()) {
       entries += p.size();
     }
     return entries;
   }
 
+  /** The number of partitions in memory. */
+  long partitionCount() {
+    partitions.cleanUp();
+    return partitions.estimatedSize();
+  }
+
   private SemanticPartition partition(String digest) {
-    SemanticPartition p = partitions.computeIfAbsent(digest, d -> new SemanticPartition(d,
+    SemanticPartition p = partitions.get(digest, d -> new SemanticPartition(d,
         tiers, embeddings.embedder().dimension(), annThreshold, capacity, refreshMillis));
     p.syncIfStale();
     return p;

@@ -55,7 +55,11 @@ final class EntryReads {
       return counters.miss();
     }
     try {
-      long version = versions.current(namespace, cmd);
+      long version = versions.existing(namespace, cmd);
+      if (version < 0) {
+        guard.succeeded();
+        return counters.miss(); // nothing was ever stored in this namespace
+      }
       byte[] key = keys.entry(namespace, version, digest);
       byte[] bytes = waiter.await(cmd.get(key));
       guard.succeeded();
@@ -89,7 +93,12 @@ final class EntryReads {
       return;
     }
     try {
-      long version = versions.current(namespace, cmd);
+      long version = versions.existing(namespace, cmd);
+      if (version < 0) {
+        guard.succeeded();
+        counters.misses.add(ask.size());
+        return;
+      }
       List<byte[]> keyList = new ArrayList<>(ask.size());
       List<RedisFuture<byte[]>> futures = new ArrayList<>(ask.size());
       for (String d : ask) {
@@ -126,7 +135,11 @@ final class EntryReads {
       return;
     }
     try {
-      long version = versions.current(namespace, cmd);
+      long version = versions.existing(namespace, cmd);
+      if (version < 0) {
+        guard.succeeded();
+        return; // never written: no scan of the keyspace for nothing
+      }
       byte[] versionPrefix = keys.versionPrefix(namespace, version);
       sweeper.scan(cmd, keys.versionPattern(namespace, version), key -> {
         String d = RedisKeys.digestOf(key, versionPrefix);
@@ -151,7 +164,11 @@ final class EntryReads {
       return -1;
     }
     try {
-      long version = versions.current(namespace, cmd);
+      long version = versions.existing(namespace, cmd);
+      if (version < 0) {
+        guard.succeeded();
+        return 0;
+      }
       byte[] versionPrefix = keys.versionPrefix(namespace, version);
       long[] count = {0};
       sweeper.scan(cmd, keys.versionPattern(namespace, version), key -> {

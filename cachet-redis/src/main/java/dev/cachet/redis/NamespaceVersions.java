@@ -29,7 +29,29 @@ final class NamespaceVersions {
     this.ttlNanos = ttl.toNanos();
   }
 
-  /** The namespace's current version: cached, or read (and created when missing). */
+  /**
+   * The namespace's current version for a read, or -1 when it has none: nothing was ever
+   * written to it (or its version key was lost, which makes its entries unreachable anyway).
+   * Unlike {@link #current}, never creates the key, so lookups of namespaces nobody wrote
+   * leave nothing behind in Redis and cost no scan.
+   */
+  long existing(String namespace, RedisClusterAsyncCommands<byte[], byte[]> cmd)
+      throws Exception {
+    Cached cached = versions.get(namespace);
+    long now = System.nanoTime();
+    if (cached != null && now - cached.readAtNanos < ttlNanos) {
+      return cached.value;
+    }
+    byte[] raw = waiter.await(cmd.get(keys.version(namespace)));
+    if (raw == null) {
+      return -1; // not cached: a writer in any process may create it at any moment
+    }
+    long version = parse(namespace, raw);
+    versions.put(namespace, new Cached(version, now));
+    return version;
+  }
+
+  /** The namespace's current version for a write: cached, or read (and created when missing). */
   long current(String namespace, RedisClusterAsyncCommands<byte[], byte[]> cmd)
       throws Exception {
     Cached cached = versions.get(namespace);
@@ -46,15 +68,19 @@ final class NamespaceVersions {
         throw new RedisException("the namespace version key vanished while being created");
       }
     }
-    long version;
-    try {
-      version = Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
-    } catch (NumberFormatException e) {
-      throw new RedisException("the namespace version key " + new String(vkey,
-          StandardCharsets.UTF_8) + " does not hold a number; something else wrote it");
-    }
+    long version = parse(namespace, raw);
     versions.put(namespace, new Cached(version, now));
     return version;
+  }
+
+  private long parse(String namespace, byte[] raw) {
+    try {
+      return Long.parseLong(new String(raw, StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      throw new RedisException("the namespace version key " + new String(
+          keys.version(namespace), StandardCharsets.UTF_8)
+          + " does not hold a number; something else wrote it");
+    }
   }
 
   /** Moves the namespace to a new version and returns it. */

@@ -89,6 +89,19 @@ class RedisStoreTest {
   }
 
   @Test
+  void lookingUpANamespaceNobodyWroteLeavesNothingInRedis() {
+    assertThat(store.get("never-written", digest())).isNull();
+    assertThat(store.getAll("never-written", List.of(digest(), digest()))).isEmpty();
+    assertThat(store.digests("never-written", 10)).isEmpty();
+    assertThat(keys(prefix + ":*")).as("no version key for a read-only lookup").isEmpty();
+
+    String d = digest();
+    store.put("written", d, frame("v", 0, List.of()), 0, List.of());
+    assertThat(text(store.get("written", d))).isEqualTo("v");
+    assertThat(store.digests("written", 10)).containsExactly(d);
+  }
+
+  @Test
   void putThenGetReturnsTheSameFrame() {
     String d = digest();
     byte[] f = frame("hello", 0, List.of());
