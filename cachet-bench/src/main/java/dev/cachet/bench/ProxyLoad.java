@@ -1,12 +1,10 @@
 package dev.cachet.bench;
 
-import dev.cachet.Cachet;
-import dev.cachet.llm.proxy.CachingProxy;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -36,23 +34,26 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The caching proxy under load: many concurrent clients on loopback for a bounded time, mixing
  * hits, misses, streams, a stalled upstream, clients that leave mid-stream, bad input and
- * oversized bodies, against {@link ProxyLoadUpstream}. It reports the p50/p99 of each kind,
- * the answers by kind and status (or error), the largest heap used, and any request that took
- * longer than the proxy's timeouts allow (there must be none).
+ * oversized bodies, against {@link ProxyLoadUpstream}. The proxy runs in a JVM of its own
+ * ({@link ProxyLoadServer}, with {@code --proxy-heap} as its {@code -Xmx}), so that the heap
+ * reported is the proxy's alone, not the clients'. It reports the p50/p99 of each kind, the
+ * answers by kind and status (or error), the proxy's largest heap (in use, and live after a
+ * collection), and any request that took longer than the proxy's timeouts allow (there must be
+ * none).
  *
- * <p>Run it by hand (the heap limit is part of the claim):
+ * <p>Run it by hand:
  *
  * <pre>
- * java -Xmx256m -cp cachet-bench/target/benchmarks.jar dev.cachet.bench.ProxyLoad \
- *     [--clients 200] [--seconds 20] [--results cachet-bench/RESULTS.md]
+ * java -cp cachet-bench/target/benchmarks.jar dev.cachet.bench.ProxyLoad \
+ *     [--clients 200] [--seconds 20] [--proxy-heap 256m] [--results cachet-bench/RESULTS.md]
  * </pre>
  */
 public final class ProxyLoad {
   private static final ResultsSection SECTION = ResultsSection.named("proxy-load");
-  private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration UPSTREAM_IDLE = Duration.ofSeconds(1);
-  private static final Duration CLIENT_IDLE = Duration.ofSeconds(5);
-  private static final int MAX_REQUEST_BYTES = 1 << 20;
+  private static final Duration UPSTREAM_TIMEOUT = ProxyLoadServer.UPSTREAM_TIMEOUT;
+  private static final Duration UPSTREAM_IDLE = ProxyLoadServer.UPSTREAM_IDLE;
+  private static final Duration CLIENT_IDLE = ProxyLoadServer.CLIENT_IDLE;
+  private static final int MAX_REQUEST_BYTES = ProxyLoadServer.MAX_REQUEST_BYTES;
   /** The slack a request may take beyond the timeouts that bound it (scheduling, GC). */
   private static final Duration SLACK = Duration.ofSeconds(3);
 
@@ -76,45 +77,41 @@ public final class ProxyLoad {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     int clients = 200;
     int seconds = 20;
+    String proxyHeap = "256m";
     Path results = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--clients" -> clients = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--proxy-heap" -> proxyHeap = args[i + 1];
         case "--results" -> results = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; usage: ProxyLoad [--clients N] [--seconds S] [--results PATH]");
+            + "; usage: ProxyLoad [--clients N] [--seconds S] [--proxy-heap SIZE]"
+            + " [--results PATH]");
       }
     }
     Map<Kind, ConcurrentLinkedQueue<Long>> nanos = new ConcurrentHashMap<>();
     Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
     Map<Kind, AtomicLong> slowest = new ConcurrentHashMap<>();
-    AtomicLong maxHeap = new AtomicLong();
     Instant started = Instant.now();
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long heapLimit = memory.getHeapMemoryUsage().getMax();
 
-    try (ProxyLoadUpstream upstream = new ProxyLoadUpstream(20); Cachet cachet = Cachet.create();
-        CachingProxy proxy = CachingProxy.builder(upstream.uri()).port(0).cachet(cachet)
-            .threads(64).maxRequestBytes(MAX_REQUEST_BYTES)
-            .upstreamTimeout(UPSTREAM_TIMEOUT).upstreamIdleTimeout(UPSTREAM_IDLE)
-            .clientIdleTimeout(CLIENT_IDLE).build().start()) {
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-Xmx" + proxyHeap, "-cp", System.getProperty("java.class.path"),
+        ProxyLoadServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    BufferedReader serverOut = new BufferedReader(new InputStreamReader(
+        server.getInputStream(), StandardCharsets.UTF_8));
+    long[] heap;
+    try {
+      String first = serverOut.readLine();
+      if (first == null || !first.startsWith("port ")) {
+        throw new IllegalStateException("the proxy JVM did not start: " + first);
+      }
+      int port = Integer.parseInt(first.substring(5).strip());
+      Target proxy = new Target(URI.create("http://127.0.0.1:" + port + "/v1"), port);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10)).build();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       CountDownLatch done = new CountDownLatch(clients);
-      Thread sampler = new Thread(() -> {
-        while (done.getCount() > 0) {
-          maxHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            done.await(50, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
       for (int c = 0; c < clients; c++) {
         int id = c;
         Thread client = new Thread(() -> {
@@ -147,9 +144,16 @@ public final class ProxyLoad {
       if (!done.await(seconds + 120L, TimeUnit.SECONDS)) {
         throw new IllegalStateException("clients still running two minutes after the end");
       }
+      server.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
+      server.getOutputStream().flush();
+      heap = readHeap(serverOut);
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      server.destroyForcibly();
     }
-    String report = report(clients, seconds, started, nanos, outcomes, slowest, maxHeap.get(),
-        heapLimit);
+    String report = report(clients, seconds, started, nanos, outcomes, slowest, heap,
+        proxyHeap);
     System.out.println(report);
     if (results != null) {
       String current = Files.exists(results) ? Files.readString(results) : "";
@@ -174,8 +178,25 @@ public final class ProxyLoad {
         + "\"user\",\"content\":\"" + prompt + "\"}]}";
   }
 
+  /** Where the proxy listens. */
+  private record Target(URI baseUrl, int port) {
+  }
+
+  /** The proxy JVM's last line: {@code heap USED LIVE LIMIT}. */
+  private static long[] readHeap(BufferedReader serverOut) throws IOException {
+    String line;
+    while ((line = serverOut.readLine()) != null) {
+      if (line.startsWith("heap ")) {
+        String[] parts = line.substring(5).strip().split(" ");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+            Long.parseLong(parts[2])};
+      }
+    }
+    throw new IllegalStateException("the proxy JVM ended without reporting its heap");
+  }
+
   /** One request of a kind; returns its outcome: the status code, or what happened. */
-  private static String run(Kind kind, HttpClient http, CachingProxy proxy, String unique)
+  private static String run(Kind kind, HttpClient http, Target proxy, String unique)
       throws IOException, InterruptedException {
     int hot = ThreadLocalRandom.current().nextInt(50);
     String body = switch (kind) {
@@ -206,7 +227,7 @@ public final class ProxyLoad {
     return response.statusCode() + " " + response.headers().firstValue("X-Cache").orElse("-");
   }
 
-  private static String leaveMidStream(CachingProxy proxy, String body) throws IOException {
+  private static String leaveMidStream(Target proxy, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
       socket.setSoTimeout(30_000);
@@ -232,14 +253,17 @@ public final class ProxyLoad {
 
   private static String report(int clients, int seconds, Instant started,
       Map<Kind, ConcurrentLinkedQueue<Long>> nanos, Map<String, LongAdder> outcomes,
-      Map<Kind, AtomicLong> slowest, long maxHeap, long heapLimit) {
+      Map<Kind, AtomicLong> slowest, long[] heap, String proxyHeap) {
     StringBuilder b = new StringBuilder();
     b.append("## LLM proxy under load\n\n")
         .append("Written by `dev.cachet.bench.ProxyLoad` (not part of the short suite):\n\n```\n")
-        .append("java -Xmx256m -cp cachet-bench/target/benchmarks.jar dev.cachet.bench.ProxyLoad")
+        .append("java -cp cachet-bench/target/benchmarks.jar dev.cachet.bench.ProxyLoad")
         .append(" --clients ").append(clients).append(" --seconds ").append(seconds)
+        .append(" --proxy-heap ").append(proxyHeap)
         .append(" --results cachet-bench/RESULTS.md\n```\n\n")
-        .append(clients).append(" client threads in the same JVM as the proxy send requests one")
+        .append("The proxy runs in a JVM of its own (`ProxyLoadServer`, `-Xmx").append(proxyHeap)
+        .append("`), so its heap is measured alone; ")
+        .append(clients).append(" client threads in another JVM send requests one")
         .append(" after another for ").append(seconds).append(" s on loopback, mixing kinds by")
         .append(" share (below). The stand-in upstream answers after 20 ms, streams 200 words")
         .append(" 2 ms apart, and stalls after the headers for prompts starting with `stall`.")
@@ -250,8 +274,11 @@ public final class ProxyLoad {
         .append("| | |\n|---|---|\n| Date | ").append(started.truncatedTo(ChronoUnit.SECONDS))
         .append(" |\n| Cores | ").append(Runtime.getRuntime().availableProcessors())
         .append(" logical |\n| JDK | ").append(System.getProperty("java.runtime.version"))
-        .append(" |\n| Largest heap used | ").append(maxHeap >> 20).append(" MiB of ")
-        .append(heapLimit >> 20).append(" MiB (-Xmx), sampled every 50 ms |\n\n")
+        .append(" |\n| Proxy heap, largest in use | ").append(heap[0] >> 20).append(" MiB of ")
+        .append(heap[2] >> 20).append(" MiB (-Xmx), garbage included, sampled every 50 ms")
+        .append(" |\n| Proxy heap, largest live | ").append(heap[1] >> 20)
+        .append(" MiB: what the heap pools held after their last collection, at any sample")
+        .append(" |\n\n")
         .append("| Kind | Share | Requests | p50 | p99 | slowest | bound |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|\n");
     int overdue = 0;
