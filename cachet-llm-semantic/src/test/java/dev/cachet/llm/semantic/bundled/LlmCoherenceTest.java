@@ -1,8 +1,12 @@
-package dev.cachet.llm;
+package dev.cachet.llm.semantic.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
+import dev.cachet.llm.LlmCache;
+import dev.cachet.llm.LlmRequest;
+import dev.cachet.llm.LlmResponse;
+import dev.cachet.llm.Lookup;
 import dev.cachet.redis.LocalRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;

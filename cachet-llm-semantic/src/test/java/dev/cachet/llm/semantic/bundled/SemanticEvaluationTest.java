@@ -1,8 +1,9 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.llm.LlmCache;
+import dev.cachet.llm.semantic.SemanticGuard;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,8 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
+import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.PairFeatures;
+import dev.cachet.llm.semantic.SemanticGuard;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,7 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.util.VectorUtil;
+import dev.cachet.llm.semantic.Vectors;
 
 /**
  * A public pair with what the semantic cache sees of it: the bundled model's cosine, the
@@ -34,7 +37,7 @@ record ScoredPair(PublicPairs.Pair pair, double cosine, SemanticGuard.Verdict ve
     for (PublicPairs.Pair p : pairs) {
       float[] a = vectors.computeIfAbsent(p.a(), embedder::embed);
       float[] b = vectors.computeIfAbsent(p.b(), embedder::embed);
-      double c = VectorUtil.dotProduct(a, b);
+      double c = Vectors.dot(a, b);
       SemanticGuard.Verdict v = guard.check(p.a(), p.b());
       out.add(new ScoredPair(p, c, v, PairFeatures.of(p.a(), p.b(), c, v)));
     }

@@ -6,7 +6,7 @@ import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.Lookup;
 import dev.cachet.llm.semantic.Embedder;
-import dev.cachet.llm.semantic.Embedders;
+import dev.cachet.llm.semantic.bundled.Embedders;
 import dev.cachet.llm.semantic.VectorIndex;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,10 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
@@ -14,7 +16,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 
-/** The bundled embedding model and adapters for others. */
+/**
+ * The bundled embedding model (ONNX Runtime, in process) and the adapter for LangChain4j
+ * embedding models: the part of the semantic layer that needs {@code cachet-llm-semantic}.
+ */
 public final class Embedders {
   /** The id of the bundled model. */
   public static final String ALL_MINILM_L6_V2_Q = "all-minilm-l6-v2-q";
@@ -130,24 +135,14 @@ public final class Embedders {
   }
 
   /**
-   * Scales a vector to norm 1.
+   * Scales a vector to norm 1 (the same as {@link Vectors#normalize}, kept here for callers of
+   * the bundled model).
    *
    * @param v a vector; changed in place
    * @return {@code v}
    * @throws IllegalArgumentException when the vector is all zeros or not finite
    */
   public static float[] normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (!(sum > 0) || Double.isInfinite(sum)) {
-      throw new IllegalArgumentException("Cannot normalize a zero or non-finite vector");
-    }
-    float scale = (float) (1 / Math.sqrt(sum));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= scale;
-    }
-    return v;
+    return Vectors.normalize(v);
   }
 }

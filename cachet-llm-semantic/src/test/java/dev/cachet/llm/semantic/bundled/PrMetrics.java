@@ -1,4 +1,4 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,8 @@
-package dev.cachet.llm;
+package dev.cachet.llm.semantic.bundled;
 
 import dev.cachet.Cachet;
+import dev.cachet.llm.LlmCache;
+import dev.cachet.llm.Lookup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

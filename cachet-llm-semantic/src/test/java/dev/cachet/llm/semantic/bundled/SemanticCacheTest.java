@@ -1,9 +1,15 @@
-package dev.cachet.llm;
+package dev.cachet.llm.semantic.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.disk.DiskStore;
+import dev.cachet.llm.CallOptions;
+import dev.cachet.llm.LlmCache;
+import dev.cachet.llm.LlmRequest;
+import dev.cachet.llm.LlmResponse;
+import dev.cachet.llm.LlmResult;
+import dev.cachet.llm.Lookup;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreStats;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,8 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cachet.llm.semantic.PairFeatures;
+import dev.cachet.llm.semantic.Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
-package dev.cachet.llm.semantic;
+package dev.cachet.llm.semantic.bundled;
 
+import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.SemanticGuard;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.util.Arrays;
 import java.util.List;
