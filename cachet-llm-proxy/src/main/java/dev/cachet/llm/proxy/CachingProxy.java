@@ -548,7 +548,11 @@ public final class CachingProxy implements AutoCloseable {
      * Whether a request may be answered with the stored answer of a paraphrase (same
      * conversation before the last user message, same model and parameters, a last user
      * message of the same meaning). By default: off when the proxy builds its cache, the
-     * cache's own setting when given one with {@link #cache(LlmCache)}.
+     * cache's own setting when given one with {@link #cache(LlmCache)}. When the proxy builds
+     * its cache, semantic hits use the bundled embedding model, which is in the artifact
+     * {@code cachet-llm-semantic}: without it on the class path, {@code build()} fails with an
+     * {@link IllegalStateException} that says so (a cache given with {@link #cache(LlmCache)}
+     * may use any embedder).
      *
      * @param semantic true to enable semantic hits (loads the bundled embedding model)
      * @return a new builder
