@@ -13,21 +13,21 @@ public final class SemanticProviders {
   private SemanticProviders() {
   }
 
-  private static final class Installed {
-    // Looked up once: the class path does not change, and ServiceLoader scans every jar.
-    static final Optional<SemanticProvider> PROVIDER = load();
+  // Looked up once: the class path does not change, and ServiceLoader scans every jar. Not in a
+  // holder class: a broken provider would fail its initialization, and every later call would
+  // get a bare NoClassDefFoundError instead of the reason.
+  private static Optional<SemanticProvider> provider; // guarded by SemanticProviders.class
 
-    private static Optional<SemanticProvider> load() {
+  private static Optional<SemanticProvider> load() {
+    try {
       Iterator<SemanticProvider> found = ServiceLoader.load(SemanticProvider.class,
           SemanticProviders.class.getClassLoader()).iterator();
-      try {
-        return found.hasNext() ? Optional.of(found.next()) : Optional.empty();
-      } catch (ServiceConfigurationError e) {
-        // A provider listed but broken (a missing transitive jar, say) must say so, not make
-        // the cache silently fall back to exact search.
-        throw new IllegalStateException("The semantic provider on the class path cannot be"
-            + " loaded: " + e.getMessage(), e);
-      }
+      return found.hasNext() ? Optional.of(found.next()) : Optional.empty();
+    } catch (ServiceConfigurationError e) {
+      // A provider listed but broken (a missing transitive jar, say) must say so, not make
+      // the cache silently fall back to exact search.
+      throw new IllegalStateException("The semantic provider on the class path cannot be"
+          + " loaded: " + e.getMessage(), e);
     }
   }
 
@@ -35,9 +35,13 @@ public final class SemanticProviders {
    * The provider on the class path, if any.
    *
    * @return the provider, or empty when {@value #ARTIFACT} is not on the class path
+   * @throws IllegalStateException when a provider is listed but cannot be loaded
    */
-  public static Optional<SemanticProvider> installed() {
-    return Installed.PROVIDER;
+  public static synchronized Optional<SemanticProvider> installed() {
+    if (provider == null) {
+      provider = load();
+    }
+    return provider;
   }
 
   /**
