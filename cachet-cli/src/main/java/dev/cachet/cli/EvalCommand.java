@@ -5,7 +5,7 @@ import dev.cachet.cli.eval.PrecisionRecallChart;
 import dev.cachet.cli.eval.ThresholdSweep;
 import dev.cachet.llm.LlmCache;
 import dev.cachet.llm.semantic.Embedder;
-import dev.cachet.llm.semantic.Embedders;
+import dev.cachet.llm.semantic.bundled.Embedders;
 import dev.cachet.llm.semantic.SemanticGuard;
 import java.io.IOException;
 import java.io.PrintWriter;

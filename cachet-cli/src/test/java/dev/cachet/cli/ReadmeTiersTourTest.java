@@ -77,7 +77,7 @@ class ReadmeTiersTourTest {
         .forEach(System.out::println);
 
     // LLM calls: exact and semantic, per tenant
-    LlmCache llm = LlmCache.builder(cachet).semantic().build();
+    LlmCache llm = LlmCache.builder(cachet).semantic().build(); // model: cachet-llm-semantic
     LlmRequest question = LlmRequest.builder("gpt-4o-mini")
         .user("What is the capital of France?").temperature(0.0).build();
     LlmResult answer = llm.chat(question, CallOptions.tenant("acme"),

@@ -2,8 +2,9 @@ package dev.cachet.llm;
 
 import dev.cachet.Cachet;
 import dev.cachet.llm.semantic.Embedder;
-import dev.cachet.llm.semantic.Embedders;
 import dev.cachet.llm.semantic.SemanticGuard;
+import dev.cachet.llm.semantic.SemanticProvider;
+import dev.cachet.llm.semantic.SemanticProviders;
 import dev.cachet.llm.semantic.VectorIndex;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class LlmCache {
   private LlmCache(Builder b) {
     this.name = b.name;
     this.answers = new AnswerTiers(b.name, b.cachet.cache("llm:" + b.name), b.cachet.tiers());
-    this.embedder = b.semantic ? (b.embedder != null ? b.embedder : Embedders.allMiniLmL6V2())
+    this.embedder = b.semantic ? (b.embedder != null ? b.embedder : b.provider.embedder())
         : null;
     this.threshold = b.threshold;
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, threshold,
@@ -404,6 +405,7 @@ public final class LlmCache {
     private String name = "default";
     private boolean semantic;
     private Embedder embedder;
+    private SemanticProvider provider; // the bundled model's, for semantic() without an embedder
     private SemanticGuard guard = new SemanticGuard();
     private double threshold = DEFAULT_SIMILARITY_THRESHOLD;
     private boolean serveSampled;
@@ -437,12 +439,18 @@ public final class LlmCache {
     }
 
     /**
-     * Adds the semantic layer with the bundled model (all-MiniLM-L6-v2, quantized, local).
+     * Adds the semantic layer with the bundled model (all-MiniLM-L6-v2, quantized, local),
+     * which is in the artifact {@code dev.cachet:cachet-llm-semantic}.
      *
      * @return this builder
+     * @throws IllegalStateException when {@code cachet-llm-semantic} is not on the class path
+     *     (the message says so); {@link #semantic(Embedder)} works without it
      */
     public Builder semantic() {
+      // Checked here rather than in build(), so the mistake shows where semantic() is written.
+      this.provider = SemanticProviders.require("LlmCache.Builder.semantic()");
       this.semantic = true;
+      this.embedder = null;
       return this;
     }
 
@@ -569,7 +577,8 @@ public final class LlmCache {
 
     /**
      * The partition size past which the vector index switches from exact search to HNSW;
-     * default {@value VectorIndex#DEFAULT_ANN_THRESHOLD}.
+     * default {@value VectorIndex#DEFAULT_ANN_THRESHOLD}. HNSW comes with
+     * {@code cachet-llm-semantic}; without it, search stays exact at every size.
      *
      * @param entries the size
      * @return this builder

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * A chat-completion request, independent of any client library: the model, the messages and
  * every parameter that can change the answer. Immutable; build one with {@link #builder(String)},
  * read one from OpenAI-style JSON with {@link #fromJson(String)}, or convert one from LangChain4j
- * (see {@code dev.cachet.llm.langchain4j}).
+ * (see {@code dev.cachet.llm.langchain4j}, artifact cachet-langchain4j).
  *
  * <p>Every field is part of the exact cache key, in a canonical form (see the module README):
  * two requests that differ only in the order of JSON keys or in insignificant whitespace of

@@ -1,7 +1,5 @@
 package dev.cachet.llm.semantic;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -9,26 +7,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.VectorUtil;
-import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
-import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
-import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
-import org.apache.lucene.util.hnsw.RandomVectorScorer;
-import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 
 /**
  * Nearest neighbours by cosine similarity over unit vectors, keyed by string ids: exact
- * (brute-force) search while the index is small, an HNSW graph (Apache Lucene's) once it holds
- * more than {@code annThreshold} live vectors.
+ * (brute-force) search while the index is small, an approximate graph (HNSW, Apache Lucene's,
+ * from the {@link SemanticProvider} of {@code cachet-llm-semantic}) once it holds more than
+ * {@code annThreshold} live vectors. Without a provider on the class path, search stays exact
+ * at every size.
  *
  * <p>Why both: exact search is exact and costs nothing to maintain, but its time grows with
  * the size (about 0.1 ms per 1,000 vectors of 384 dimensions on one core, see the module's
@@ -44,14 +33,10 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 public final class VectorIndex {
   /** Default size past which the index switches to HNSW, from the module's measurements. */
   public static final int DEFAULT_ANN_THRESHOLD = 5_000;
-  private static final int MAX_CONNECTIONS = 16;
-  private static final int BEAM_WIDTH = 100;
-  /** Candidates explored by an HNSW search, at least; more gives better recall. */
-  private static final int SEARCH_BEAM = 64;
-  private static final long GRAPH_SEED = 42;
 
   private final int dimension;
   private final int annThreshold;
+  private final SemanticProvider graphs; // null: exact at every size
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicBoolean building = new AtomicBoolean();
 
@@ -61,17 +46,29 @@ public final class VectorIndex {
   private int count;
   private final BitSet live = new BitSet();
   private final Map<String, Integer> ordinals = new HashMap<>();
-  private OnHeapHnswGraph graph; // null while exact
-  private HnswGraphBuilder graphBuilder;
+  private VectorGraph graph; // null while exact
 
   /**
-   * Creates an empty index.
+   * Creates an empty index that uses the installed {@link SemanticProvider}'s graph past the
+   * threshold, if there is a provider on the class path ({@code cachet-llm-semantic}).
    *
    * @param dimension the length of every vector
    * @param annThreshold live vectors past which search uses HNSW; {@link Integer#MAX_VALUE}
-   *     for always exact, 0 for always HNSW
+   *     for always exact, 0 for always HNSW (when a provider is installed)
    */
   public VectorIndex(int dimension, int annThreshold) {
+    this(dimension, annThreshold, SemanticProviders.installed());
+  }
+
+  /**
+   * Creates an empty index with a given source of graphs.
+   *
+   * @param dimension the length of every vector
+   * @param annThreshold live vectors past which search uses the provider's graph;
+   *     {@link Integer#MAX_VALUE} for always exact, 0 for always approximate
+   * @param graphs builds the approximate graph; empty for exact search at every size
+   */
+  public VectorIndex(int dimension, int annThreshold, Optional<SemanticProvider> graphs) {
     if (dimension <= 0) {
       throw new IllegalArgumentException("dimension must be positive, got " + dimension);
     }
@@ -80,6 +77,7 @@ public final class VectorIndex {
     }
     this.dimension = dimension;
     this.annThreshold = annThreshold;
+    this.graphs = graphs.orElse(null);
   }
 
   /** A neighbour found by {@link #search}.
@@ -142,7 +140,7 @@ public final class VectorIndex {
     } finally {
       lock.readLock().unlock();
     }
-    if (liveNow <= annThreshold || !building.compareAndSet(false, true)) {
+    if (graphs == null || liveNow <= annThreshold || !building.compareAndSet(false, true)) {
       return;
     }
     if (liveNow < 1024) {
@@ -207,7 +205,7 @@ public final class VectorIndex {
   }
 
   /**
-   * Whether searches currently use the HNSW graph.
+   * Whether searches currently use the approximate graph.
    *
    * @return true once the index has grown past its threshold
    */
@@ -248,7 +246,7 @@ public final class VectorIndex {
         Comparator.comparingDouble(Neighbor::similarity));
     float floor = -2;
     for (int ord = live.nextSetBit(0); ord >= 0; ord = live.nextSetBit(ord + 1)) {
-      float s = VectorUtil.dotProduct(q, vectors[ord]);
+      float s = Vectors.dot(q, vectors[ord]);
       if (best.size() < k || s > floor) {
         best.add(new Neighbor(ids[ord], s));
         if (best.size() > k) {
@@ -263,36 +261,16 @@ public final class VectorIndex {
   }
 
   private List<Neighbor> approximate(float[] q, int k) {
-    try {
-      Values values = new Values(vectors, count, dimension);
-      RandomVectorScorer scorer = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
-          VectorSimilarityFunction.DOT_PRODUCT, values, q);
-      Bits accept = new Bits() {
-        @Override
-        public boolean get(int index) {
-          return live.get(index);
-        }
-
-        @Override
-        public int length() {
-          return count;
-        }
-      };
-      KnnCollector collector = HnswGraphSearcher.search(scorer, Math.max(k, SEARCH_BEAM),
-          graph, accept, Integer.MAX_VALUE);
-      List<Neighbor> out = new ArrayList<>();
-      for (ScoreDoc doc : collector.topDocs().scoreDocs) {
-        if (out.size() == k) {
-          break;
-        }
-        // Lucene scales dot products to (1 + dot) / 2; recompute the exact cosine.
-        out.add(new Neighbor(ids[doc.doc], VectorUtil.dotProduct(q, vectors[doc.doc])));
+    List<Neighbor> out = new ArrayList<>();
+    for (int ord : graph.search(q, k, live::get)) {
+      if (out.size() == k) {
+        break;
       }
-      out.sort(Comparator.comparingDouble(Neighbor::similarity).reversed());
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // on-heap vectors: does not happen
+      // Graphs may scale or approximate scores; the index reports the exact cosine.
+      out.add(new Neighbor(ids[ord], Vectors.dot(q, vectors[ord])));
     }
+    out.sort(Comparator.comparingDouble(Neighbor::similarity).reversed());
+    return out;
   }
 
   /** Builds a graph over the current ordinals outside the lock, then catches up and swaps. */
@@ -307,24 +285,21 @@ public final class VectorIndex {
       } finally {
         lock.readLock().unlock();
       }
-      Values values = new Values(snapshot, n, dimension);
-      HnswGraphBuilder builder = newBuilder(values);
-      for (int ord = 0; ord < n; ord++) {
-        builder.addGraphNode(ord);
-      }
+      VectorGraph built = graphs.buildGraph(new Snapshot(snapshot, n, dimension), n);
       lock.writeLock().lock();
       try {
         if (graph == null && count >= n && vectors.length >= n && sameStorage(snapshot, n)) {
-          graphBuilder = builder;
-          graph = builder.getGraph();
-          // Rebind the builder to the live storage and add what arrived meanwhile.
-          rebindAndCatchUp(n);
+          // The graph scored through the fixed snapshot; continue it over the live storage and
+          // add what arrived meanwhile.
+          graph = built.continueOn(new LiveVectors());
+          graphSize = n;
+          for (int ord = n; ord < count; ord++) {
+            addToGraph(ord);
+          }
         }
       } finally {
         lock.writeLock().unlock();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       building.set(false);
     }
@@ -344,38 +319,12 @@ public final class VectorIndex {
 
   private int graphSize;
 
-  private void rebindAndCatchUp(int built) throws IOException {
-    // The builder scores through the Values it was created with, a fixed snapshot; build a
-    // fresh builder over the live storage that continues the same graph.
-    graphBuilder = new ContinuingBuilder(scorers(), graph);
-    graphSize = built;
-    for (int ord = built; ord < count; ord++) {
-      addToGraph(ord);
-    }
-  }
-
   private void addToGraph(int ord) {
-    try {
-      if (ord != graphSize) {
-        throw new IllegalStateException("graph out of step: " + ord + " vs " + graphSize);
-      }
-      graphBuilder.addGraphNode(ord);
-      graphSize++;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (ord != graphSize) {
+      throw new IllegalStateException("graph out of step: " + ord + " vs " + graphSize);
     }
-  }
-
-  private RandomVectorScorerSupplier scorers() throws IOException {
-    // Reads the index's current storage on every call, so appended vectors are visible.
-    return DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
-        VectorSimilarityFunction.DOT_PRODUCT, new LiveValues());
-  }
-
-  private HnswGraphBuilder newBuilder(Values values) throws IOException {
-    return HnswGraphBuilder.create(DefaultFlatVectorScorer.INSTANCE
-        .getRandomVectorScorerSupplier(VectorSimilarityFunction.DOT_PRODUCT, values),
-        MAX_CONNECTIONS, BEAM_WIDTH, GRAPH_SEED);
+    graph.add(ord);
+    graphSize++;
   }
 
   /** Compacts when removed vectors outnumber live ones (and there are enough to matter). */
@@ -402,45 +351,19 @@ public final class VectorIndex {
     // Ordinals changed: the graph is rebuilt in the background (maybeStartGraph after the
     // lock is released), and searches are exact until it is ready.
     graph = null;
-    graphBuilder = null;
     graphSize = 0;
   }
 
   /** Vectors by ordinal over a fixed snapshot of the storage. */
-  private static final class Values implements RandomAccessVectorValues.Floats {
-    private final float[][] vectors;
-    private final int size;
-    private final int dimension;
-
-    Values(float[][] vectors, int size, int dimension) {
-      this.vectors = vectors;
-      this.size = size;
-      this.dimension = dimension;
-    }
-
+  private record Snapshot(float[][] vectors, int size, int dimension) implements VectorSource {
     @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public int dimension() {
-      return dimension;
-    }
-
-    @Override
-    public float[] vectorValue(int ord) {
-      return vectors[ord];
-    }
-
-    @Override
-    public Values copy() {
-      return this;
+    public float[] vector(int ordinal) {
+      return vectors[ordinal];
     }
   }
 
-  /** Vectors by ordinal over the index's current storage (used under the write lock). */
-  private final class LiveValues implements RandomAccessVectorValues.Floats {
+  /** Vectors by ordinal over the index's current storage (read under the index's lock). */
+  private final class LiveVectors implements VectorSource {
     @Override
     public int size() {
       return count;
@@ -452,21 +375,8 @@ public final class VectorIndex {
     }
 
     @Override
-    public float[] vectorValue(int ord) {
-      return vectors[ord];
-    }
-
-    @Override
-    public LiveValues copy() {
-      return this;
-    }
-  }
-
-  /** A Lucene graph builder that continues an existing graph. */
-  private static final class ContinuingBuilder extends HnswGraphBuilder {
-    ContinuingBuilder(RandomVectorScorerSupplier scorers, OnHeapHnswGraph graph)
-        throws IOException {
-      super(scorers, MAX_CONNECTIONS, BEAM_WIDTH, GRAPH_SEED, graph);
+    public float[] vector(int ordinal) {
+      return vectors[ordinal];
     }
   }
 }
