@@ -52,13 +52,13 @@ public final class PolicyComparison {
    *
    * @param args {@code [--traces DIR] [--ours POLICY] [--policies P,Q,...] [--seeds N]
    *     [--results FILE]}: the traces folder (default {@code traces}), the policy whose gap is
-   *     reported (default {@code SHADOW}), the policies (default all), how many seeds the
+   *     reported (default {@code SHADOW_SWITCH}), the policies (default all), how many seeds the
    *     robustness line replays {@code --ours} with (default 5), and the Markdown file whose
    *     section between {@value #START} and {@value #END} is replaced (appended when absent)
    */
   public static void main(String[] args) throws TraceException, IOException {
     Path folder = Path.of("traces");
-    SimulatedPolicy ours = SimulatedPolicy.SHADOW;
+    SimulatedPolicy ours = SimulatedPolicy.SHADOW_SWITCH;
     List<SimulatedPolicy> policies = new ArrayList<>(List.of(SimulatedPolicy.values()));
     int seeds = 5;
     Path results = null;
@@ -248,6 +248,23 @@ public final class PolicyComparison {
           .append(" |\n");
     }
     out.append(perTrace);
+    out.append("\nCells (of ").append(cells).append(") where each policy is within one point of the"
+        + " best simple policy:");
+    for (SimulatedPolicy p : policies) {
+      if (p == SimulatedPolicy.OPT) {
+        continue;
+      }
+      int pm = 0;
+      for (SimulationResult r : results) {
+        for (int size : r.sizes()) {
+          if (r.hitRatioPercent(p, size) >= bestSimple(r, size) - 1.0) {
+            pm++;
+          }
+        }
+      }
+      out.append(p == policies.get(0) ? " " : ", ").append(p.name()).append(' ').append(pm);
+    }
+    out.append(".\n");
     out.append(String.format(Locale.ROOT,
         "%n%s is within one point of the best simple policy in %d of %d cells; worst gap %s.%n",
         ours.name(), met, cells, signed(worst)));

@@ -5,6 +5,7 @@ import dev.cachet.cli.simulate.candidates.ArcCache;
 import dev.cachet.cli.simulate.candidates.CandidateCache;
 import dev.cachet.cli.simulate.candidates.CandidateFactory;
 import dev.cachet.cli.simulate.candidates.LirsCache;
+import dev.cachet.cli.simulate.candidates.PolicySwitchingCache;
 import dev.cachet.cli.simulate.candidates.S3FifoCache;
 import dev.cachet.cli.simulate.candidates.ShadowTunedCache;
 import dev.cachet.cli.simulate.candidates.SieveCache;
@@ -62,7 +63,18 @@ public enum SimulatedPolicy {
    */
   SHADOW("W-TinyLFU or LRU, picked by sampled shadows (model)",
       (size, seed) -> new ShadowTunedCache(size, ShadowTunedCache.SETTINGS, 1.0 / 16, 512, 1, 0.9, 0.02,
-          seed));
+          seed)),
+  /**
+   * Model, an experiment: the live cache runs W-TinyLFU (1% window), LIRS or LRU as a whole, and
+   * switches to another (handing over its resident keys) when sampled shadows of the three say
+   * so.
+   */
+  SHADOW_SWITCH("W-TinyLFU, LIRS or LRU, switched by sampled shadows (model)",
+      (size, seed) -> new PolicySwitchingCache(size, List.of(
+          (c, s) -> new WindowTinyLfuCache(c, 0.01, false, s),
+          (c, s) -> new LirsCache(c),
+          (c, s) -> new WindowTinyLfuCache(c, 1.0, false, s)),
+          1.0 / 16, 512, 1, 0.9, 0.02, seed));
 
   /** The seed every model replay uses, so that a table can be reproduced exactly. */
   public static final long SEED = 0x5EEDL;

@@ -20,4 +20,14 @@ public interface CandidateCache {
 
   /** The number of resident keys, never above the capacity the cache was created with. */
   int size();
+
+  /**
+   * The resident keys, coldest first as far as the policy orders them, for a design that hands
+   * its contents over to another policy.
+   *
+   * @throws UnsupportedOperationException when the model does not list its keys
+   */
+  default long[] residentKeys() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not list keys");
+  }
 }

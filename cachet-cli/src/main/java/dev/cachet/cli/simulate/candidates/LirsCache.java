@@ -206,6 +206,22 @@ public final class LirsCache implements CandidateCache {
     e.inQueue = false;
   }
 
+  /** The resident HIR keys from the next to evict, then the LIR keys from the stack's bottom. */
+  @Override
+  public long[] residentKeys() {
+    long[] keys = new long[residentCount];
+    int i = 0;
+    for (Entry e = qTail; e != null; e = e.qPrev) {
+      keys[i++] = e.key;
+    }
+    for (Entry e = sTail; e != null; e = e.sPrev) {
+      if (e.lir) {
+        keys[i++] = e.key;
+      }
+    }
+    return keys;
+  }
+
   @Override
   public int size() {
     return residentCount;

@@ -206,6 +206,19 @@ public final class WindowTinyLfuCache implements CandidateCache {
     nodes.remove(n.key);
   }
 
+  /** Probation's keys from its oldest, then protected's, then the window's. */
+  @Override
+  public long[] residentKeys() {
+    long[] keys = new long[nodes.size()];
+    int i = 0;
+    for (NodeDeque q : new NodeDeque[] {probation, protectedList, window}) {
+      for (Node n = q.tail(); n != null; n = n.prev) {
+        keys[i++] = n.key;
+      }
+    }
+    return keys;
+  }
+
   @Override
   public int size() {
     return nodes.size();
