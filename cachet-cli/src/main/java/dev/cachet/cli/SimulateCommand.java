@@ -52,7 +52,7 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "LRU,LFU,FIFO,ADAPTIVE,OPT",
       description = "Policies to compare, separated by commas: ${COMPLETION-CANDIDATES}."
           + " Default: Cachet's four policies and OPT; the others are simulator-only models"
-          + " of candidate designs (SHADOW is Cachet's own).")
+          + " of candidate designs (SHADOW and SHADOW_SWITCH are Cachet's own).")
   List<SimulatedPolicy> policies;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

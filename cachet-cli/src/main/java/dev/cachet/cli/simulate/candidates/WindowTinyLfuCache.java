@@ -206,17 +206,11 @@ public final class WindowTinyLfuCache implements CandidateCache {
     nodes.remove(n.key);
   }
 
-  /** Probation's keys from its oldest, then protected's, then the window's. */
+  /** The resident keys in the order of their last access, least recent first. */
   @Override
   public long[] residentKeys() {
-    long[] keys = new long[nodes.size()];
-    int i = 0;
-    for (NodeDeque q : new NodeDeque[] {probation, protectedList, window}) {
-      for (Node n = q.tail(); n != null; n = n.prev) {
-        keys[i++] = n.key;
-      }
-    }
-    return keys;
+    return nodes.values().stream().sorted(java.util.Comparator.comparingLong(n -> n.stamp))
+        .mapToLong(n -> n.key).toArray();
   }
 
   @Override
