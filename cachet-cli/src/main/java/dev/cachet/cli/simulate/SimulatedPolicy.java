@@ -33,6 +33,11 @@ public enum SimulatedPolicy {
    * missed key can score.
    */
   OPT(null, "Belady's optimal, the upper bound"),
+  /**
+   * Cachet's experimental store: W-TinyLFU whose setting sampled shadow caches choose (the
+   * {@link #SHADOW} model as a thread-safe store).
+   */
+  SHADOW_TUNED(Policy.SHADOW_TUNED, "W-TinyLFU tuned by sampled shadows (store)"),
   /** Model: SIEVE, a FIFO queue with a visited bit and a roving hand (NSDI 2024). */
   SIEVE("SIEVE (model)", (size, seed) -> new SieveCache(size)),
   /** Model: S3-FIFO, small, main and ghost FIFO queues (SOSP 2023). */
