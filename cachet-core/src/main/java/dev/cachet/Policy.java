@@ -27,7 +27,7 @@ public enum Policy {
   FIFO,
   /**
    * Window TinyLFU whose setting is chosen online by sampled shadow caches, Cachet's own: three
-   * small keys-only caches, one per setting, replay the keys of a sixteenth of the hash space
+   * small keys-only caches, one per setting, replay the keys of a thirty-second of the hash space
    * (all keys for stores of up to 512 entries), and the store takes the setting whose shadow
    * hits most: a 1% window with frequency-based admission (with or without letting a frequent
    * loser in now and then), or a 100% window, which is plain LRU. So it keeps a loop or a

@@ -5,7 +5,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The order in which a {@link PolicyStore} evicts for its bound: the part of the store that
- * differs between LRU, LFU, FIFO and SHADOW_TUNED. Entries are named by their slot; every operation is O(1).
+ * differs between LRU, LFU, FIFO and SHADOW_TUNED. Entries are named by their slot; every
+ * operation is O(1) (SHADOW_TUNED's amortized: its shadows' decisions are periodic).
  *
  * <p>Not thread-safe: driven only by the holder of the store's lock, with reads applied in the
  * order they were buffered, which is what keeps single-threaded evictions exactly textbook.

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * A keys-only W-TinyLFU of fixed setting that {@link ShadowTunedOrder} runs on a sample of the
  * key hashes, to learn which setting would hit most. It stores no entries, only hashes, and is
- * small (a sixteenth of the store, or at most a few hundred keys for small stores), so a hash
+ * small (a thirty-second of the store, and at most 512 keys up to 16K entries), so a hash
  * collision costs a rare wrong hit and nothing else. Not thread-safe: used under the store's
  * lock.
  */

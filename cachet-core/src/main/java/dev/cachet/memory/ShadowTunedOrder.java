@@ -12,8 +12,8 @@ import java.util.function.IntUnaryOperator;
  * <p>Three settings: a 1% window with Caffeine's random admission of frequent losers, the same
  * without it (it keeps a loop's prefix intact), and a 100% window, which is exactly LRU. Three
  * {@link ShadowCache}s, one per setting, see the keys whose hash falls in a fixed sample of the
- * hash space (a sixteenth, or all of them for stores of up to 512 entries) and hold the same
- * share of the capacity. Every "shadow capacity" sampled accesses their hits are added to
+ * hash space (a thirty-second; more for stores under 16K entries, so that a shadow holds 512
+ * keys, and all keys up to 512 entries) and hold the same share of the capacity. Every "shadow capacity" sampled accesses their hits are added to
  * decayed sums, and the live order takes the best setting when it leads the current one by 2%
  * of the decayed sampled accesses. This is the simulator's {@code SHADOW} model
  * ({@code dev.cachet.cli.simulate.candidates.ShadowTunedCache}) as a store order; the simulator
@@ -26,8 +26,9 @@ import java.util.function.IntUnaryOperator;
  * three queues' oldest entries, which after a switch to a larger window gives back main's space
  * in LRU order.
  *
- * <p>Per entry: three queue links (window, probation and protected share one {@link SlotDeque}
- * layout each), the key's hash, its queue and its last-access tick. Not thread-safe: driven under
+ * <p>Per entry: two links (window, probation and protected share one {@link SlotLists}), the
+ * key's hash, its queue and its last-access tick: 13 bytes, plus the sketch's 8 to 16 bytes per
+ * entry of the bound and the shadows' few bytes per entry. Not thread-safe: driven under
  * the store's lock like every {@link EvictionOrder}.
  */
 final class ShadowTunedOrder extends EvictionOrder {
@@ -37,17 +38,16 @@ final class ShadowTunedOrder extends EvictionOrder {
   private static final byte PROTECTED = 2;
   private static final double[] SHARES = {0.01, 0.01, 1.0};
   private static final boolean[] RANDOM = {true, false, false};
-  private static final int SAMPLE_SHIFT = 4;
+  /** Shadows see 1/32 of the hashes (at least {@link #MIN_SHADOW} entries' worth). */
+  private static final int SAMPLE_SHIFT = 5;
   private static final int MIN_SHADOW = 512;
   private static final double DECAY = 0.9;
   private static final double MARGIN = 0.02;
 
   private final long maximumSize;
   private final IntUnaryOperator hashOfSlot;
-  private final SlotDeque window;
-  private final SlotDeque probation;
-  private final SlotDeque protectedList;
-  private final int[] sizes = new int[3];
+  /** Window, probation and protected, numbered by {@link #WINDOW} and the like. */
+  private final SlotLists lists;
   private final SplittableRandom random = new SplittableRandom(0x5EED);
   private int[] hashes;
   private byte[] queues;
@@ -79,9 +79,7 @@ final class ShadowTunedOrder extends EvictionOrder {
   ShadowTunedOrder(int capacity, long maximumSize, IntUnaryOperator hashOfSlot) {
     this.maximumSize = maximumSize;
     this.hashOfSlot = hashOfSlot;
-    this.window = new SlotDeque(capacity);
-    this.probation = new SlotDeque(capacity);
-    this.protectedList = new SlotDeque(capacity);
+    this.lists = new SlotLists(3, capacity);
     this.hashes = new int[capacity];
     this.queues = new byte[capacity];
     this.ticks = new int[capacity];
@@ -142,9 +140,7 @@ final class ShadowTunedOrder extends EvictionOrder {
 
   @Override
   void grow(int capacity) {
-    window.grow(capacity);
-    probation.grow(capacity);
-    protectedList.grow(capacity);
+    lists.grow(capacity);
     hashes = Arrays.copyOf(hashes, capacity);
     queues = Arrays.copyOf(queues, capacity);
     ticks = Arrays.copyOf(ticks, capacity);
@@ -165,8 +161,8 @@ final class ShadowTunedOrder extends EvictionOrder {
     ticks[slot] = ++tick;
     add(slot, WINDOW);
     boolean first = true;
-    while (sizes[WINDOW] > windowMax) {
-      int leaver = window.first();
+    while (lists.size(WINDOW) > windowMax) {
+      int leaver = lists.first(WINDOW);
       move(leaver, PROBATION);
       if (first) {
         pending = leaver;
@@ -191,42 +187,40 @@ final class ShadowTunedOrder extends EvictionOrder {
     if (slot == pending) {
       pending = NONE;
     }
-    switch (queues[slot]) {
-      case WINDOW -> window.moveToLast(slot);
-      case PROBATION -> {
-        move(slot, PROTECTED);
-        while (sizes[PROTECTED] > protectedMax) {
-          move(protectedList.first(), PROBATION);
-        }
+    if (queues[slot] == PROBATION) {
+      move(slot, PROTECTED);
+      while (lists.size(PROTECTED) > protectedMax) {
+        move(lists.first(PROTECTED), PROBATION);
       }
-      default -> protectedList.moveToLast(slot);
+    } else {
+      lists.moveToLast(queues[slot], slot);
     }
   }
 
   @Override
   void onRemove(int slot) {
     pending = NONE;
-    queue(queues[slot]).remove(slot);
-    sizes[queues[slot]]--;
+    lists.remove(queues[slot], slot);
   }
 
   @Override
   int first() {
     if (pending != NONE) {
-      int victim = probation.first();
+      int victim = lists.first(PROBATION);
       if (victim == pending) {
-        victim = probation.next(pending);
+        victim = lists.next(pending);
       }
       if (victim == NONE) {
-        victim = protectedList.first();
+        victim = lists.first(PROTECTED);
       }
       if (victim == NONE) {
         return pending;
       }
       return admits(hashes[pending], hashes[victim]) ? victim : pending;
     }
-    int victim = probation.first();
-    for (int other : new int[] {protectedList.first(), window.first()}) {
+    int victim = lists.first(PROBATION);
+    for (int q = PROTECTED; q >= WINDOW; q--) {
+      int other = lists.first(q);
       if (other != NONE && (victim == NONE || ticks[other] - ticks[victim] < 0)) {
         victim = other;
       }
@@ -238,20 +232,17 @@ final class ShadowTunedOrder extends EvictionOrder {
   int after(int slot) {
     // Only asked when first() named the entry just written, which sits in the window: spare it
     // by taking the next-oldest entry of the same queue, else main's oldest.
-    int next = queue(queues[slot]).next(slot);
+    int next = lists.next(slot);
     if (next != NONE) {
       return next;
     }
-    int p = probation.first();
-    return p != NONE && p != slot ? p : protectedList.first();
+    int p = lists.first(PROBATION);
+    return p != NONE && p != slot ? p : lists.first(PROTECTED);
   }
 
   @Override
   void reset() {
-    window.reset();
-    probation.reset();
-    protectedList.reset();
-    Arrays.fill(sizes, 0);
+    lists.reset();
     pending = NONE;
   }
 
@@ -297,26 +288,20 @@ final class ShadowTunedOrder extends EvictionOrder {
       current = best;
       applySetting();
       // A smaller window gives its oldest to probation now; a larger one fills as keys arrive.
-      while (sizes[WINDOW] > windowMax) {
-        move(window.first(), PROBATION);
+      while (lists.size(WINDOW) > windowMax) {
+        move(lists.first(WINDOW), PROBATION);
       }
     }
   }
 
   private void add(int slot, byte q) {
     queues[slot] = q;
-    queue(q).addLast(slot);
-    sizes[q]++;
+    lists.addLast(q, slot);
   }
 
   private void move(int slot, byte to) {
-    queue(queues[slot]).remove(slot);
-    sizes[queues[slot]]--;
+    lists.remove(queues[slot], slot);
     add(slot, to);
-  }
-
-  private SlotDeque queue(byte q) {
-    return q == WINDOW ? window : q == PROBATION ? probation : protectedList;
   }
 
   /** Spreads a key's hash code, as keys' own hashes are often sequential or low-entropy. */

@@ -221,7 +221,8 @@ public final class PolicyComparison {
       double traceWorst = Double.POSITIVE_INFINITY;
       List<String> bests = new ArrayList<>();
       for (int size : r.sizes()) {
-        out.append("| ").append(r.traceName().replace(".trace.gz", "")).append(" | ").append(size).append(" |");
+        out.append("| ").append(r.traceName().replace(".trace.gz", "")).append(" | ")
+            .append(size).append(" |");
         for (SimulatedPolicy p : policies) {
           out.append(' ').append(ResultFormat.percent(r.hitRatioPercent(p, size))).append(" |");
         }

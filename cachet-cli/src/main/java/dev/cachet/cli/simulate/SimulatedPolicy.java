@@ -67,8 +67,8 @@ public enum SimulatedPolicy {
    * admission, or LRU (a 100% window), as three sampled shadow caches on 1/16 of the keys say.
    */
   SHADOW("W-TinyLFU or LRU, picked by sampled shadows (model)",
-      (size, seed) -> new ShadowTunedCache(size, ShadowTunedCache.SETTINGS, 1.0 / 16, 512, 1, 0.9, 0.02,
-          seed)),
+      (size, seed) -> new ShadowTunedCache(size, ShadowTunedCache.SETTINGS, 1.0 / 16, 512, 1,
+          0.9, 0.02, seed)),
   /**
    * Model, an experiment: the live cache runs W-TinyLFU (1% window), LIRS or LRU as a whole, and
    * switches to another (handing over its resident keys) when sampled shadows of the three say
