@@ -31,6 +31,8 @@ public final class PolicySwitchingCache implements CandidateCache {
   private int current;
 
   /**
+   * A cache running the first policy, with one shadow per policy.
+   *
    * @param capacity the most keys held by the live cache
    * @param policies the policies to choose from (their models must list their keys); the first
    *     is where the live cache starts

@@ -48,6 +48,8 @@ public final class ShadowTunedCache implements CandidateCache {
   private int current;
 
   /**
+   * A cache starting in the first setting, with one shadow per setting.
+   *
    * @param capacity the most keys held by the live cache
    * @param settings the settings to try; the first is where the live cache starts
    * @param sampleShare the fraction of the key space the shadows see, for large caches; small

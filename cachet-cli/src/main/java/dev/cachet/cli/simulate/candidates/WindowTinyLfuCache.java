@@ -40,6 +40,8 @@ public final class WindowTinyLfuCache implements CandidateCache {
   private final java.util.SplittableRandom random;
 
   /**
+   * A W-TinyLFU of {@code capacity} keys, admission on, Caffeine's random admission on.
+   *
    * @param capacity the most keys held
    * @param windowShare the window's initial share of {@code capacity}, 0 to 1
    * @param climb whether a hill climber retunes the window's share
