@@ -3,7 +3,7 @@ package dev.cachet;
 /**
  * How a bounded cache chooses what to evict when it is full.
  *
- * <p>All four policies accept an entry bound ({@code maximumSize}) or a weight bound
+ * <p>All policies accept an entry bound ({@code maximumSize}) or a weight bound
  * ({@code maximumWeight}), expiry after write, expiry after access and per-entry expiry.
  */
 public enum Policy {
@@ -24,5 +24,16 @@ public enum Policy {
    * First in, first out: evicts the entry inserted earliest. Reads do not change the order;
    * replacing the value of a present key counts as a new insertion (as in Python's cachetools).
    */
-  FIFO
+  FIFO,
+  /**
+   * Window TinyLFU whose setting is chosen online by sampled shadow caches, Cachet's own: three
+   * small keys-only caches, one per setting, replay the keys of a thirty-second of the hash space
+   * (all keys for stores of up to 512 entries), and the store takes the setting whose shadow
+   * hits most: a 1% window with frequency-based admission (with or without letting a frequent
+   * loser in now and then), or a 100% window, which is plain LRU. So it keeps a loop or a
+   * scan's survivors as W-TinyLFU does, and follows recency as LRU does when recency wins.
+   * Experimental and not the default; eviction order is adaptive and not exactly predictable.
+   * See the "Policy comparison" section of cachet-bench/RESULTS.md for its hit ratios.
+   */
+  SHADOW_TUNED
 }

@@ -30,6 +30,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code memoizedAdaptive}: {@code cachet.memoize("f", fn).apply(key)} with the default
  *       ADAPTIVE policy: key snapshot, Caffeine-backed store, hit counting.</li>
  *   <li>{@code memoizedLru}: the same with {@link Policy#LRU}, Cachet's own store.</li>
+ *   <li>{@code memoizedShadowTuned}: the same with {@link Policy#SHADOW_TUNED}, the experimental
+ *       adaptive policy on Cachet's own store.</li>
  *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
  *       memoized hit, built as an application would (default executor: the common pool runs
  *       Caffeine's maintenance, off the reading thread).</li>
@@ -67,6 +69,7 @@ public abstract class HitPathBenchmark {
     int[] sequence;
     MemoizedFunction<String, Integer> memoizedAdaptive;
     MemoizedFunction<String, Integer> memoizedLru;
+    MemoizedFunction<String, Integer> memoizedShadowTuned;
     Cache<String, Integer> caffeine;
     Cache<String, Integer> caffeineSameThread;
     com.google.common.cache.Cache<String, Integer> guava;
@@ -82,6 +85,8 @@ public abstract class HitPathBenchmark {
       SerializableFunction<String, Integer> fn = HitPathBenchmark::length;
       memoizedAdaptive = Cachet.create().memoize("hit-adaptive", fn);
       memoizedLru = Cachet.builder().policy(Policy.LRU).build().memoize("hit-lru", fn);
+      memoizedShadowTuned = Cachet.builder().policy(Policy.SHADOW_TUNED).build()
+          .memoize("hit-shadow-tuned", fn);
       // Caffeine and Guava as an application would configure them, bound only.
       caffeine = Caffeine.newBuilder().maximumSize(CAPACITY).build();
       caffeineSameThread = Caffeine.newBuilder().maximumSize(CAPACITY)
@@ -94,6 +99,7 @@ public abstract class HitPathBenchmark {
         Integer v = length(k);
         memoizedAdaptive.apply(k);
         memoizedLru.apply(k);
+        memoizedShadowTuned.apply(k);
         caffeine.put(k, v);
         caffeineSameThread.put(k, v);
         guava.put(k, v);
@@ -118,6 +124,7 @@ public abstract class HitPathBenchmark {
     public void checkOnlyPopulationMisses() {
       check(memoizedAdaptive);
       check(memoizedLru);
+      check(memoizedShadowTuned);
     }
 
     private static void check(MemoizedFunction<String, Integer> f) {
@@ -166,6 +173,12 @@ public abstract class HitPathBenchmark {
   @Benchmark
   public Integer memoizedLru(Caches c, Cursor k) {
     return c.memoizedLru.apply(k.nextKey());
+  }
+
+  /** A memoized call hitting Cachet's own store under the experimental SHADOW_TUNED policy. */
+  @Benchmark
+  public Integer memoizedShadowTuned(Caches c, Cursor k) {
+    return c.memoizedShadowTuned.apply(k.nextKey());
   }
 
   /** Raw Caffeine {@code getIfPresent}. */

@@ -70,6 +70,7 @@ class BenchmarkSmokeTest {
     for (int i = 0; i < 1000; i++) {
       assertNotNull(bench.memoizedAdaptive(caches, cursor));
       assertNotNull(bench.memoizedLru(caches, cursor));
+      assertNotNull(bench.memoizedShadowTuned(caches, cursor));
       assertNotNull(bench.caffeine(caches, cursor));
       assertNotNull(bench.caffeineSameThread(caches, cursor));
       assertNotNull(bench.guava(caches, cursor));

@@ -85,7 +85,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = {"-p", "--policies"}, split = ",", paramLabel = "POLICY",
       defaultValue = "LRU,LFU,FIFO,ADAPTIVE,OPT",
       description = "Policies to compare, separated by commas: ${COMPLETION-CANDIDATES}."
-          + " Default: all.")
+          + " Default: Cachet's four policies and OPT; the others are simulator-only models"
+          + " of candidate designs (SHADOW and SHADOW_SWITCH are Cachet's own).")
   List<SimulatedPolicy> policies;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

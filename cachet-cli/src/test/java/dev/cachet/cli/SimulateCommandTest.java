@@ -113,10 +113,10 @@ class SimulateCommandTest {
   @Test
   void anUnknownPolicyIsAParameterError() {
     CliRun run = CliRun.of("simulate", "--trace", trace.toString(), "--sizes", "3",
-        "--policies", "LRU,ARC");
+        "--policies", "LRU,CLOCKPRO");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("'ARC'", "LRU, LFU, FIFO, ADAPTIVE, OPT");
+    assertThat(run.err()).contains("'CLOCKPRO'", "LRU, LFU, FIFO, ADAPTIVE, OPT");
   }
 
   @Test

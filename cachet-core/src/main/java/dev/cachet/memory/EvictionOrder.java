@@ -1,22 +1,31 @@
 package dev.cachet.memory;
 
 import dev.cachet.Policy;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The order in which a {@link PolicyStore} evicts for its bound: the part of the store that
- * differs between LRU, LFU and FIFO. Entries are named by their slot; every operation is O(1).
+ * differs between LRU, LFU, FIFO and SHADOW_TUNED. Entries are named by their slot; every
+ * operation is O(1) (SHADOW_TUNED's amortized: its shadows' decisions are periodic).
  *
  * <p>Not thread-safe: driven only by the holder of the store's lock, with reads applied in the
  * order they were buffered, which is what keeps single-threaded evictions exactly textbook.
  */
 abstract class EvictionOrder {
 
-  /** The order for one of the exact policies, with room for {@code capacity} slots. */
-  static EvictionOrder of(Policy policy, int capacity) {
+  /**
+   * The order for {@code policy}, with room for {@code capacity} slots.
+   *
+   * @param maximumSize the store's entry bound, or {@link StoreConfig#UNSET}
+   * @param hashOfSlot the hash code of the key in a slot, for orders that rate keys
+   */
+  static EvictionOrder of(Policy policy, int capacity, long maximumSize,
+      IntUnaryOperator hashOfSlot) {
     return switch (policy) {
       case LRU -> new ListOrder(true, capacity);
       case FIFO -> new ListOrder(false, capacity);
       case LFU -> new LfuOrder(capacity);
+      case SHADOW_TUNED -> new ShadowTunedOrder(capacity, maximumSize, hashOfSlot);
       case ADAPTIVE -> throw new IllegalArgumentException(
           "ADAPTIVE is served by CaffeineStore, not PolicyStore");
     };

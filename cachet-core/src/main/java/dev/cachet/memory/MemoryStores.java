@@ -9,7 +9,7 @@ public final class MemoryStores {
   public static MemoryStore create(StoreConfig config) {
     return switch (config.policy()) {
       case ADAPTIVE -> new CaffeineStore(config);
-      case LRU, LFU, FIFO -> new PolicyStore(config);
+      case LRU, LFU, FIFO, SHADOW_TUNED -> new PolicyStore(config);
     };
   }
 }

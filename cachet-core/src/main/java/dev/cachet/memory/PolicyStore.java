@@ -112,7 +112,8 @@ public final class PolicyStore implements MemoryStore {
     int capacity = maximumSize == UNSET
         ? INITIAL_CAPACITY : (int) Math.min(INITIAL_CAPACITY, maximumSize + 1);
     this.table = new SlotTable(capacity);
-    this.order = EvictionOrder.of(config.policy(), capacity);
+    this.order = EvictionOrder.of(config.policy(), capacity, maximumSize,
+        slot -> table.get(slot).key.hashCode());
 
     SlotDeque list = order.list();
     if (expireAfterWrite == UNSET) {

@@ -1,5 +1,6 @@
 package dev.cachet.cli.simulate;
 
+import dev.cachet.cli.simulate.candidates.CandidateCache;
 import dev.cachet.memory.MemoryStore;
 import dev.cachet.memory.MemoryStores;
 import dev.cachet.memory.StoreConfig;
@@ -17,6 +18,9 @@ import java.util.Map;
  * <p>Each access is a {@code get}; a miss is followed by a {@code put} of the key, which is how a
  * cache in front of a slow source behaves. Maintenance runs after every access (synchronous
  * maintenance), so the policy sees each access in order.
+ *
+ * <p>Simulator-only models ({@link SimulatedPolicy#isModel()}) are replayed directly, each with
+ * {@link SimulatedPolicy#SEED}, so their results are reproducible too.
  */
 public final class Simulator {
   private final Trace trace;
@@ -64,6 +68,8 @@ public final class Simulator {
             opt = new Opt(trace);
           }
           row[c] = opt.hits(size, step -> sim.advance(stage, step));
+        } else if (policy.isModel()) {
+          row[c] = sim.replayModel(policy.newModel(size, SimulatedPolicy.SEED), stage);
         } else {
           row[c] = sim.replay(policy, size, stage);
         }
@@ -87,6 +93,22 @@ public final class Simulator {
   private void advance(String stage, int accesses) {
     done += accesses;
     progress.update(stage, done, total);
+  }
+
+  private long replayModel(CandidateCache model, String stage) {
+    long hits = 0;
+    int sinceTick = 0;
+    for (long k : trace.rawKeys()) {
+      if (model.access(k)) {
+        hits++;
+      }
+      if (++sinceTick == Opt.TICK) {
+        advance(stage, sinceTick);
+        sinceTick = 0;
+      }
+    }
+    advance(stage, sinceTick);
+    return hits;
   }
 
   private long replay(SimulatedPolicy policy, int size, String stage) {

@@ -67,6 +67,36 @@ class SimulatorTest {
   }
 
   @Test
+  void replaysSimulatorOnlyModelsByName() {
+    // SIEVE: every key is visited by the time 4 arrives; the hand clears 1, 2 and 3, wraps round
+    // and evicts 1, so the last access misses, as with LRU.
+    assertThat(Simulator.hits(TRACE, SimulatedPolicy.valueOf("SIEVE"), 3)).isEqualTo(3);
+    SimulationResult r = Simulator.run(TRACE, List.of(SimulatedPolicy.values()), List.of(3),
+        Progress.NONE);
+    for (SimulatedPolicy p : SimulatedPolicy.values()) {
+      assertThat(r.hits(p, 3)).as("%s", p).isBetween(0L, r.hits(SimulatedPolicy.OPT, 3));
+    }
+    assertThat(SimulatedPolicy.SHADOW.isModel()).isTrue();
+    assertThat(SimulatedPolicy.SHADOW.storePolicy()).isNull();
+    assertThat(SimulatedPolicy.LRU.isModel()).isFalse();
+    assertThatThrownBy(() -> SimulatedPolicy.LRU.newModel(3, 1))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void modelReplaysAreReproducible() {
+    long[] keys = new long[5_000];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = (i * 7919L) % 613 % (1 + i % 97);
+    }
+    Trace t = new Trace("t", keys);
+
+    for (SimulatedPolicy p : List.of(SimulatedPolicy.WTINYLFU, SimulatedPolicy.SHADOW)) {
+      assertThat(Simulator.hits(t, p, 50)).as("%s", p).isEqualTo(Simulator.hits(t, p, 50));
+    }
+  }
+
+  @Test
   void refusesEmptyListsAndNonPositiveSizes() {
     assertThatThrownBy(() -> Simulator.run(TRACE, List.of(), List.of(1), Progress.NONE))
         .isInstanceOf(IllegalArgumentException.class);
