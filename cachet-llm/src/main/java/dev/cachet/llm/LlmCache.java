@@ -67,7 +67,8 @@ public final class LlmCache {
         : null;
     this.threshold = b.threshold;
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, threshold,
-        answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions);
+        answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
+        b.semanticFirstReadWait.toMillis());
     this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
     this.maxPromptChars = b.maxPromptChars;
@@ -417,6 +418,7 @@ public final class LlmCache {
     private int annThreshold = VectorIndex.DEFAULT_ANN_THRESHOLD;
     private int semanticCapacity = 100_000;
     private int semanticPartitions = 4_096;
+    private Duration semanticFirstReadWait = Duration.ofMillis(250);
     private Duration refresh = Duration.ofSeconds(10);
 
     private Builder(Cachet cachet) {
@@ -619,6 +621,26 @@ public final class LlmCache {
             + partitions);
       }
       this.semanticPartitions = partitions;
+      return this;
+    }
+
+    /**
+     * The longest a partition's first semantic lookup in this process waits for the prompts
+     * other processes (or earlier runs) stored to be read from the tiers. The read goes on in
+     * the background past it, and the lookup answers with what this process already has: a
+     * slow tier (a scan of a large Redis) never holds a request longer. Default 250 ms.
+     *
+     * @param wait from zero (never wait) to one minute
+     * @return this builder
+     * @throws IllegalArgumentException when {@code wait} is negative or over a minute
+     */
+    public Builder semanticFirstReadWait(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("semanticFirstReadWait must be between zero and one"
+            + " minute, got " + wait);
+      }
+      this.semanticFirstReadWait = wait;
       return this;
     }
 

@@ -4,7 +4,6 @@ import dev.cachet.codec.EntryFrame;
 import dev.cachet.llm.semantic.VectorIndex;
 import dev.cachet.tier.Store;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,6 @@ import java.util.logging.Logger;
  */
 final class SemanticPartition {
   private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
-  /** The longest a lookup waits for a partition's first read of the tiers. */
-  static final Duration FIRST_SYNC_WAIT = Duration.ofMillis(50);
 
   private final String digest;
   private final VectorIndex index;
@@ -42,9 +39,12 @@ final class SemanticPartition {
   private final int dimension;
   private final int capacity;
   private final long refreshMillis;
+  /** The longest a lookup waits for this partition's first read of the tiers. */
+  private final long firstReadWaitMillis;
 
   SemanticPartition(String digest, AnswerTiers tiers, int dimension, int annThreshold,
-      int capacity, long refreshMillis) {
+      int capacity, long refreshMillis, long firstReadWaitMillis) {
+    this.firstReadWaitMillis = firstReadWaitMillis;
     this.digest = digest;
     this.tiers = tiers;
     this.dimension = dimension;
@@ -99,7 +99,7 @@ final class SemanticPartition {
 
   /**
    * Reads entries other processes (or earlier runs) stored, at most once per interval, in the
-   * background. The first time, the caller waits for it up to {@link #FIRST_SYNC_WAIT}, so a
+   * background. The first time, the caller waits for it up to the first-read wait, so a
    * lookup usually sees what others stored, but a slow tier (a scan of a large Redis, a disk
    * store applying its journal) never holds a request longer than that.
    */
@@ -114,7 +114,7 @@ final class SemanticPartition {
         ForkJoinPool.commonPool());
     if (first) {
       try {
-        running.get(FIRST_SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        running.get(firstReadWaitMillis, TimeUnit.MILLISECONDS);
       } catch (TimeoutException slow) {
         // Goes on in the background; this lookup sees what this process has.
       } catch (ExecutionException e) {

@@ -29,6 +29,7 @@ final class SemanticSearch {
   private final int annThreshold;
   private final int capacity;
   private final long refreshMillis;
+  private final long firstReadWaitMillis;
   /**
    * The partitions in memory: each new conversation prefix makes one, so they are bounded in
    * number and dropped when idle; a dropped one is rebuilt from the tiers on its next use.
@@ -36,7 +37,9 @@ final class SemanticSearch {
   private final Cache<String, SemanticPartition> partitions;
 
   SemanticSearch(Embedder embedder, SemanticGuard guard, double threshold, AnswerTiers tiers,
-      int annThreshold, int capacity, long refreshMillis, int maxPartitions) {
+      int annThreshold, int capacity, long refreshMillis, int maxPartitions,
+      long firstReadWaitMillis) {
+    this.firstReadWaitMillis = firstReadWaitMillis;
     this.partitions = Caffeine.newBuilder().maximumSize(maxPartitions)
         .expireAfterAccess(PARTITION_IDLE).executor(Runnable::run).build();
     this.embeddings = new EmbeddingCache(embedder);
@@ -171,7 +174,8 @@ final class SemanticSearch {
 
   private SemanticPartition partition(String digest) {
     SemanticPartition p = partitions.get(digest, d -> new SemanticPartition(d,
-        tiers, embeddings.embedder().dimension(), annThreshold, capacity, refreshMillis));
+        tiers, embeddings.embedder().dimension(), annThreshold, capacity, refreshMillis,
+        firstReadWaitMillis));
     p.syncIfStale();
     return p;
   }

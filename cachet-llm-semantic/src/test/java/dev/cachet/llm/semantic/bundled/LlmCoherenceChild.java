@@ -25,7 +25,10 @@ public final class LlmCoherenceChild {
    */
   public static void main(String[] args) throws Exception {
     try (Cachet cachet = Cachet.builder().redis(args[0]).build()) {
-      LlmCache llm = LlmCache.builder(cachet).semantic().build();
+      // This test is about deletions reaching it, not about how long a first read may take
+      // on a loaded machine: let the first lookup wait for what Redis holds.
+      LlmCache llm = LlmCache.builder(cachet).semantic()
+          .semanticFirstReadWait(java.time.Duration.ofSeconds(30)).build();
       System.out.println("ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
           StandardCharsets.UTF_8));
