@@ -34,6 +34,17 @@ abstract class EvictionOrder {
   /** Whether reads change the order, that is whether they must be recorded at all. */
   abstract boolean ordersReads();
 
+  /**
+   * Whether the store may leave a read unrecorded when the reader's ring is full and another
+   * thread holds the lock (is draining). False for the exact policies, whose evictions must be
+   * those of the textbook policy; true for orders that estimate frequencies anyway, for which a
+   * read lost under contention is noise, as in Caffeine, and blocking the reader behind the
+   * drain would tie read throughput to the cost of the policy's bookkeeping.
+   */
+  boolean mayDropReads() {
+    return false;
+  }
+
   /** Makes room for slots below {@code capacity}. */
   abstract void grow(int capacity);
 

@@ -25,7 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>A read that matters to the policy (LRU and LFU when bounded, or any policy with time to
  *       idle) is appended to a striped {@link ReadBuffer}, which the lock holder replays in
  *       order: before every write, when a reader sees its ring filling up and the lock is free,
- *       and unconditionally when a ring is full, so no read is ever dropped.
+ *       and unconditionally when a ring is full, so no read is ever dropped. SHADOW_TUNED
+ *       (see {@link EvictionOrder#mayDropReads}) is the exception: a reader whose ring is full
+ *       while another thread drains skips recording rather than wait for the lock.
  *   <li>The {@link EvictionOrder} (a list for LRU and FIFO, frequency buckets for LFU) picks the
  *       victims after each write until the entry or weight bound holds again. The entry just
  *       written is considered last, so it is evicted only when it alone exceeds the bound.
@@ -69,6 +71,8 @@ public final class PolicyStore implements MemoryStore {
   /** Null when reads do not affect the store's state (FIFO, or unbounded, without time to idle). */
   private final ReadBuffer readBuffer;
   private final ReadBuffer.Sink replay = this::replay;
+  /** Whether a full ring may drop a read while another thread drains; see the order's doc. */
+  private final boolean dropReadsWhenBusy;
 
   /** Slots in write order when expiring after write, else null; may be the FIFO list itself. */
   private final SlotDeque writeQueue;
@@ -135,6 +139,8 @@ public final class PolicyStore implements MemoryStore {
     wheel = entryExpiry == null ? null : new TimerWheel(ticker.read(), capacity);
     boolean recordReads = (order.ordersReads() && config.bounded()) || expireAfterAccess != UNSET;
     readBuffer = recordReads ? new ReadBuffer() : null;
+    // Time to idle needs every read: a dropped one could expire an entry in use.
+    dropReadsWhenBusy = order.mayDropReads() && expireAfterAccess == UNSET;
   }
 
   /** {@inheritDoc} */
@@ -338,6 +344,19 @@ public final class PolicyStore implements MemoryStore {
         } finally {
           unlockAndNotify();
         }
+      }
+      return;
+    }
+    if (dropReadsWhenBusy) {
+      // A single thread always gets the lock here, so it loses no read and its evictions stay
+      // deterministic; only a reader that would wait behind another thread's drain skips one.
+      if (lock.tryLock()) {
+        try {
+          maintain();
+        } finally {
+          unlockAndNotify();
+        }
+        readBuffer.offer(ticket);
       }
       return;
     }

@@ -139,6 +139,11 @@ final class ShadowTunedOrder extends EvictionOrder {
   }
 
   @Override
+  boolean mayDropReads() {
+    return true;
+  }
+
+  @Override
   void grow(int capacity) {
     lists.grow(capacity);
     hashes = Arrays.copyOf(hashes, capacity);

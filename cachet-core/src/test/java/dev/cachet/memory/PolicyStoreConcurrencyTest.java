@@ -57,7 +57,7 @@ class PolicyStoreConcurrencyTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (Policy p : List.of(Policy.LRU, Policy.LFU, Policy.FIFO)) {
+    for (Policy p : List.of(Policy.LRU, Policy.LFU, Policy.FIFO, Policy.SHADOW_TUNED)) {
       for (Variant v : Variant.values()) {
         cases.add(Arguments.of(p, v));
       }
@@ -294,6 +294,54 @@ class PolicyStoreConcurrencyTest {
     reader.join(10_000);
     assertThat(done.get()).isEqualTo(reads);
     assertAccessCount(store, listener, "hot", 1 + reads);
+  }
+
+  @Test
+  void aShadowTunedReaderWhoseRingIsFullSkipsRecordingInsteadOfWaiting() throws Exception {
+    // As above, the lock is held by a thread stuck in the ticker; SHADOW_TUNED may drop reads,
+    // so the reader must get through all its reads without ever waiting for the lock.
+    Thread[] blocked = new Thread[1];
+    CountDownLatch inLock = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    dev.cachet.Ticker ticker = () -> {
+      if (Thread.currentThread() == blocked[0]) {
+        inLock.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return 0L;
+    };
+    MemoryStore store = TestConfig.of(Policy.SHADOW_TUNED).maximumSize(2)
+        .expireAfterWrite(Duration.ofDays(1)).ticker(ticker).create();
+    store.put("hot", 0L);
+
+    Thread holder = new Thread(store::cleanUp);
+    holder.setDaemon(true);
+    blocked[0] = holder;
+    int reads = 10 * ReadBuffer.RING_CAPACITY;
+    AtomicLong done = new AtomicLong();
+    Thread reader = new Thread(() -> {
+      for (int i = 0; i < reads; i++) {
+        store.get("hot");
+        done.incrementAndGet();
+      }
+    });
+    reader.setDaemon(true);
+    try {
+      holder.start();
+      assertThat(inLock.await(10, TimeUnit.SECONDS)).isTrue();
+      reader.start();
+      reader.join(10_000);
+      assertThat(done.get()).isEqualTo(reads);
+      assertThat(holder.isAlive()).as("the lock was held throughout").isTrue();
+    } finally {
+      release.countDown();
+    }
+    holder.join(10_000);
+    assertThat(store.get("hot")).isEqualTo(0L);
   }
 
   /**
