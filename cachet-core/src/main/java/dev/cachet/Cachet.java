@@ -187,8 +187,8 @@ public final class Cachet implements AutoCloseable {
     }
     String module = "cachet-" + tier.kind();
     throw new IllegalStateException(tier.kind() + "(" + tier.location() + ") needs the " + module
-        + " module, which is not on the class path. Add the dependency dev.cachet:" + module
-        + ".");
+        + " module, which is not on the class path (nor on the module path). Add the dependency"
+        + " dev.cachet:" + module + ".");
   }
 
   /**

@@ -23,11 +23,11 @@ import picocli.CommandLine;
 
 /**
  * Keeps {@code ARCHITECTURE.md} true to the code: every class it names in backticks must exist,
- * every {@code dev.cachet} package it names must exist, every file it links to must exist, and
- * its table of CLI commands must be exactly the {@code cachet} command's registered
- * subcommands. The file once named classes that had been removed and listed three commands of
- * ten, and nothing noticed; this test is cheap (it reads sources, builds nothing), so it runs in
- * every build.
+ * every {@code dev.cachet} package (or Java module) it names must exist, every file it links to
+ * must exist, and its table of CLI commands must be exactly the {@code cachet} command's
+ * registered subcommands. The file once named classes that had been removed and listed three
+ * commands of ten, and nothing noticed; this test is cheap (it reads sources, builds nothing),
+ * so it runs in every build.
  *
  * <p>Classes are found by reading the repository's {@code *}{@code /src/main/java} trees (and
  * {@code src/test/java}, for the tests the file points to) rather than the test classpath, so
@@ -56,6 +56,8 @@ class ArchitectureDocTest {
   private static final Pattern DECLARATION =
       Pattern.compile("\\b(?:class|interface|enum|record)\\s+([A-Z][\\w$]*)");
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
+  private static final Pattern MODULE =
+      Pattern.compile("(?m)^(?:open\\s+)?module\\s+([\\w.]+)\\s*\\{");
   /** A Markdown link's target, relative to the file: {@code [text](docs/X.md#part)}. */
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
   /** A row of the CLI table: {@code | `name` | `Class` | ...}. */
@@ -70,6 +72,8 @@ class ArchitectureDocTest {
   private static final Map<String, Set<Path>> DECLARED = new HashMap<>();
   /** Every package of the sources. */
   private static final Set<String> PACKAGES = new HashSet<>();
+  /** Every Java module the sources declare ({@code dev.cachet.core}), named like packages. */
+  private static final Set<String> MODULES = new HashSet<>();
   /** Fully qualified top-level names of the sources, such as {@code dev.cachet.Cachet}. */
   private static final Map<String, Path> TOP_LEVEL = new HashMap<>();
 
@@ -100,6 +104,13 @@ class ArchitectureDocTest {
       text = Files.readString(javaFile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    if (javaFile.getFileName().toString().equals("module-info.java")) {
+      Matcher module = MODULE.matcher(text.replaceAll("(?s)/\\*.*?\\*/", ""));
+      if (module.find()) {
+        MODULES.add(module.group(1));
+      }
+      return;
     }
     Matcher pkg = PACKAGE.matcher(text);
     String packageName = pkg.find() ? pkg.group(1) : "";
@@ -228,11 +239,13 @@ class ArchitectureDocTest {
     }
     String packageName = String.join(".", List.of(parts).subList(0, first));
     if (first == parts.length) {
-      // No type: a package of ours must exist; anything else (a method, a word) is not checked.
+      // No type: a package or module of ours must exist; anything else (a method, a word) is
+      // not checked.
       if (packageName.startsWith("dev.cachet") && parts.length > 1
+          && !MODULES.contains(packageName)
           && PACKAGES.stream().noneMatch(p -> p.equals(packageName)
               || p.startsWith(packageName + "."))) {
-        return "names no package of the code";
+        return "names no package (nor module) of the code";
       }
       return null;
     }

@@ -81,6 +81,25 @@ public final class CodeFingerprint {
   }
 
   /**
+   * Why a lambda of {@code type} cannot be read on the module path, or null: its serialized form
+   * is reached through a private method, which a module that does not open the package refuses.
+   * Without this, the user would be told the lambda is not serializable, when it is.
+   */
+  private static String closedModule(Class<?> type) {
+    Module core = CodeFingerprint.class.getModule();
+    Module module = type.getModule();
+    String pkg = type.getPackageName();
+    if (!core.isNamed() || !module.isNamed() || module.isOpen(pkg, core)
+        || !java.io.Serializable.class.isAssignableFrom(type)) {
+      return null;
+    }
+    return "Cannot fingerprint the code of " + type.getName() + ": its package " + pkg
+        + " (module " + module.getName() + ") is not open to " + core.getName() + ", which"
+        + " reads memoized lambdas reflectively. Add 'opens " + pkg + " to " + core.getName()
+        + ";' to the descriptor of " + module.getName() + ".";
+  }
+
+  /**
    * The fingerprint of a serializable lambda or method reference's code, or why there is none.
    *
    * @param function a lambda or method reference whose functional interface is
@@ -92,6 +111,10 @@ public final class CodeFingerprint {
     Objects.requireNonNull(function, "function");
     Optional<LambdaMethod> lambda = LambdaMethod.of(function, arity);
     if (lambda.isEmpty()) {
+      String closed = closedModule(function.getClass());
+      if (closed != null) {
+        return Fingerprint.unknown(closed + ADVICE);
+      }
       return Fingerprint.unknown("Cannot fingerprint the code of " + function.getClass().getName()
           + ": it is not a serializable lambda or method reference, so Cachet cannot see which"
           + " method it runs. Pass a lambda or method reference directly to memoize (its target"

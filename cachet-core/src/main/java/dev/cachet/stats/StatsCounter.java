@@ -16,6 +16,10 @@ public final class StatsCounter {
   private final LongAdder expirations = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
 
+  /** Creates counters at zero. */
+  public StatsCounter() {
+  }
+
   /** Counts one hit. */
   public void recordHit() {
     hits.increment();

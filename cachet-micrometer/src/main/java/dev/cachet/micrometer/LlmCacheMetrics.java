@@ -29,6 +29,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>The cache is referenced weakly: binding never keeps a discarded cache alive.
  */
+// "exports": LlmCache is compiled against from the class path (see module-info.java).
+@SuppressWarnings("exports")
 public final class LlmCacheMetrics implements MeterBinder {
   private static final String LOOKUPS =
       "LLM cache lookups by outcome: exact hit, semantic hit, miss, or bypassed by policy";
@@ -36,6 +38,18 @@ public final class LlmCacheMetrics implements MeterBinder {
 
   private final WeakReference<LlmCache> cacheRef;
   private final Tags tags;
+
+  static {
+    // On the module path, this module cannot require cachet-llm (it has no module name yet;
+    // see module-info.java): read whichever module holds LlmCache before any code of this
+    // class touches it. A no-op on the class path.
+    try {
+      LlmCacheMetrics.class.getModule().addReads(Class.forName("dev.cachet.llm.LlmCache", false,
+          LlmCacheMetrics.class.getClassLoader()).getModule());
+    } catch (ClassNotFoundException absent) {
+      // Without cachet-llm there is no LlmCache to pass to this class.
+    }
+  }
 
   /**
    * A binder for one LLM cache.

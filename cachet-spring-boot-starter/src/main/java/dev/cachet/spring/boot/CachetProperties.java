@@ -58,6 +58,10 @@ public class CachetProperties {
   /** Settings per cache name. */
   private Map<String, CacheSettings> caches = new LinkedHashMap<>();
 
+  /** Settings with no tier and the defaults below; Spring Boot binds the properties onto them. */
+  public CachetProperties() {
+  }
+
   /** The disk tier's directory, or null for none. */
   public Path getDisk() {
     return disk;
@@ -150,6 +154,10 @@ public class CachetProperties {
 
     /** Overrides cachet.fleet-single-flight for this cache; 0 turns it off. */
     private Duration fleetSingleFlight;
+
+    /** Settings that all keep Cachet's defaults; Spring Boot binds the properties onto them. */
+    public CacheSettings() {
+    }
 
     /** The entry bound, or null for the default. */
     public Long getMaximumSize() {
