@@ -4,24 +4,14 @@ import java.util.List;
 
 /**
  * Cachet's adaptive candidate: a live {@link WindowTinyLfuCache} whose {@link WindowSetting} is
- * picked by "shadow" caches, one small W-TinyLFU per setting, that see only a spatial sample of
- * the keys (those whose hash falls in a fixed fraction of the hash space) and hold the same
- * fraction of the capacity. A sample of keys keeps the reuse distances of the whole trace, so
- * the shadows rank the settings the way full-size caches would, at a fraction of the cost; the
- * live cache takes the setting of the shadow with the most (decayed) hits when it leads the
- * current one by a margin.
+ * picked by a {@link ShadowSelector}: one small W-TinyLFU per setting, on a spatial sample of
+ * the keys; the live cache takes the setting of the shadow with the most (decayed) hits when it
+ * leads the current one by a margin.
  *
  * <p>Why shadows rather than Caffeine's hill climbing alone: climbing compares the live cache
  * with its own past, one step at a time, so reaching a 100% window (exactly LRU, the best policy
  * on recency-skewed traces such as sprite and zigzag) takes many periods, and on loops it
  * wanders. Shadows compare every setting at once, on the same accesses.
- *
- * <p>Decisions: every {@code period x shadow capacity} sampled accesses, each shadow's hits and
- * the number of sampled accesses are added to exponentially decayed sums; the live setting
- * changes when another shadow's sum exceeds the current one's by {@code margin} times the decayed
- * access count. Frequent checks make a clear lead act fast; the decay and margin keep two
- * close settings from flapping, since every switch costs the live cache misses while it
- * reshapes.
  */
 public final class ShadowTunedCache implements CandidateCache {
   /**
@@ -35,17 +25,7 @@ public final class ShadowTunedCache implements CandidateCache {
   private final int capacity;
   private final List<WindowSetting> settings;
   private final WindowTinyLfuCache live;
-  private final WindowTinyLfuCache[] shadows;
-  private final long[] periodHits;
-  private final double[] scores;
-  private final long sampleThreshold;
-  private final long seed;
-  private final int period;
-  private final double decay;
-  private final double margin;
-  private int sampled;
-  private double decayedAccesses;
-  private int current;
+  private final ShadowSelector selector;
 
   /**
    * A cache starting in the first setting, with one shadow per setting.
@@ -62,69 +42,33 @@ public final class ShadowTunedCache implements CandidateCache {
    */
   public ShadowTunedCache(int capacity, List<WindowSetting> settings, double sampleShare,
       int minShadow, double period, double decay, double margin, long seed) {
-    if (capacity <= 0) {
-      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
-    }
     if (settings.isEmpty()) {
       throw new IllegalArgumentException("at least one setting is needed");
     }
-    this.capacity = capacity;
     this.settings = List.copyOf(settings);
-    this.seed = seed;
-    this.decay = decay;
-    this.margin = margin;
-    double share = Math.min(1.0, Math.max(sampleShare, (double) minShadow / capacity));
-    this.sampleThreshold = (long) (share * (1L << 32));
-    int shadowCapacity = Math.max(1, (int) Math.round(capacity * share));
+    this.selector = new ShadowSelector(capacity, this.settings.size(),
+        (i, shadowCapacity, shadowSeed) -> {
+          WindowTinyLfuCache shadow = new WindowTinyLfuCache(shadowCapacity, 0, false, shadowSeed);
+          this.settings.get(i).applyTo(shadow, shadowCapacity);
+          return shadow;
+        }, sampleShare, minShadow, period, decay, margin, seed);
+    this.capacity = capacity;
     this.live = new WindowTinyLfuCache(capacity, 0, false, seed);
     this.settings.get(0).applyTo(live, capacity);
-    this.shadows = new WindowTinyLfuCache[this.settings.size()];
-    for (int i = 0; i < shadows.length; i++) {
-      shadows[i] = new WindowTinyLfuCache(shadowCapacity, 0, false, seed + 1 + i);
-      this.settings.get(i).applyTo(shadows[i], shadowCapacity);
-    }
-    this.periodHits = new long[shadows.length];
-    this.scores = new double[shadows.length];
-    this.period = Math.max(1, (int) Math.round(period * shadowCapacity));
   }
 
   /** The setting the live cache currently uses. */
   public WindowSetting setting() {
-    return settings.get(current);
+    return settings.get(selector.current());
   }
 
   @Override
   public boolean access(long key) {
     boolean hit = live.access(key);
-    // The upper 32 bits of a salted mix: a sample the trace's key order cannot bias.
-    if ((KeyHash.mix(key, ~seed) >>> 32) < sampleThreshold) {
-      for (int i = 0; i < shadows.length; i++) {
-        if (shadows[i].access(key)) {
-          periodHits[i]++;
-        }
-      }
-      if (++sampled == period) {
-        decide();
-      }
+    if (selector.observe(key)) {
+      settings.get(selector.current()).applyTo(live, capacity);
     }
     return hit;
-  }
-
-  private void decide() {
-    decayedAccesses = decayedAccesses * decay + sampled;
-    sampled = 0;
-    int best = current;
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = scores[i] * decay + periodHits[i];
-      periodHits[i] = 0;
-      if (scores[i] > scores[best]) {
-        best = i;
-      }
-    }
-    if (best != current && scores[best] - scores[current] > margin * decayedAccesses) {
-      current = best;
-      settings.get(best).applyTo(live, capacity);
-    }
   }
 
   @Override
