@@ -65,9 +65,10 @@ public abstract class CacheOptions<S extends CacheOptions<S>> {
     return with(CacheConfig.Mutable::noBound);
   }
 
-  /** Sets the eviction policy; {@link Policy#ADAPTIVE} by default. */
-  public S policy(Policy policy) {
-    Objects.requireNonNull(policy, "policy must not be null; the default is Policy.ADAPTIVE");
+  /** Sets the eviction policy; {@link EvictionPolicy#ADAPTIVE} by default. */
+  public S policy(EvictionPolicy policy) {
+    Objects.requireNonNull(policy,
+        "policy must not be null; the default is EvictionPolicy.ADAPTIVE");
     return with(m -> m.policy = policy);
   }
 

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * var search = cachet.function("kb_search")
- *     .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
+ *     .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
  *     .ignore("logger")
  *     .memoize(this::kbSearch);
  * }</pre>

@@ -45,7 +45,7 @@ class ReadmeTourTest {
 
     // Per-function options
     var search = cachet.function("kb_search")
-        .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
+        .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
         .ignore("logger")                             // not part of the key
         .memoize(this::kbSearch);
     search.apply("Python", new StringBuilder());

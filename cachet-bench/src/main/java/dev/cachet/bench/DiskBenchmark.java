@@ -1,7 +1,7 @@
 package dev.cachet.bench;
 
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.codec.EntryFrame;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreOptions;
@@ -133,7 +133,7 @@ public abstract class DiskBenchmark {
       memoStore = DiskStore.open(dir.resolve("memo"));
       // maximumSize(0) under LRU: every result is evicted from memory as it is stored, so each
       // call goes to the disk tier.
-      cachet = Cachet.builder().policy(Policy.LRU).maximumSize(0).store(memoStore).build();
+      cachet = Cachet.builder().policy(EvictionPolicy.LRU).maximumSize(0).store(memoStore).build();
       memoized = cachet.memoize("diskHit", DiskBenchmark::value);
       memoArgs = new String[SMALL_KEYS];
       for (int i = 0; i < SMALL_KEYS; i++) {

@@ -1,7 +1,7 @@
 package dev.cachet.memo;
 
 import dev.cachet.Expiry;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Ticker;
 import dev.cachet.Weigher;
 import dev.cachet.stats.CacheListener;
@@ -25,7 +25,7 @@ public final class CacheConfig {
   /** The entry bound of a cache built without any bound, so nothing grows without limit by accident. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
-  final Policy policy;
+  final EvictionPolicy policy;
   final long maximumSize;
   final long maximumWeight;
   final Weigher weigher;
@@ -111,7 +111,7 @@ public final class CacheConfig {
   }
 
   /** The policy. */
-  public Policy policy() {
+  public EvictionPolicy policy() {
     return policy;
   }
 
@@ -208,7 +208,7 @@ public final class CacheConfig {
    */
   public static final class Mutable {
     /** See {@code Cachet.Builder.policy}. */
-    public Policy policy = Policy.ADAPTIVE;
+    public EvictionPolicy policy = EvictionPolicy.ADAPTIVE;
     /** -1 when not set. */
     public long maximumSize = -1;
     /** -1 when not set. */

@@ -2,7 +2,7 @@ package dev.cachet.memo;
 
 import dev.cachet.Cache;
 import dev.cachet.Memoize;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.codec.CodecRegistry;
 import dev.cachet.fingerprint.CodeFingerprint;
 import dev.cachet.fingerprint.Fingerprint;
@@ -214,7 +214,7 @@ public final class MemoFactory {
         m.bySize(a.maximumSize());
       }
       if (a.policy().length == 1) {
-        Policy p = a.policy()[0];
+        EvictionPolicy p = a.policy()[0];
         m.policy = p;
       }
       if (a.typed()) {

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
- * {@link dev.cachet.Policy#SHADOW_TUNED}: W-TinyLFU (an LRU window that new entries enter, then a
+ * {@link dev.cachet.EvictionPolicy#SHADOW_TUNED}: W-TinyLFU (an LRU window that new entries enter, then a
  * segmented LRU main area that window leavers enter only if a frequency sketch rates them above
  * main's next victim) whose setting is chosen online by sampled shadow caches.
  *
