@@ -106,7 +106,7 @@ public abstract class DiskBenchmark {
       largeKeys = keys("l", LARGE_KEYS);
       store = DiskStore.open(dir.resolve("store"));
       lruStore = DiskStore.open(dir.resolve("lru"), DiskStoreOptions.builder()
-          .eviction(EvictionMode.LRU).maxBytes(1L << 40).build());
+          .eviction(EvictionMode.LRU).maximumBytes(1L << 40).build());
       for (String k : smallKeys) {
         store.put(NS, k, smallFrame, 0, List.of());
         lruStore.put(NS, k, smallFrame, 0, List.of());

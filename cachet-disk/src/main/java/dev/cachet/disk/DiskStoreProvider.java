@@ -21,7 +21,7 @@ public final class DiskStoreProvider implements StoreProvider {
   public Store open(String location, TierOptions options) {
     DiskStoreOptions.Builder builder = DiskStoreOptions.builder();
     if (options.maximumBytes() > 0) {
-      builder.maxBytes(options.maximumBytes());
+      builder.maximumBytes(options.maximumBytes());
     }
     return DiskStore.open(Path.of(location), builder.build());
   }
