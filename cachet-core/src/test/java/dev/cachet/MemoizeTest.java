@@ -3,10 +3,6 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.memo.MemoizedBiFunction;
-import dev.cachet.memo.MemoizedCallable;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.memo.MemoizedSupplier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.cachet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

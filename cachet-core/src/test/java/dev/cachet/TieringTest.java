@@ -3,7 +3,6 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.tier.HeapServer;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.MapStore;

@@ -2,11 +2,11 @@ package dev.cachet.bench;
 
 import dev.cachet.Cachet;
 import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.codec.EntryFrame;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreOptions;
 import dev.cachet.disk.EvictionMode;
-import dev.cachet.memo.MemoizedFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.cachet.bench;
 
 import dev.cachet.Cachet;
 import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.codec.EntryFrame;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.redis.RedisStore;
 import dev.cachet.redis.RedisStoreOptions;
 import io.lettuce.core.RedisClient;

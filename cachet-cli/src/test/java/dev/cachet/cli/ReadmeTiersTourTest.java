@@ -3,13 +3,13 @@ package dev.cachet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.llm.CallOptions;
 import dev.cachet.llm.LlmCache;
 import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.LlmResult;
 import dev.cachet.llm.Lookup;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.tier.TierOptions;
 import java.nio.file.Path;
 import java.time.Duration;

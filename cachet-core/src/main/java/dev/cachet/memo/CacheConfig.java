@@ -1,7 +1,7 @@
 package dev.cachet.memo;
 
-import dev.cachet.Expiry;
 import dev.cachet.EvictionPolicy;
+import dev.cachet.Expiry;
 import dev.cachet.Ticker;
 import dev.cachet.Weigher;
 import dev.cachet.stats.CacheListener;

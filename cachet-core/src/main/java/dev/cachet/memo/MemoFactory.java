@@ -1,8 +1,12 @@
 package dev.cachet.memo;
 
 import dev.cachet.Cache;
-import dev.cachet.Memoize;
 import dev.cachet.EvictionPolicy;
+import dev.cachet.Memoize;
+import dev.cachet.MemoizedBiFunction;
+import dev.cachet.MemoizedCallable;
+import dev.cachet.MemoizedFunction;
+import dev.cachet.MemoizedSupplier;
 import dev.cachet.codec.CodecRegistry;
 import dev.cachet.fingerprint.CodeFingerprint;
 import dev.cachet.fingerprint.Fingerprint;

@@ -2,8 +2,9 @@ package dev.cachet.cli.demo;
 
 import dev.cachet.CacheInfo;
 import dev.cachet.Cachet;
-import dev.cachet.Memoize;
 import dev.cachet.EvictionPolicy;
+import dev.cachet.Memoize;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.llm.CallOptions;
 import dev.cachet.llm.LlmCache;
 import dev.cachet.llm.LlmCacheStats;
@@ -11,7 +12,6 @@ import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.LlmResult;
 import dev.cachet.llm.Lookup;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheStats;
 import java.io.PrintStream;
 import java.math.BigInteger;
