@@ -32,7 +32,7 @@ module dev.cachet.core {
   exports dev.cachet.codec;
   exports dev.cachet.memory to dev.cachet.jcache;
 
-  // The disk and Redis modules provide the tiers that Cachet.builder().disk(...) and
-  // .redis(...) open by kind.
+  // The disk and Redis modules provide the stores of their DiskTier and RedisTier, which
+  // Cachet.builder().tier(...), .disk(...) and .redis(...) open by configuration type.
   uses dev.cachet.tier.StoreProvider;
 }

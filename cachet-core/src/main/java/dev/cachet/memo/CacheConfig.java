@@ -5,6 +5,7 @@ import dev.cachet.Expiry;
 import dev.cachet.Ticker;
 import dev.cachet.Weigher;
 import dev.cachet.stats.CacheListener;
+import dev.cachet.tier.TierConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class CacheConfig {
   final Set<String> ignoredNames;
   final Set<Integer> ignoredIndexes;
   final Function<Object[], Object> keyFunction;
-  final List<TierSpec> tiers;
+  final List<TierConfig> tiers;
   final boolean verbose;
   final Set<String> tags;
   final Duration fleetWait;
@@ -121,7 +122,7 @@ public final class CacheConfig {
   }
 
   /** The tiers below memory as configured, in the order they were added. */
-  public List<TierSpec> tiers() {
+  public List<TierConfig> tiers() {
     return tiers;
   }
 
@@ -246,7 +247,7 @@ public final class CacheConfig {
     /** Null: the key is built from the arguments. */
     public Function<Object[], Object> keyFunction;
     /** Tiers below memory, in the order they were added. */
-    public final List<TierSpec> tiers = new ArrayList<>();
+    public final List<TierConfig> tiers = new ArrayList<>();
     /** Whether each hit below memory is logged with its tier. */
     public boolean verbose;
     /** Tags every entry carries. */

@@ -9,7 +9,6 @@ import dev.cachet.codec.EntryFrame;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
 import dev.cachet.tier.StoreStats;
-import dev.cachet.tier.TierOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -351,10 +350,11 @@ class RedisStoreTest {
 
   @Test
   void providerIsFoundAndCachetUsesRedisBelowMemory() {
-    StoreProvider provider = ServiceLoader.load(StoreProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.kind().equals("redis")).findFirst()
-        .orElseThrow();
-    try (Store s = provider.open(uri + "?prefix=" + prefix, TierOptions.defaults())) {
+    RedisStoreProvider provider = ServiceLoader.load(StoreProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(RedisStoreProvider.class::isInstance)
+        .map(RedisStoreProvider.class::cast).findFirst().orElseThrow();
+    assertThat(provider.configType()).isEqualTo(RedisTier.class);
+    try (Store s = provider.open(provider.config(uri + "?prefix=" + prefix))) {
       assertThat(s).isInstanceOf(RedisStore.class);
     }
 
@@ -369,8 +369,9 @@ class RedisStoreTest {
       assertThat(f.apply(12)).isEqualTo("sq144");
       assertThat(f.apply(12)).isEqualTo("sq144");
     }
-    // A second Cachet (another process, as far as Redis knows) finds the result in Redis.
-    try (Cachet second = Cachet.builder().redis(fnUri).build()) {
+    // A second Cachet (another process, as far as Redis knows) finds the result in Redis; it
+    // names the tier by its typed configuration rather than the shortcut.
+    try (Cachet second = Cachet.builder().tier(RedisTier.at(fnUri)).build()) {
       MemoizedFunction<Integer, String> f = second.function("square").version("1")
           .memoize((Integer x) -> {
             calls.incrementAndGet();
