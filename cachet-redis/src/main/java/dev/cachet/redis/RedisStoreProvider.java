@@ -5,9 +5,10 @@ import dev.cachet.tier.StoreProvider;
 
 /**
  * Opens the {@link RedisStore} of a {@link RedisTier}, for {@code Cachet.builder().tier(...)}
- * and {@code redis(String)}; found with {@link java.util.ServiceLoader}. Every setting comes
- * from the URI (see {@link RedisStoreOptions#builder(String)}); the tier's entry lifetime is
- * applied by the core, which hands each entry its expiry.
+ * and {@code redis(String)}; found with {@link java.util.ServiceLoader}. The store's settings
+ * come from the URI (see {@link RedisStoreOptions#builder(String)}), its bus's and fleet
+ * single-flight's from {@link RedisTier#coherence()}; the tier's entry lifetime is applied by
+ * the core, which hands each entry its expiry.
  */
 public final class RedisStoreProvider implements StoreProvider<RedisTier> {
 
@@ -28,6 +29,7 @@ public final class RedisStoreProvider implements StoreProvider<RedisTier> {
 
   @Override
   public Store open(RedisTier config) {
-    return RedisStore.open(RedisStoreOptions.fromUri(config.uri()));
+    return RedisStore.open(RedisStoreOptions.builder(config.uri())
+        .coherence(config.coherence()).build());
   }
 }

@@ -382,4 +382,24 @@ class RedisStoreTest {
     }
     assertThat(calls).hasValue(1);
   }
+
+  @Test
+  void aRedisTiersCoherenceSettingsReachTheBusCachetAttaches() throws Exception {
+    String tierUri = uri + "?prefix=" + prefix;
+    String instance = "tier-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    try (Cachet cachet = Cachet.builder().tier(RedisTier.at(tierUri)
+            .coherence(CoherenceSettings.defaults().instanceId(instance))).build();
+        RedisInvalidationBus listener = RedisInvalidationBus.open(tierUri,
+            CoherenceSettings.defaults())) {
+      java.util.concurrent.BlockingQueue<dev.cachet.tier.Invalidation> received =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      listener.subscribe(received::add);
+
+      cachet.invalidateTag("coherence-settings", "checking the instance id");
+
+      dev.cachet.tier.Invalidation got = received.poll(5, TimeUnit.SECONDS);
+      assertThat(got).as("the tier's bus published on the URI's prefix").isNotNull();
+      assertThat(got.origin()).endsWith("/" + instance);
+    }
+  }
 }

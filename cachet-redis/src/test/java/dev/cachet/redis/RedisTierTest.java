@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The Redis tier's configuration: shared, its own lifetime, and no password in messages. */
+/**
+ * The Redis tier's configuration: shared, each setting kept whatever the order, and no password
+ * in messages.
+ */
 class RedisTierTest {
 
   @Test
@@ -15,9 +18,13 @@ class RedisTierTest {
     assertThat(tier.shared()).isTrue();
     assertThat(tier.expireAfterWrite()).isNull();
 
-    RedisTier hour = tier.expireAfterWrite(Duration.ofHours(1));
+    CoherenceSettings longLog = CoherenceSettings.defaults().logMaxLength(100_000);
+    RedisTier hour = tier.coherence(longLog).expireAfterWrite(Duration.ofHours(1));
     assertThat(hour.expireAfterWrite()).isEqualTo(Duration.ofHours(1));
+    assertThat(hour.coherence()).isSameAs(longLog);
     assertThat(hour.uri()).isEqualTo("redis://127.0.0.1:6379?prefix=orders");
+    assertThat(hour.coherence(CoherenceSettings.defaults()).expireAfterWrite())
+        .isEqualTo(Duration.ofHours(1));
   }
 
   @Test
