@@ -7,8 +7,8 @@
  * <p>The memoization engine ({@code dev.cachet.memo}), the memory engine
  * ({@code dev.cachet.memory}) and the code and type fingerprints ({@code dev.cachet.fingerprint})
  * are not exported: users reach them only through {@code Cachet} and the {@code Memoized*} types
- * it hands out, which live in {@code dev.cachet}. The JCache provider builds its caches on the memory engine directly, so that
- * package is exported to it alone.
+ * it hands out, which live in {@code dev.cachet}. The JCache provider builds its caches on the
+ * memory engine directly, so that package is exported to it alone.
  *
  * <p>On the module path, memoized functions and the types of their keys and results are read
  * reflectively (key fields, record components, the lambda's {@code writeReplace}, JSON for the
