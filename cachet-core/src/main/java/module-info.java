@@ -4,10 +4,11 @@
  * the tiers below memory implement ({@link dev.cachet.tier.Store} over
  * {@link dev.cachet.codec.EntryFrame}).
  *
- * <p>The memory engine ({@code dev.cachet.memory}) and the code and type fingerprints
- * ({@code dev.cachet.fingerprint}) are not exported: users reach them only through
- * {@code Cachet}. The JCache provider builds its caches on the memory engine directly, so that
- * package is exported to it alone.
+ * <p>The memoization engine ({@code dev.cachet.memo}), the memory engine
+ * ({@code dev.cachet.memory}) and the code and type fingerprints ({@code dev.cachet.fingerprint})
+ * are not exported: users reach them only through {@code Cachet} and the {@code Memoized*} types
+ * it hands out, which live in {@code dev.cachet}. The JCache provider builds its caches on the
+ * memory engine directly, so that package is exported to it alone.
  *
  * <p>On the module path, memoized functions and the types of their keys and results are read
  * reflectively (key fields, record components, the lambda's {@code writeReplace}, JSON for the
@@ -25,14 +26,13 @@ module dev.cachet.core {
   requires org.objectweb.asm;
 
   exports dev.cachet;
-  exports dev.cachet.memo;
   exports dev.cachet.key;
   exports dev.cachet.stats;
   exports dev.cachet.tier;
   exports dev.cachet.codec;
   exports dev.cachet.memory to dev.cachet.jcache;
 
-  // The disk and Redis modules provide the tiers that Cachet.builder().disk(...) and
-  // .redis(...) open by kind.
+  // The disk and Redis modules provide the stores of their DiskTier and RedisTier, which
+  // Cachet.builder().tier(...), .disk(...) and .redis(...) open by configuration type.
   uses dev.cachet.tier.StoreProvider;
 }

@@ -7,7 +7,7 @@
 // name, the name every modular JCache user sees. This module's types implement its interfaces.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.cachet.jcache {
-  // CachetConfiguration takes core's Policy.
+  // CachetConfiguration takes core's EvictionPolicy.
   requires transitive dev.cachet.core;
   requires transitive cache.api;
   // JCache's management and statistics MXBeans.

@@ -1,8 +1,9 @@
 /**
  * Cachet's Redis tier: the shared {@link dev.cachet.tier.Store} on Redis (standalone, Sentinel,
  * Cluster), the invalidation bus and audit log, and fleet-wide single-flight
- * ({@link dev.cachet.redis.RedisStore}, {@link dev.cachet.redis.RedisStoreOptions}).
- * {@code Cachet.builder().redis(uri)} finds it through its {@link dev.cachet.tier.StoreProvider}.
+ * ({@link dev.cachet.redis.RedisStore}, {@link dev.cachet.redis.RedisStoreOptions}), configured as
+ * a tier by {@link dev.cachet.redis.RedisTier}. {@code Cachet.builder().tier(RedisTier)} and
+ * {@code redis(uri)} find it through its {@link dev.cachet.tier.StoreProvider}.
  */
 // Lettuce, Reactor and Netty 4.1 are automatic modules, with stable Automatic-Module-Names;
 // RedisStoreOptions takes Lettuce's ClientResources, hence the transitive requires.

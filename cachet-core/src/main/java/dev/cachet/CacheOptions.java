@@ -11,9 +11,14 @@ import java.util.function.Consumer;
  * {@link CacheSpec} (one cache). Each method returns a new, independent object: a partly set
  * builder can be reused as a template.
  *
+ * <p>Package-private on purpose: users meet these settings as methods of {@code CacheSpec} and
+ * {@code Cachet.Builder}, never as a type of their own (one name per concept). The compiler
+ * gives both public subclasses public bridges for the inherited methods, so they can be called
+ * from any package and module.
+ *
  * @param <S> the concrete builder type
  */
-public abstract class CacheOptions<S extends CacheOptions<S>> {
+abstract class CacheOptions<S extends CacheOptions<S>> {
   final CacheConfig config;
 
   CacheOptions(CacheConfig config) {
@@ -65,9 +70,10 @@ public abstract class CacheOptions<S extends CacheOptions<S>> {
     return with(CacheConfig.Mutable::noBound);
   }
 
-  /** Sets the eviction policy; {@link Policy#ADAPTIVE} by default. */
-  public S policy(Policy policy) {
-    Objects.requireNonNull(policy, "policy must not be null; the default is Policy.ADAPTIVE");
+  /** Sets the eviction policy; {@link EvictionPolicy#ADAPTIVE} by default. */
+  public S policy(EvictionPolicy policy) {
+    Objects.requireNonNull(policy,
+        "policy must not be null; the default is EvictionPolicy.ADAPTIVE");
     return with(m -> m.policy = policy);
   }
 

@@ -2,13 +2,6 @@ package dev.cachet;
 
 import dev.cachet.memo.CacheConfig;
 import dev.cachet.memo.MemoFactory;
-import dev.cachet.memo.MemoizedBiFunction;
-import dev.cachet.memo.MemoizedCallable;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.memo.MemoizedSupplier;
-import dev.cachet.memo.SerializableBiFunction;
-import dev.cachet.memo.SerializableFunction;
-import dev.cachet.memo.SerializableSupplier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -24,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * var search = cachet.function("kb_search")
- *     .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
+ *     .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
  *     .ignore("logger")
  *     .memoize(this::kbSearch);
  * }</pre>

@@ -3,20 +3,12 @@ package dev.cachet;
 import dev.cachet.memo.CacheConfig;
 import dev.cachet.memo.MemoCache;
 import dev.cachet.memo.MemoFactory;
-import dev.cachet.memo.MemoizedBiFunction;
-import dev.cachet.memo.MemoizedCallable;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.memo.MemoizedSupplier;
-import dev.cachet.memo.SerializableBiFunction;
-import dev.cachet.memo.SerializableFunction;
-import dev.cachet.memo.SerializableSupplier;
-import dev.cachet.memo.TierSpec;
 import dev.cachet.stats.CacheStats;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.InvalidationBus;
 import dev.cachet.tier.Store;
-import dev.cachet.tier.StoreProvider;
-import dev.cachet.tier.TierOptions;
+import dev.cachet.tier.StoreTier;
+import dev.cachet.tier.TierConfig;
 import dev.cachet.tier.Tiers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,35 +151,20 @@ public final class Cachet implements AutoCloseable {
   }
 
   /** Opens the tiers: local ones in the order given, then shared (Redis) ones below them. */
-  private static Tiers openTiers(List<TierSpec> specs) {
-    List<TierSpec> ordered = new ArrayList<>();
-    specs.stream().filter(t -> !t.remote()).forEach(ordered::add);
-    specs.stream().filter(TierSpec::remote).forEach(ordered::add);
+  private static Tiers openTiers(List<TierConfig> configs) {
+    List<TierConfig> ordered = new ArrayList<>();
+    configs.stream().filter(t -> !t.shared()).forEach(ordered::add);
+    configs.stream().filter(TierConfig::shared).forEach(ordered::add);
     List<Store> opened = new ArrayList<>();
-    List<TierOptions> options = new ArrayList<>();
     try {
-      for (TierSpec tier : ordered) {
-        opened.add(tier.store() != null ? tier.store() : open(tier));
-        options.add(tier.options());
+      for (TierConfig tier : ordered) {
+        opened.add(TierProviders.open(tier));
       }
     } catch (RuntimeException e) {
       opened.forEach(Store::close);
       throw e;
     }
-    return new Tiers(opened, options);
-  }
-
-  private static Store open(TierSpec tier) {
-    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class,
-        Cachet.class.getClassLoader())) {
-      if (provider.kind().equals(tier.kind())) {
-        return provider.open(tier.location(), tier.options());
-      }
-    }
-    String module = "cachet-" + tier.kind();
-    throw new IllegalStateException(tier.kind() + "(" + tier.location() + ") needs the " + module
-        + " module, which is not on the class path (nor on the module path). Add the dependency"
-        + " dev.cachet:" + module + ".");
+    return new Tiers(opened, ordered);
   }
 
   /**
@@ -482,56 +458,67 @@ public final class Cachet implements AutoCloseable {
     }
 
     /**
-     * Adds a persistent store in {@code directory} below memory (needs the cachet-disk module):
-     * results survive restarts and are shared by the processes that use the same directory.
-     * Every memoized function then needs a code fingerprint (a lambda or method reference
-     * passed straight to {@code memoize}) or a version, so that changed code never reads the
-     * results of the old one.
+     * Adds a tier below memory (below any local tier added before; shared tiers such as Redis
+     * go below every local one): a {@code DiskTier} (cachet-disk), a {@code RedisTier}
+     * (cachet-redis), or a {@link StoreTier} over a store of your own. Cachet opens it at
+     * {@link #build()} and closes it in {@link Cachet#close()}.
+     *
+     * <p>With a tier below memory, every memoized function needs a code fingerprint (a lambda
+     * or method reference passed straight to {@code memoize}) or a version, so that changed code
+     * never reads the results of the old one.
+     *
+     * <pre>{@code
+     * Cachet.builder()
+     *     .expireAfterWrite(Duration.ofMinutes(10))
+     *     .tier(DiskTier.in(Path.of(".cachet")).expireAfterWrite(Duration.ofDays(7)))
+     *     .tier(RedisTier.at("redis://127.0.0.1:6379"))
+     *     .build();
+     * }</pre>
+     *
+     * @throws NullPointerException when {@code tier} is null
+     */
+    public Builder tier(TierConfig tier) {
+      Objects.requireNonNull(tier, "tier(config) needs a tier configuration, such as"
+          + " DiskTier.in(directory) or RedisTier.at(uri)");
+      return with(m -> m.tiers.add(tier));
+    }
+
+    /**
+     * Adds a persistent store in {@code directory} below memory with the disk tier's defaults:
+     * the same as {@code tier(DiskTier.in(directory))}, without a compile-time dependency on
+     * cachet-disk (which must be on the class or module path). Results survive restarts and are
+     * shared by the processes that use the same directory.
+     *
+     * @throws IllegalStateException when cachet-disk is not on the class or module path
      */
     public Builder disk(Path directory) {
-      return disk(directory, TierOptions.defaults());
-    }
-
-    /**
-     * Like {@link #disk(Path)}, with the disk tier's own limits (for example entries kept for a
-     * week on disk while memory keeps them for minutes).
-     */
-    public Builder disk(Path directory, TierOptions options) {
       Objects.requireNonNull(directory, "disk(directory) needs a directory");
-      Objects.requireNonNull(options, "options");
-      return with(m -> m.tiers.add(new TierSpec("disk", directory.toString(), null, options)));
+      return tier(TierProviders.config(TierProviders.DISK_TIER, directory.toString(), "disk",
+          "cachet-disk"));
     }
 
     /**
-     * Adds Redis below memory and disk (needs the cachet-redis module): results are shared by
-     * every process using the server, and invalidations reach every process's local tiers.
+     * Adds Redis below memory and disk with the Redis tier's defaults: the same as
+     * {@code tier(RedisTier.at(uri))}, without a compile-time dependency on cachet-redis (which
+     * must be on the class or module path). Results are shared by every process using the
+     * server, and invalidations reach every process's local tiers.
      *
      * @param uri {@code redis://[user:password@]host:port[/db]}, {@code rediss://} for TLS,
      *     {@code redis-sentinel://...} or several hosts for Cluster (see the cachet-redis
      *     documentation)
+     * @throws IllegalStateException when cachet-redis is not on the class or module path
      */
     public Builder redis(String uri) {
-      return redis(uri, TierOptions.defaults());
-    }
-
-    /** Like {@link #redis(String)}, with the Redis tier's own entry lifetime. */
-    public Builder redis(String uri, TierOptions options) {
       Objects.requireNonNull(uri, "redis(uri) needs a URI such as redis://127.0.0.1:6379");
-      Objects.requireNonNull(options, "options");
-      return with(m -> m.tiers.add(new TierSpec("redis", uri, null, options)));
+      return tier(TierProviders.config(TierProviders.REDIS_TIER, uri, "redis", "cachet-redis"));
     }
 
-    /** Adds a store of your own below memory (below any added before); see {@link Store}. */
+    /**
+     * Adds a store of your own below memory: the same as {@code tier(StoreTier.of(store))};
+     * see {@link Store}.
+     */
     public Builder store(Store store) {
-      return store(store, TierOptions.defaults());
-    }
-
-    /** Like {@link #store(Store)}, with the tier's own entry lifetime. */
-    public Builder store(Store store, TierOptions options) {
-      Objects.requireNonNull(store, "store");
-      Objects.requireNonNull(options, "options");
-      String kind = store.invalidationBus().isPresent() ? "redis" : "store";
-      return with(m -> m.tiers.add(new TierSpec(kind, null, store, options)));
+      return tier(StoreTier.of(store));
     }
 
     /** Logs each hit below memory with its tier, to see where results come from. */

@@ -42,7 +42,7 @@ public @interface Memoize {
   long maximumSize() default -1;
 
   /** Eviction policy; empty inherits, otherwise exactly one value. */
-  Policy[] policy() default {};
+  EvictionPolicy[] policy() default {};
 
   /** {@code true} keeps {@code 1}, {@code 1L} and {@code 1.0} apart; {@code false} inherits. */
   boolean typed() default false;

@@ -55,7 +55,7 @@ class CacheTest {
   void listenersSeeEveryKindOfEventAndStatsCountThem() {
     FakeTicker ticker = new FakeTicker();
     List<CacheEvent> events = Collections.synchronizedList(new ArrayList<>());
-    Cachet cachet = Cachet.builder().ticker(ticker).policy(Policy.LRU).maximumSize(1)
+    Cachet cachet = Cachet.builder().ticker(ticker).policy(EvictionPolicy.LRU).maximumSize(1)
         .expireAfterWrite(Duration.ofSeconds(10)).listener(events::add).build();
     var f = cachet.memoize("f", (Integer x) -> {
       if (x < 0) {

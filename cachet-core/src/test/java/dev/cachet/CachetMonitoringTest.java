@@ -2,7 +2,6 @@ package dev.cachet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.memo.MemoizedFunction;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

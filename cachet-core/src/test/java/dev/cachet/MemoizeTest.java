@@ -3,10 +3,6 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.memo.MemoizedBiFunction;
-import dev.cachet.memo.MemoizedCallable;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.memo.MemoizedSupplier;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -364,7 +360,7 @@ class MemoizeTest {
   @Test
   void perFunctionPolicyAndSizeEvictExactly() {
     AtomicInteger calls = new AtomicInteger();
-    var f = cachet.function("lru").policy(Policy.LRU).maximumSize(2)
+    var f = cachet.function("lru").policy(EvictionPolicy.LRU).maximumSize(2)
         .memoize((Integer x) -> x + calls.incrementAndGet() * 0);
     f.apply(1);
     f.apply(2);
@@ -396,7 +392,7 @@ class MemoizeTest {
   @Test
   void expireAfterAccessIsRefreshedByReads() {
     FakeTicker ticker = new FakeTicker();
-    for (Policy policy : Policy.values()) {
+    for (EvictionPolicy policy : EvictionPolicy.values()) {
       Cachet timed = Cachet.builder().ticker(ticker).policy(policy)
           .expireAfterAccess(Duration.ofSeconds(5)).build();
       AtomicInteger calls = new AtomicInteger();
@@ -416,7 +412,7 @@ class MemoizeTest {
   @Test
   void perEntryExpiryGivesEachResultItsOwnLifetime() {
     FakeTicker ticker = new FakeTicker();
-    for (Policy policy : Policy.values()) {
+    for (EvictionPolicy policy : EvictionPolicy.values()) {
       Cachet timed = Cachet.builder().ticker(ticker).policy(policy)
           .expireAfterWrite(Duration.ofMinutes(10))
           .expireAfter((key, value) -> ((String) value).isEmpty() ? Duration.ofSeconds(1) : null)
@@ -440,7 +436,7 @@ class MemoizeTest {
 
   @Test
   void weightBoundCountsTheWeigher() {
-    var f = cachet.function("docs").policy(Policy.LRU)
+    var f = cachet.function("docs").policy(EvictionPolicy.LRU)
         .maximumWeight(10, (k, v) -> ((String) v).length())
         .memoize((Integer n) -> "x".repeat(n));
     f.apply(4);
@@ -467,7 +463,7 @@ class MemoizeTest {
   @Test
   void buildersAreImmutableTemplates() {
     CacheSpec base = cachet.function("shared").maximumSize(5);
-    CacheSpec lru = base.policy(Policy.LRU);
+    CacheSpec lru = base.policy(EvictionPolicy.LRU);
     var a = base.memoize((Integer x) -> x);
     var b = lru.memoize((Integer x) -> x);
     assertThat(a.toString()).contains("policy=ADAPTIVE");

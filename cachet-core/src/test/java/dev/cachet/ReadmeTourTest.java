@@ -2,7 +2,6 @@ package dev.cachet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class ReadmeTourTest {
 
     // Per-function options
     var search = cachet.function("kb_search")
-        .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
+        .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(Duration.ofSeconds(5))
         .ignore("logger")                             // not part of the key
         .memoize(this::kbSearch);
     search.apply("Python", new StringBuilder());

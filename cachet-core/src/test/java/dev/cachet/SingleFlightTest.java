@@ -2,7 +2,6 @@ package dev.cachet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.memo.MemoizedFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +33,8 @@ class SingleFlightTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void concurrentCallersOfOneMissingKeyShareOneComputation(Policy policy) throws Exception {
+  @EnumSource(EvictionPolicy.class)
+  void concurrentCallersOfOneMissingKeyShareOneComputation(EvictionPolicy policy) throws Exception {
     Cachet cachet = Cachet.builder().policy(policy).build();
     AtomicInteger calls = new AtomicInteger();
     CountDownLatch allWaiting = new CountDownLatch(1);
@@ -109,8 +108,8 @@ class SingleFlightTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void manyThreadsOnManyKeysAlwaysGetTheRightValue(Policy policy) throws Exception {
+  @EnumSource(EvictionPolicy.class)
+  void manyThreadsOnManyKeysAlwaysGetTheRightValue(EvictionPolicy policy) throws Exception {
     Cachet cachet = Cachet.builder().policy(policy).maximumSize(64).build();
     AtomicInteger calls = new AtomicInteger();
     MemoizedFunction<Integer, String> f = cachet.memoize("f", (Integer k) -> {

@@ -3,11 +3,11 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.tier.HeapServer;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.MapStore;
-import dev.cachet.tier.TierOptions;
+import dev.cachet.tier.StoreTier;
+import dev.cachet.tier.TierConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ class TieringTest {
     MapStore other = new MapStore();
     Cachet cachet = Cachet.builder()
         .expireAfterWrite(Duration.ofMinutes(1))
-        .store(disk, TierOptions.defaults().expireAfterWrite(Duration.ofDays(7)))
+        .tier(StoreTier.of(disk).expireAfterWrite(Duration.ofDays(7)))
         .store(other)
         .build();
     opened.add(cachet);
@@ -72,6 +72,60 @@ class TieringTest {
         Duration.ofDays(7).toMillis() + 5_000);
     assertThat(otherExpiry - before).as("a tier without its own lifetime follows memory's")
         .isBetween(55_000L, 65_000L);
+  }
+
+  @Test
+  void aSharedTierGoesBelowTheLocalOnesWhateverTheOrderTheyWereAddedIn() {
+    MapStore local = new MapStore();
+    HeapServer.Client shared = server.connect();
+    Cachet cachet = Cachet.builder().store(shared).tier(StoreTier.of(local)).build();
+    opened.add(cachet);
+
+    assertThat(cachet.tiers()).containsExactly(local, shared);
+  }
+
+  @Test
+  void aShortcutWhoseModuleIsMissingSaysWhichDependencyToAdd() {
+    // The core's tests run without cachet-disk and cachet-redis.
+    assertThatThrownBy(() -> Cachet.builder().disk(java.nio.file.Path.of("unused")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("disk(unused)").hasMessageContaining("dev.cachet:cachet-disk");
+    assertThatThrownBy(() -> Cachet.builder().redis("redis://127.0.0.1:6379"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("dev.cachet:cachet-redis");
+  }
+
+  /** A tier type whose module forgot to provide a StoreProvider. */
+  private static final class UnprovidedTier extends TierConfig {
+    UnprovidedTier() {
+      super(null);
+    }
+
+    @Override
+    public TierConfig expireAfterWrite(Duration duration) {
+      return this;
+    }
+
+    @Override
+    public boolean shared() {
+      return false;
+    }
+
+    @Override
+    public String describe() {
+      return "unprovided:somewhere";
+    }
+  }
+
+  @Test
+  void aTierWithoutAProviderFailsTheBuildNamingItsTypeAndClosesTheTiersOpenedBefore() {
+    MapStore first = new MapStore();
+    Cachet.Builder builder = Cachet.builder().store(first).tier(new UnprovidedTier());
+
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(UnprovidedTier.class.getName())
+        .hasMessageContaining("unprovided:somewhere").hasMessageContaining("StoreProvider");
+    assertThat(first.closed).as("the tier opened before is closed").isTrue();
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.cachet.bench;
 
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.codec.EntryFrame;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreOptions;
 import dev.cachet.disk.EvictionMode;
-import dev.cachet.memo.MemoizedFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +106,7 @@ public abstract class DiskBenchmark {
       largeKeys = keys("l", LARGE_KEYS);
       store = DiskStore.open(dir.resolve("store"));
       lruStore = DiskStore.open(dir.resolve("lru"), DiskStoreOptions.builder()
-          .eviction(EvictionMode.LRU).maxBytes(1L << 40).build());
+          .eviction(EvictionMode.LRU).maximumBytes(1L << 40).build());
       for (String k : smallKeys) {
         store.put(NS, k, smallFrame, 0, List.of());
         lruStore.put(NS, k, smallFrame, 0, List.of());
@@ -133,7 +133,7 @@ public abstract class DiskBenchmark {
       memoStore = DiskStore.open(dir.resolve("memo"));
       // maximumSize(0) under LRU: every result is evicted from memory as it is stored, so each
       // call goes to the disk tier.
-      cachet = Cachet.builder().policy(Policy.LRU).maximumSize(0).store(memoStore).build();
+      cachet = Cachet.builder().policy(EvictionPolicy.LRU).maximumSize(0).store(memoStore).build();
       memoized = cachet.memoize("diskHit", DiskBenchmark::value);
       memoArgs = new String[SMALL_KEYS];
       for (int i = 0; i < SMALL_KEYS; i++) {

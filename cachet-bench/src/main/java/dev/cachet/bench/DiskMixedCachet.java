@@ -59,7 +59,7 @@ final class DiskMixedCachet implements DiskMixedContender {
       return DiskStoreOptions.builder().durability(Durability.POWER_LOSS).build();
     }
     if (LRU.equals(name)) {
-      return DiskStoreOptions.builder().eviction(EvictionMode.LRU).maxBytes(LRU_MAX_BYTES)
+      return DiskStoreOptions.builder().eviction(EvictionMode.LRU).maximumBytes(LRU_MAX_BYTES)
           .build();
     }
     return DiskStoreOptions.defaults();
@@ -71,7 +71,7 @@ final class DiskMixedCachet implements DiskMixedContender {
           + "returns once its journal record is synced to the disk (a sync per group of sets)";
     }
     return LRU.equals(name)
-        ? "Cachet `DiskStore`, `EvictionMode.LRU`, `maxBytes` 10 GB (never reached)"
+        ? "Cachet `DiskStore`, `EvictionMode.LRU`, `maximumBytes` 10 GB (never reached)"
         : "Cachet `DiskStore`, default options (least-recently-stored, no limit)";
   }
 

@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.cache.CacheBuilder;
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.memo.SerializableFunction;
+import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
+import dev.cachet.SerializableFunction;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +29,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <ul>
  *   <li>{@code memoizedAdaptive}: {@code cachet.memoize("f", fn).apply(key)} with the default
  *       ADAPTIVE policy: key snapshot, Caffeine-backed store, hit counting.</li>
- *   <li>{@code memoizedLru}: the same with {@link Policy#LRU}, Cachet's own store.</li>
- *   <li>{@code memoizedShadowTuned}: the same with {@link Policy#SHADOW_TUNED}, the experimental
+ *   <li>{@code memoizedLru}: the same with {@link EvictionPolicy#LRU}, Cachet's own store.</li>
+ *   <li>{@code memoizedShadowTuned}: the same with {@link EvictionPolicy#SHADOW_TUNED}, the
+ *       experimental
  *       adaptive policy on Cachet's own store.</li>
  *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
  *       memoized hit, built as an application would (default executor: the common pool runs
@@ -84,8 +85,8 @@ public abstract class HitPathBenchmark {
 
       SerializableFunction<String, Integer> fn = HitPathBenchmark::length;
       memoizedAdaptive = Cachet.create().memoize("hit-adaptive", fn);
-      memoizedLru = Cachet.builder().policy(Policy.LRU).build().memoize("hit-lru", fn);
-      memoizedShadowTuned = Cachet.builder().policy(Policy.SHADOW_TUNED).build()
+      memoizedLru = Cachet.builder().policy(EvictionPolicy.LRU).build().memoize("hit-lru", fn);
+      memoizedShadowTuned = Cachet.builder().policy(EvictionPolicy.SHADOW_TUNED).build()
           .memoize("hit-shadow-tuned", fn);
       // Caffeine and Guava as an application would configure them, bound only.
       caffeine = Caffeine.newBuilder().maximumSize(CAPACITY).build();

@@ -2,7 +2,7 @@ package dev.cachet.bench;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.memory.MemoryStore;
 import dev.cachet.memory.MemoryStores;
 import dev.cachet.memory.StoreConfig;
@@ -62,9 +62,9 @@ public final class MemoryPerEntry {
     int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     List<Named> contenders = List.of(
         new Named("caffeine", caffeine()),
-        new Named("cachet ADAPTIVE", cachet(Policy.ADAPTIVE)),
-        new Named("cachet LRU", cachet(Policy.LRU)),
-        new Named("cachet SHADOW_TUNED", cachet(Policy.SHADOW_TUNED)));
+        new Named("cachet ADAPTIVE", cachet(EvictionPolicy.ADAPTIVE)),
+        new Named("cachet LRU", cachet(EvictionPolicy.LRU)),
+        new Named("cachet SHADOW_TUNED", cachet(EvictionPolicy.SHADOW_TUNED)));
     System.out.printf(Locale.ROOT, "%-22s %10s %12s %s%n", "store", "entries", "B/entry",
         "(each repetition)");
     for (int n : SIZES) {
@@ -137,7 +137,7 @@ public final class MemoryPerEntry {
     };
   }
 
-  private static Contender cachet(Policy policy) {
+  private static Contender cachet(EvictionPolicy policy) {
     return new Contender() {
       @Override
       public Object build(int bound) {

@@ -1,9 +1,9 @@
 package dev.cachet.bench;
 
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.codec.EntryFrame;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.redis.RedisStore;
 import dev.cachet.redis.RedisStoreOptions;
 import io.lettuce.core.RedisClient;
@@ -122,7 +122,7 @@ public abstract class RedisBenchmark {
       }
 
       memoStore = RedisStore.open(RedisStoreOptions.builder(uri).prefix(prefix).build());
-      redisTierCachet = Cachet.builder().policy(Policy.LRU).maximumSize(0).store(memoStore)
+      redisTierCachet = Cachet.builder().policy(EvictionPolicy.LRU).maximumSize(0).store(memoStore)
           .build();
       redisTierHit = redisTierCachet.function("redisHit").version("1")
           .memoize(RedisBenchmark::value);

@@ -1,6 +1,6 @@
 package dev.cachet.bench;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.memory.MemoryStore;
 import dev.cachet.memory.MemoryStores;
 import dev.cachet.memory.StoreConfig;
@@ -47,7 +47,7 @@ public class StoreContentionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       keys = Workloads.keys(size);
-      lru = MemoryStores.create(StoreConfig.ofSize(Policy.LRU, size));
+      lru = MemoryStores.create(StoreConfig.ofSize(EvictionPolicy.LRU, size));
       synchronizedLru = Workloads.synchronizedLru(size);
       for (String k : keys) {
         lru.put(k, k);

@@ -1,6 +1,6 @@
 package dev.cachet.bench;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.memory.MemoryStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +41,7 @@ public class StoreGetBenchmark {
 
   /** The replacement policy. */
   @Param({"LRU", "LFU", "FIFO"})
-  public Policy policy;
+  public EvictionPolicy policy;
 
   /** Entries held, which is also the bound. */
   @Param({"1000", "100000", "1000000"})

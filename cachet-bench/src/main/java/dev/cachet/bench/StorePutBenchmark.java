@@ -1,6 +1,6 @@
 package dev.cachet.bench;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.memory.MemoryStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +32,7 @@ public class StorePutBenchmark {
 
   /** The replacement policy. */
   @Param({"LRU", "LFU", "FIFO"})
-  public Policy policy;
+  public EvictionPolicy policy;
 
   /** The bound; the key space is twice as large. */
   @Param({"1000", "100000", "1000000"})

@@ -1,6 +1,6 @@
 package dev.cachet.bench;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.memory.MemoryStore;
 import dev.cachet.memory.MemoryStores;
 import dev.cachet.memory.StoreConfig;
@@ -43,7 +43,7 @@ final class Workloads {
    * {@code size} keys; fails the trial if any is missing, since the scores would then not be
    * those of a full store.
    */
-  static MemoryStore filledStore(Policy policy, int size, String[] keys) {
+  static MemoryStore filledStore(EvictionPolicy policy, int size, String[] keys) {
     MemoryStore store = MemoryStores.create(StoreConfig.ofSize(policy, size));
     for (int i = 0; i < size; i++) {
       store.put(keys[i], keys[i]);

@@ -3,7 +3,7 @@ package dev.cachet.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,8 +82,8 @@ class BenchmarkSmokeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void storeGetHits(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void storeGetHits(EvictionPolicy policy) {
     StoreGetBenchmark bench = new StoreGetBenchmark();
     bench.policy = policy;
     bench.size = 1000;
@@ -94,8 +94,8 @@ class BenchmarkSmokeTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void storePutStaysWithinItsBound(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void storePutStaysWithinItsBound(EvictionPolicy policy) {
     StorePutBenchmark bench = new StorePutBenchmark();
     bench.policy = policy;
     bench.size = 1000;

@@ -261,8 +261,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** Whether a Redis store provider (the cachet-redis module) is on the class path. */
   static boolean redisAvailable() {
-    for (StoreProvider provider : ServiceLoader.load(StoreProvider.class)) {
-      if (provider.kind().equals("redis")) {
+    for (StoreProvider<?> provider : ServiceLoader.load(StoreProvider.class)) {
+      // By name: referring to RedisTier itself would fail without the module.
+      if (provider.configType().getName().equals("dev.cachet.redis.RedisTier")) {
         return true;
       }
     }

@@ -3,14 +3,15 @@ package dev.cachet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
+import dev.cachet.MemoizedFunction;
+import dev.cachet.disk.DiskTier;
 import dev.cachet.llm.CallOptions;
 import dev.cachet.llm.LlmCache;
 import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.LlmResult;
 import dev.cachet.llm.Lookup;
-import dev.cachet.memo.MemoizedFunction;
-import dev.cachet.tier.TierOptions;
+import dev.cachet.redis.RedisTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,9 +60,9 @@ class ReadmeTiersTourTest {
     // --- README tiers tour starts here
     Cachet cachet = Cachet.builder()
         .expireAfterWrite(Duration.ofMinutes(10))                  // memory
-        .disk(cacheDir, TierOptions.defaults()                     // survives restarts
+        .tier(DiskTier.in(cacheDir)                                // survives restarts
             .expireAfterWrite(Duration.ofDays(7)).maximumBytes(1L << 30))
-        .redis(redisUri)                                           // shared by the fleet
+        .tier(RedisTier.at(redisUri))                              // shared by the fleet
         .build();
 
     MemoizedFunction<String, Integer> price = cachet.function("price")

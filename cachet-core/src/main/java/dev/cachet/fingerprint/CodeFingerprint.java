@@ -71,7 +71,7 @@ public final class CodeFingerprint {
    * The fingerprint of a serializable lambda or method reference's code.
    *
    * @param function a lambda or method reference whose functional interface is
-   *     {@link java.io.Serializable}, such as {@link dev.cachet.memo.SerializableFunction}
+   *     {@link java.io.Serializable}, such as {@link dev.cachet.SerializableFunction}
    * @param arity how many parameters the functional interface has
    * @return the SHA-256 hex fingerprint, or empty when it cannot be computed (see
    *     {@link #fingerprint(Object, int)} for why)

@@ -1,5 +1,6 @@
 package dev.cachet.memo;
 
+import dev.cachet.MemoizedBiFunction;
 import java.util.function.BiFunction;
 
 /** The memoized form of a {@link BiFunction}. */

@@ -1,10 +1,11 @@
 package dev.cachet.memo;
 
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Expiry;
-import dev.cachet.Policy;
 import dev.cachet.Ticker;
 import dev.cachet.Weigher;
 import dev.cachet.stats.CacheListener;
+import dev.cachet.tier.TierConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class CacheConfig {
   /** The entry bound of a cache built without any bound, so nothing grows without limit by accident. */
   public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
-  final Policy policy;
+  final EvictionPolicy policy;
   final long maximumSize;
   final long maximumWeight;
   final Weigher weigher;
@@ -44,7 +45,7 @@ public final class CacheConfig {
   final Set<String> ignoredNames;
   final Set<Integer> ignoredIndexes;
   final Function<Object[], Object> keyFunction;
-  final List<TierSpec> tiers;
+  final List<TierConfig> tiers;
   final boolean verbose;
   final Set<String> tags;
   final Duration fleetWait;
@@ -111,7 +112,7 @@ public final class CacheConfig {
   }
 
   /** The policy. */
-  public Policy policy() {
+  public EvictionPolicy policy() {
     return policy;
   }
 
@@ -121,7 +122,7 @@ public final class CacheConfig {
   }
 
   /** The tiers below memory as configured, in the order they were added. */
-  public List<TierSpec> tiers() {
+  public List<TierConfig> tiers() {
     return tiers;
   }
 
@@ -208,7 +209,7 @@ public final class CacheConfig {
    */
   public static final class Mutable {
     /** See {@code Cachet.Builder.policy}. */
-    public Policy policy = Policy.ADAPTIVE;
+    public EvictionPolicy policy = EvictionPolicy.ADAPTIVE;
     /** -1 when not set. */
     public long maximumSize = -1;
     /** -1 when not set. */
@@ -246,7 +247,7 @@ public final class CacheConfig {
     /** Null: the key is built from the arguments. */
     public Function<Object[], Object> keyFunction;
     /** Tiers below memory, in the order they were added. */
-    public final List<TierSpec> tiers = new ArrayList<>();
+    public final List<TierConfig> tiers = new ArrayList<>();
     /** Whether each hit below memory is logged with its tier. */
     public boolean verbose;
     /** Tags every entry carries. */

@@ -1,5 +1,6 @@
 package dev.cachet.memo;
 
+import dev.cachet.MemoizedCallable;
 import java.util.concurrent.Callable;
 
 /** The memoized form of a {@link Callable}: one entry under a constant key. */

@@ -1,5 +1,6 @@
 package dev.cachet.memo;
 
+import dev.cachet.MemoizedFunction;
 import java.util.function.Function;
 
 /** The memoized form of a {@link Function}. */

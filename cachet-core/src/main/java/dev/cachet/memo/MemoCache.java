@@ -1,7 +1,9 @@
 package dev.cachet.memo;
 
 import dev.cachet.CacheInfo;
+import dev.cachet.Memoized;
 import dev.cachet.Ticker;
+import dev.cachet.key.KeyDigest;
 import dev.cachet.memory.MemoryStore;
 import dev.cachet.memory.MemoryStores;
 import dev.cachet.memory.StoreConfig;
@@ -10,7 +12,6 @@ import dev.cachet.stats.CacheListener;
 import dev.cachet.stats.CacheStats;
 import dev.cachet.stats.RemovalCause;
 import dev.cachet.stats.StatsCounter;
-import dev.cachet.key.KeyDigest;
 import dev.cachet.tier.FleetFlight;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.TierAccess;

@@ -1,8 +1,12 @@
 package dev.cachet.memo;
 
 import dev.cachet.Cache;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Memoize;
-import dev.cachet.Policy;
+import dev.cachet.MemoizedBiFunction;
+import dev.cachet.MemoizedCallable;
+import dev.cachet.MemoizedFunction;
+import dev.cachet.MemoizedSupplier;
 import dev.cachet.codec.CodecRegistry;
 import dev.cachet.fingerprint.CodeFingerprint;
 import dev.cachet.fingerprint.Fingerprint;
@@ -214,7 +218,7 @@ public final class MemoFactory {
         m.bySize(a.maximumSize());
       }
       if (a.policy().length == 1) {
-        Policy p = a.policy()[0];
+        EvictionPolicy p = a.policy()[0];
         m.policy = p;
       }
       if (a.typed()) {

@@ -1,6 +1,7 @@
 package dev.cachet.memo;
 
 import dev.cachet.CacheInfo;
+import dev.cachet.Memoized;
 import dev.cachet.stats.CacheStats;
 
 /** What the four memoized wrappers share: their cache and its key plan. */

@@ -1,5 +1,6 @@
 package dev.cachet.memo;
 
+import dev.cachet.MemoizedSupplier;
 import java.util.function.Supplier;
 
 /** The memoized form of a {@link Supplier}: one entry under a constant key. */

@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.cachet.stats.RemovalCause;
 
 /**
- * The {@link dev.cachet.Policy#ADAPTIVE} store: Caffeine's W-TinyLFU. Internal.
+ * The {@link dev.cachet.EvictionPolicy#ADAPTIVE} store: Caffeine's W-TinyLFU. Internal.
  *
  * <p>Caffeine keeps its default executor, the JVM-wide common pool, for draining its read
  * buffers and evicting, and has no scheduler: no cache owns a thread. Running that maintenance

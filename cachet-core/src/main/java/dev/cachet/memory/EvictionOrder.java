@@ -1,6 +1,6 @@
 package dev.cachet.memory;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -19,7 +19,7 @@ abstract class EvictionOrder {
    * @param maximumSize the store's entry bound, or {@link StoreConfig#UNSET}
    * @param hashOfSlot the hash code of the key in a slot, for orders that rate keys
    */
-  static EvictionOrder of(Policy policy, int capacity, long maximumSize,
+  static EvictionOrder of(EvictionPolicy policy, int capacity, long maximumSize,
       IntUnaryOperator hashOfSlot) {
     return switch (policy) {
       case LRU -> new ListOrder(true, capacity);

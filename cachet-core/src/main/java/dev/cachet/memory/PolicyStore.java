@@ -1,6 +1,6 @@
 package dev.cachet.memory;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Ticker;
 import dev.cachet.stats.RemovalCause;
 import java.util.Objects;
@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The memory store for the exact policies {@link Policy#LRU}, {@link Policy#LFU} and
- * {@link Policy#FIFO}: evictions are exactly those of the textbook policy for any
+ * The memory store for the exact policies {@link EvictionPolicy#LRU},
+ * {@link EvictionPolicy#LFU} and
+ * {@link EvictionPolicy#FIFO}: evictions are exactly those of the textbook policy for any
  * single-threaded sequence of operations, every operation is O(1) (amortized for expiry), and
  * reads take no lock.
  *
@@ -124,7 +125,7 @@ public final class PolicyStore implements MemoryStore {
       writeQueue = null;
       ownWriteQueue = false;
     } else {
-      boolean shared = config.policy() == Policy.FIFO;
+      boolean shared = config.policy() == EvictionPolicy.FIFO;
       writeQueue = shared ? list : new SlotDeque(capacity);
       ownWriteQueue = !shared;
     }
@@ -132,7 +133,7 @@ public final class PolicyStore implements MemoryStore {
       accessQueue = null;
       ownAccessQueue = false;
     } else {
-      boolean shared = config.policy() == Policy.LRU;
+      boolean shared = config.policy() == EvictionPolicy.LRU;
       accessQueue = shared ? list : new SlotDeque(capacity);
       ownAccessQueue = !shared;
     }

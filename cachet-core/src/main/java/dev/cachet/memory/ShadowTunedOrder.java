@@ -5,9 +5,9 @@ import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
- * {@link dev.cachet.Policy#SHADOW_TUNED}: W-TinyLFU (an LRU window that new entries enter, then a
- * segmented LRU main area that window leavers enter only if a frequency sketch rates them above
- * main's next victim) whose setting is chosen online by sampled shadow caches.
+ * {@link dev.cachet.EvictionPolicy#SHADOW_TUNED}: W-TinyLFU (an LRU window that new entries enter,
+ * then a segmented LRU main area that window leavers enter only if a frequency sketch rates them
+ * above main's next victim) whose setting is chosen online by sampled shadow caches.
  *
  * <p>Three settings: a 1% window with Caffeine's random admission of frequent losers, the same
  * without it (it keeps a loop's prefix intact), and a 100% window, which is exactly LRU. Three

@@ -1,6 +1,6 @@
 package dev.cachet.memory;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Ticker;
 import java.util.Objects;
 
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param removalListener told about every removal; never null (use a no-op)
  */
 public record StoreConfig(
-    Policy policy,
+    EvictionPolicy policy,
     long maximumSize,
     long maximumWeight,
     EntryWeigher weigher,
@@ -62,7 +62,7 @@ public record StoreConfig(
   }
 
   /** A store config with only a policy and an entry bound, for simulators and tests. */
-  public static StoreConfig ofSize(Policy policy, long maximumSize) {
+  public static StoreConfig ofSize(EvictionPolicy policy, long maximumSize) {
     return new StoreConfig(policy, maximumSize, UNSET, null, UNSET, UNSET, null,
         System::nanoTime, (k, v, c) -> { });
   }

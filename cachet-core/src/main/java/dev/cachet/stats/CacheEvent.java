@@ -2,8 +2,8 @@ package dev.cachet.stats;
 
 /**
  * Something that happened in a cache, delivered to {@link CacheListener}s on the thread that
- * caused it. For {@link Type#EVICTION} under {@code Policy.ADAPTIVE}, that is the thread running
- * Caffeine's maintenance, which may be a thread of the JVM's common pool.
+ * caused it. For {@link Type#EVICTION} under {@code EvictionPolicy.ADAPTIVE}, that is the thread
+ * running Caffeine's maintenance, which may be a thread of the JVM's common pool.
  *
  * @param type what happened
  * @param cacheName the name of the cache or memoized function

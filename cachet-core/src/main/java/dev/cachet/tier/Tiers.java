@@ -14,7 +14,7 @@ public final class Tiers {
   private static final Tiers NONE = new Tiers(List.of(), List.of());
 
   private final List<Store> stores;
-  private final List<TierOptions> options;
+  private final List<TierConfig> configs;
   private final List<InvalidationBus> buses = new ArrayList<>();
   private final java.util.Map<String, InvalidationBus> busesByStore =
       new java.util.LinkedHashMap<>();
@@ -23,14 +23,14 @@ public final class Tiers {
 
   /**
    * @param stores the stores, fastest first
-   * @param options each store's limits, in the same order
+   * @param configs each store's configuration, in the same order
    */
-  public Tiers(List<Store> stores, List<TierOptions> options) {
-    if (stores.size() != options.size()) {
-      throw new IllegalArgumentException("one TierOptions per store");
+  public Tiers(List<Store> stores, List<TierConfig> configs) {
+    if (stores.size() != configs.size()) {
+      throw new IllegalArgumentException("one TierConfig per store");
     }
     this.stores = List.copyOf(stores);
-    this.options = List.copyOf(options);
+    this.configs = List.copyOf(configs);
     int shared = this.stores.size();
     FleetFlight flight = null;
     for (int i = 0; i < this.stores.size(); i++) {
@@ -93,7 +93,7 @@ public final class Tiers {
    * {@code expireAfterWrite}, else memory's.
    */
   public long ttlMillis(int index, long memoryTtlMillis) {
-    var own = options.get(index).expireAfterWrite();
+    var own = configs.get(index).expireAfterWrite();
     return own == null ? memoryTtlMillis : Math.max(1, own.toMillis());
   }
 

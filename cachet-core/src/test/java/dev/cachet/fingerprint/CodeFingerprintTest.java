@@ -3,7 +3,7 @@ package dev.cachet.fingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.memo.SerializableFunction;
+import dev.cachet.SerializableFunction;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.cachet.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ class ExpiryProperties {
 
   @Property(tries = 1000)
   void expiredEntriesAreNeverReturnedAndAllAreReclaimed(
-      @ForAll("policies") Policy policy,
+      @ForAll("policies") EvictionPolicy policy,
       @ForAll("lifetimes") long expireAfterWrite,
       @ForAll("lifetimes") long expireAfterAccess,
       @ForAll boolean perEntry,
@@ -154,8 +154,8 @@ class ExpiryProperties {
   }
 
   @Provide
-  Arbitrary<Policy> policies() {
-    return Arbitraries.of(Policy.LRU, Policy.LFU, Policy.FIFO);
+  Arbitrary<EvictionPolicy> policies() {
+    return Arbitraries.of(EvictionPolicy.LRU, EvictionPolicy.LFU, EvictionPolicy.FIFO);
   }
 
   @Provide

@@ -3,7 +3,7 @@ package dev.cachet.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,17 +18,17 @@ class MemoryStoreContractTest {
   private final ManualTicker ticker = new ManualTicker();
   private final RecordingListener listener = new RecordingListener();
 
-  private TestConfig config(Policy policy) {
+  private TestConfig config(EvictionPolicy policy) {
     return TestConfig.of(policy).ticker(ticker).listener(listener);
   }
 
-  private static boolean exact(Policy policy) {
-    return policy != Policy.ADAPTIVE;
+  private static boolean exact(EvictionPolicy policy) {
+    return policy != EvictionPolicy.ADAPTIVE;
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void storesReadsAndRemoves(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void storesReadsAndRemoves(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(100).create();
     assertThat(store.get("a")).isNull();
     store.put("a", 1);
@@ -46,8 +46,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void keysListsWhatIsHeldWithoutCountingAnAccess(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void keysListsWhatIsHeldWithoutCountingAnAccess(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(100).create();
     store.put("a", 1);
     store.put("b", 2);
@@ -62,8 +62,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void replacingReportsReplaced(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void replacingReportsReplaced(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(10).create();
     store.put("a", 1);
     store.put("a", 2);
@@ -75,8 +75,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void clearReportsEachEntryAsExplicit(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void clearReportsEachEntryAsExplicit(EvictionPolicy policy) {
     MemoryStore store = config(policy).create();
     for (int i = 0; i < 50; i++) {
       store.put(i, "v" + i);
@@ -91,8 +91,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void unboundedHoldsEverything(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void unboundedHoldsEverything(EvictionPolicy policy) {
     MemoryStore store = config(policy).create();
     for (int i = 0; i < 10_000; i++) {
       store.put(i, i);
@@ -106,8 +106,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void respectsTheEntryBound(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void respectsTheEntryBound(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(100).create();
     for (int i = 0; i < 1_000; i++) {
       store.put(i, i);
@@ -123,8 +123,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void respectsTheWeightBound(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void respectsTheWeightBound(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumWeight(1_000, (k, v) -> (Integer) v % 10).create();
     long inserted = 0;
     for (int i = 0; i < 2_000; i++) {
@@ -142,8 +142,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void zeroMaximumSizeHoldsNothing(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void zeroMaximumSizeHoldsNothing(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(0).create();
     store.put("a", 1);
     store.cleanUp();
@@ -154,8 +154,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void anEntryHeavierThanTheBoundIsEvicted(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void anEntryHeavierThanTheBoundIsEvicted(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumWeight(10, (k, v) -> (Integer) v).create();
     store.put("light", 3);
     store.put("heavy", 11);
@@ -170,8 +170,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void expiredEntriesAreNeverReturned(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void expiredEntriesAreNeverReturned(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(100)
         .expireAfterWrite(Duration.ofSeconds(10)).create();
     store.put("a", 1);
@@ -186,8 +186,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void expiresAfterAccessAndPerEntry(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void expiresAfterAccessAndPerEntry(EvictionPolicy policy) {
     MemoryStore store = config(policy)
         .expireAfterAccess(Duration.ofSeconds(10))
         .entryExpiry((k, v) -> "short".equals(k) ? Duration.ofSeconds(2).toNanos()
@@ -210,8 +210,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void rejectsNulls(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void rejectsNulls(EvictionPolicy policy) {
     MemoryStore store = config(policy).maximumSize(10).create();
     assertThatThrownBy(() -> store.put(null, 1)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.put("a", null)).isInstanceOf(NullPointerException.class);
@@ -222,8 +222,8 @@ class MemoryStoreContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Policy.class)
-  void exposesItsConfig(Policy policy) {
+  @EnumSource(EvictionPolicy.class)
+  void exposesItsConfig(EvictionPolicy policy) {
     StoreConfig config = config(policy).maximumSize(5).build();
     assertThat(MemoryStores.create(config).config()).isSameAs(config);
   }

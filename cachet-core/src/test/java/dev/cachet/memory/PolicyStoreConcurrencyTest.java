@@ -2,7 +2,7 @@ package dev.cachet.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ class PolicyStoreConcurrencyTest {
 
   static Stream<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (Policy p : List.of(Policy.LRU, Policy.LFU, Policy.FIFO, Policy.SHADOW_TUNED)) {
+    for (EvictionPolicy p : List.of(EvictionPolicy.LRU, EvictionPolicy.LFU, EvictionPolicy.FIFO,
+        EvictionPolicy.SHADOW_TUNED)) {
       for (Variant v : Variant.values()) {
         cases.add(Arguments.of(p, v));
       }
@@ -75,7 +76,8 @@ class PolicyStoreConcurrencyTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
-  void mixedOperationsKeepTheStoreConsistent(Policy policy, Variant variant) throws Exception {
+  void mixedOperationsKeepTheStoreConsistent(EvictionPolicy policy, Variant variant)
+      throws Exception {
     ManualTicker ticker = new ManualTicker();
     Set<Long> notified = ConcurrentHashMap.newKeySet();
     ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
@@ -192,7 +194,8 @@ class PolicyStoreConcurrencyTest {
   void concurrentReadsAreNeverLostNorDuplicated(int threads) throws Exception {
     // More threads than rings: some share a ring, appending to it with a CAS.
     RecordingListener listener = new RecordingListener();
-    MemoryStore store = TestConfig.of(Policy.LFU).maximumSize(2).listener(listener).create();
+    MemoryStore store =
+        TestConfig.of(EvictionPolicy.LFU).maximumSize(2).listener(listener).create();
     store.put("hot", 0L);
     int readsPerThread = 200_000 / threads;
     ExecutorService many = Executors.newFixedThreadPool(threads);
@@ -223,7 +226,8 @@ class PolicyStoreConcurrencyTest {
     // Each thread dies before the next starts: rings are claimed, left by dead owners, shared
     // and taken over, and no read may be lost along the way.
     RecordingListener listener = new RecordingListener();
-    MemoryStore store = TestConfig.of(Policy.LFU).maximumSize(2).listener(listener).create();
+    MemoryStore store =
+        TestConfig.of(EvictionPolicy.LFU).maximumSize(2).listener(listener).create();
     store.put("hot", 0L);
     int threads = 300;
     int reads = 100;
@@ -258,7 +262,7 @@ class PolicyStoreConcurrencyTest {
       return 0L;
     };
     RecordingListener listener = new RecordingListener();
-    MemoryStore store = TestConfig.of(Policy.LFU).maximumSize(2)
+    MemoryStore store = TestConfig.of(EvictionPolicy.LFU).maximumSize(2)
         .expireAfterWrite(Duration.ofDays(1)).ticker(ticker).listener(listener).create();
     store.put("hot", 0L);
 
@@ -314,7 +318,7 @@ class PolicyStoreConcurrencyTest {
       }
       return 0L;
     };
-    MemoryStore store = TestConfig.of(Policy.SHADOW_TUNED).maximumSize(2)
+    MemoryStore store = TestConfig.of(EvictionPolicy.SHADOW_TUNED).maximumSize(2)
         .expireAfterWrite(Duration.ofDays(1)).ticker(ticker).create();
     store.put("hot", 0L);
 

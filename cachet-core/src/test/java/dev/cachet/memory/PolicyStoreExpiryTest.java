@@ -2,7 +2,7 @@ package dev.cachet.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ class PolicyStoreExpiryTest {
   private final ManualTicker ticker = new ManualTicker();
   private final RecordingListener listener = new RecordingListener();
 
-  private TestConfig config(Policy policy) {
+  private TestConfig config(EvictionPolicy policy) {
     return TestConfig.of(policy).ticker(ticker).listener(listener);
   }
 
@@ -30,8 +30,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void expiresAfterWrite(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void expiresAfterWrite(EvictionPolicy policy) {
     MemoryStore store = config(policy).expireAfterWrite(Duration.ofSeconds(10)).create();
     store.put("a", 1);
     ticker.advance(Duration.ofSeconds(9));
@@ -48,8 +48,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void writeRestartsTheWriteLifetime(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void writeRestartsTheWriteLifetime(EvictionPolicy policy) {
     MemoryStore store = config(policy).expireAfterWrite(Duration.ofSeconds(10)).create();
     store.put("a", 1);
     ticker.advance(Duration.ofSeconds(8));
@@ -61,8 +61,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void readsRefreshTimeToIdleButPeekDoesNot(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void readsRefreshTimeToIdleButPeekDoesNot(EvictionPolicy policy) {
     MemoryStore store = config(policy).expireAfterAccess(Duration.ofSeconds(10)).create();
     store.put("a", 1);
     store.put("b", 2);
@@ -81,8 +81,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void writesRefreshTimeToIdle(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void writesRefreshTimeToIdle(EvictionPolicy policy) {
     MemoryStore store = config(policy).expireAfterAccess(Duration.ofSeconds(10)).create();
     store.put("a", 1);
     ticker.advance(Duration.ofSeconds(9));
@@ -92,8 +92,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void perEntryLifetimes(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void perEntryLifetimes(EvictionPolicy policy) {
     MemoryStore store = config(policy).entryExpiry(lifetimeFromValue()).create();
     store.put("short", 5L);
     store.put("long", 5_000L);
@@ -115,7 +115,7 @@ class PolicyStoreExpiryTest {
 
   @Test
   void perEntryLifetimeIsRecomputedAtEachWrite() {
-    MemoryStore store = config(Policy.LRU).entryExpiry(lifetimeFromValue()).create();
+    MemoryStore store = config(EvictionPolicy.LRU).entryExpiry(lifetimeFromValue()).create();
     store.put("a", 10L);
     store.put("a", -1L);
     ticker.advance(Duration.ofHours(1));
@@ -126,8 +126,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void earliestDeadlineWins(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void earliestDeadlineWins(EvictionPolicy policy) {
     MemoryStore store = config(policy)
         .expireAfterWrite(Duration.ofSeconds(10))
         .expireAfterAccess(Duration.ofSeconds(4))
@@ -152,8 +152,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void expiredEntriesAreReclaimedByLaterWritesWithoutBeingRead(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void expiredEntriesAreReclaimedByLaterWritesWithoutBeingRead(EvictionPolicy policy) {
     assertReclaimedByWrites(config(policy).expireAfterWrite(Duration.ofSeconds(1)).create());
     assertReclaimedByWrites(config(policy).expireAfterAccess(Duration.ofSeconds(1)).create());
     assertReclaimedByWrites(config(policy).entryExpiry((k, v) -> Duration.ofSeconds(1).toNanos())
@@ -176,8 +176,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU"})
-  void readsAloneEventuallyReclaimExpiredEntries(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU"})
+  void readsAloneEventuallyReclaimExpiredEntries(EvictionPolicy policy) {
     // Reads that drain a full enough buffer run maintenance too.
     MemoryStore store = config(policy).maximumSize(1_000)
         .expireAfterWrite(Duration.ofSeconds(1)).create();
@@ -195,7 +195,8 @@ class PolicyStoreExpiryTest {
 
   @Test
   void fifoWithTimeToIdleReclaimsOnReadsToo() {
-    MemoryStore store = config(Policy.FIFO).expireAfterAccess(Duration.ofSeconds(1)).create();
+    MemoryStore store =
+        config(EvictionPolicy.FIFO).expireAfterAccess(Duration.ofSeconds(1)).create();
     store.put("a", 1);
     store.put("b", 2);
     ticker.advance(Duration.ofMillis(600));
@@ -212,7 +213,7 @@ class PolicyStoreExpiryTest {
 
   @Test
   void readingAnExpiredEntryReclaimsIt() {
-    MemoryStore store = config(Policy.FIFO).entryExpiry(lifetimeFromValue()).create();
+    MemoryStore store = config(EvictionPolicy.FIFO).entryExpiry(lifetimeFromValue()).create();
     store.put("a", 1L);
     ticker.advance(Duration.ofMillis(1));
     assertThat(store.get("a")).isNull();
@@ -221,8 +222,8 @@ class PolicyStoreExpiryTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void writingOverAnExpiredEntryReportsExpiredNotReplaced(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void writingOverAnExpiredEntryReportsExpiredNotReplaced(EvictionPolicy policy) {
     MemoryStore store = config(policy).expireAfterWrite(Duration.ofSeconds(1)).create();
     store.put("a", 1);
     ticker.advance(Duration.ofSeconds(1));
@@ -234,7 +235,7 @@ class PolicyStoreExpiryTest {
 
   @Test
   void subMillisecondDeadlinesAreReclaimedExactlyByCleanUp() {
-    MemoryStore store = config(Policy.LRU)
+    MemoryStore store = config(EvictionPolicy.LRU)
         .entryExpiry((k, v) -> ((Number) v).longValue()).create();
     ticker.advanceNanos(123_456);
     store.put("a", 100L);
@@ -256,7 +257,7 @@ class PolicyStoreExpiryTest {
     List<Duration> lifetimes = List.of(Duration.ofMillis(70), Duration.ofSeconds(5),
         Duration.ofMinutes(5), Duration.ofHours(5), Duration.ofDays(13), Duration.ofDays(800),
         Duration.ofDays(365 * 100));
-    MemoryStore store = config(Policy.LFU)
+    MemoryStore store = config(EvictionPolicy.LFU)
         .entryExpiry((k, v) -> ((Duration) v).toNanos()).create();
     ticker.advanceNanos(777_777); // not aligned on any bucket
     for (Duration d : lifetimes) {
@@ -279,7 +280,7 @@ class PolicyStoreExpiryTest {
 
   @Test
   void largeClockJumpsReclaimEverythingDue() {
-    MemoryStore store = config(Policy.LRU)
+    MemoryStore store = config(EvictionPolicy.LRU)
         .entryExpiry((k, v) -> Duration.ofMillis(((Number) v).longValue()).toNanos()).create();
     for (int i = 0; i < 1_000; i++) {
       store.put(i, (long) (i * 7919 % 100_000)); // lifetimes spread over 0..100 s

@@ -2,7 +2,7 @@ package dev.cachet.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,42 +44,42 @@ class PolicyStoreProperties {
 
   @Property
   void lruMatchesModel(@ForAll("ops") List<Op> ops, @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.LRU, bound, false, ops);
+    check(EvictionPolicy.LRU, bound, false, ops);
   }
 
   @Property
   void lfuMatchesModel(@ForAll("ops") List<Op> ops, @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.LFU, bound, false, ops);
+    check(EvictionPolicy.LFU, bound, false, ops);
   }
 
   @Property
   void fifoMatchesModel(@ForAll("ops") List<Op> ops, @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.FIFO, bound, false, ops);
+    check(EvictionPolicy.FIFO, bound, false, ops);
   }
 
   @Property
   void weightedLruMatchesModel(@ForAll("ops") List<Op> ops,
       @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.LRU, bound, true, ops);
+    check(EvictionPolicy.LRU, bound, true, ops);
   }
 
   @Property
   void weightedLfuMatchesModel(@ForAll("ops") List<Op> ops,
       @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.LFU, bound, true, ops);
+    check(EvictionPolicy.LFU, bound, true, ops);
   }
 
   @Property
   void weightedFifoMatchesModel(@ForAll("ops") List<Op> ops,
       @ForAll @IntRange(max = 8) int bound) {
-    check(Policy.FIFO, bound, true, ops);
+    check(EvictionPolicy.FIFO, bound, true, ops);
   }
 
   /** Read-heavy sequences long enough for reads to be replayed from the buffers mid-way. */
   @Property(tries = 60)
   void readHeavyLruAndLfuMatchModel(@ForAll("readHeavyOps") List<Op> ops,
       @ForAll @IntRange(min = 1, max = 8) int bound, @ForAll boolean lfu) {
-    check(lfu ? Policy.LFU : Policy.LRU, bound, false, ops);
+    check(lfu ? EvictionPolicy.LFU : EvictionPolicy.LRU, bound, false, ops);
   }
 
   @Provide
@@ -108,7 +108,7 @@ class PolicyStoreProperties {
     return op;
   }
 
-  static void check(Policy policy, int bound, boolean weighted, List<Op> ops) {
+  static void check(EvictionPolicy policy, int bound, boolean weighted, List<Op> ops) {
     List<ReferenceModel.Removal> notified = new ArrayList<>();
     StoreConfig config = new StoreConfig(policy,
         weighted ? StoreConfig.UNSET : bound,

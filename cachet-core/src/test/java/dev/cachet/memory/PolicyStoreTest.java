@@ -3,7 +3,7 @@ package dev.cachet.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -18,13 +18,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PolicyStoreTest {
   private final RecordingListener listener = new RecordingListener();
 
-  private MemoryStore store(Policy policy, long maximumSize) {
+  private MemoryStore store(EvictionPolicy policy, long maximumSize) {
     return TestConfig.of(policy).maximumSize(maximumSize).listener(listener).create();
   }
 
   @Test
   void lruEvictsTheLeastRecentlyReadOrWritten() {
-    MemoryStore store = store(Policy.LRU, 3);
+    MemoryStore store = store(EvictionPolicy.LRU, 3);
     store.put("a", 1);
     store.put("b", 2);
     store.put("c", 3);
@@ -37,7 +37,7 @@ class PolicyStoreTest {
 
   @Test
   void lfuEvictsTheLeastFrequentlyUsedThenTheLeastRecent() {
-    MemoryStore store = store(Policy.LFU, 3);
+    MemoryStore store = store(EvictionPolicy.LFU, 3);
     store.put("a", 1);
     store.put("b", 2);
     store.put("c", 3);
@@ -55,7 +55,7 @@ class PolicyStoreTest {
 
   @Test
   void fifoEvictsTheEarliestInsertedAndReadsDoNotReorder() {
-    MemoryStore store = store(Policy.FIFO, 3);
+    MemoryStore store = store(EvictionPolicy.FIFO, 3);
     store.put("a", 1);
     store.put("b", 2);
     store.put("c", 3);
@@ -68,8 +68,8 @@ class PolicyStoreTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU", "FIFO"})
-  void longSkewedTraceMatchesTheModelExactly(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "FIFO"})
+  void longSkewedTraceMatchesTheModelExactly(EvictionPolicy policy) {
     // Long enough for reads to be replayed from the buffers thousands of times.
     int capacity = 50;
     PolicyStore store = new PolicyStore(StoreConfig.ofSize(policy, capacity));
@@ -94,13 +94,13 @@ class PolicyStoreTest {
 
   @Test
   void refusesAdaptive() {
-    assertThatThrownBy(() -> new PolicyStore(StoreConfig.ofSize(Policy.ADAPTIVE, 10)))
+    assertThatThrownBy(() -> new PolicyStore(StoreConfig.ofSize(EvictionPolicy.ADAPTIVE, 10)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void negativeWeightIsRejectedWithoutChangingTheStore() {
-    MemoryStore store = TestConfig.of(Policy.LRU).maximumWeight(10, (k, v) -> (Integer) v)
+    MemoryStore store = TestConfig.of(EvictionPolicy.LRU).maximumWeight(10, (k, v) -> (Integer) v)
         .create();
     store.put("a", 2);
     assertThatThrownBy(() -> store.put("a", -1)).isInstanceOf(IllegalArgumentException.class);
@@ -110,7 +110,7 @@ class PolicyStoreTest {
 
   @Test
   void zeroWeightEntriesDoNotCount() {
-    MemoryStore store = TestConfig.of(Policy.LFU).maximumWeight(0, (k, v) -> (Integer) v)
+    MemoryStore store = TestConfig.of(EvictionPolicy.LFU).maximumWeight(0, (k, v) -> (Integer) v)
         .listener(listener).create();
     for (int i = 0; i < 10; i++) {
       store.put(i, 0);
@@ -124,7 +124,7 @@ class PolicyStoreTest {
   @Test
   void aThrowingListenerNeitherBreaksTheStoreNorHidesOtherRemovals() {
     RecordingListener seen = new RecordingListener();
-    MemoryStore store = TestConfig.of(Policy.LRU).listener((k, v, c) -> {
+    MemoryStore store = TestConfig.of(EvictionPolicy.LRU).listener((k, v, c) -> {
       seen.onRemoval(k, v, c);
       throw new IllegalStateException("listener bug");
     }).create();
@@ -139,7 +139,7 @@ class PolicyStoreTest {
   @Test
   void listenerRunsOutsideTheLockAndMayUseTheStore() throws Exception {
     AtomicReference<MemoryStore> ref = new AtomicReference<>();
-    MemoryStore store = TestConfig.of(Policy.LRU).maximumSize(10).listener((k, v, c) -> {
+    MemoryStore store = TestConfig.of(EvictionPolicy.LRU).maximumSize(10).listener((k, v, c) -> {
       if (!"a".equals(k)) {
         return;
       }
@@ -158,7 +158,7 @@ class PolicyStoreTest {
 
   @Test
   void peekDoesNotChangeThePolicyState() {
-    MemoryStore store = store(Policy.LRU, 2);
+    MemoryStore store = store(EvictionPolicy.LRU, 2);
     store.put("a", 1);
     store.put("b", 2);
     assertThat(store.peek("a")).isEqualTo(1);
@@ -168,15 +168,15 @@ class PolicyStoreTest {
 
   @Test
   void nullArgumentsAreRejectedWithAClearMessage() {
-    MemoryStore store = store(Policy.LFU, 2);
+    MemoryStore store = store(EvictionPolicy.LFU, 2);
     assertThatThrownBy(() -> store.put(null, 1)).hasMessageContaining("key");
     assertThatThrownBy(() -> store.put(1, null)).hasMessageContaining("value");
     assertThatThrownBy(() -> store.get(null)).hasMessageContaining("key");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Policy.class, names = {"LRU", "LFU"})
-  void readHitsDoNotAllocate(Policy policy) {
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU"})
+  void readHitsDoNotAllocate(EvictionPolicy policy) {
     var threads = ManagementFactory.getThreadMXBean();
     if (!(threads instanceof com.sun.management.ThreadMXBean bean)
         || !bean.isThreadAllocatedMemorySupported()) {

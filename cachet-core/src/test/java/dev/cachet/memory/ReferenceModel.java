@@ -1,6 +1,6 @@
 package dev.cachet.memory;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.stats.RemovalCause;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ final class ReferenceModel {
     long lastAccess;
   }
 
-  private final Policy policy;
+  private final EvictionPolicy policy;
   private final long maximumSize;
   private final long maximumWeight;
   private final ToLongBiFunction<Object, Object> weigher;
@@ -35,7 +35,7 @@ final class ReferenceModel {
   private long tick;
   private long weight;
 
-  ReferenceModel(Policy policy, long maximumSize, long maximumWeight,
+  ReferenceModel(EvictionPolicy policy, long maximumSize, long maximumWeight,
       ToLongBiFunction<Object, Object> weigher) {
     this.policy = policy;
     this.maximumSize = maximumSize;
@@ -122,7 +122,7 @@ final class ReferenceModel {
   private void touch(Object key, Entry e, boolean write) {
     e.count++;
     e.lastAccess = ++tick;
-    boolean reorder = policy == Policy.LRU || (policy == Policy.FIFO && write);
+    boolean reorder = policy == EvictionPolicy.LRU || (policy == EvictionPolicy.FIFO && write);
     if (reorder) {
       entries.remove(key);
       entries.put(key, e);
@@ -144,7 +144,7 @@ final class ReferenceModel {
       if (me.getKey().equals(written)) {
         continue;
       }
-      if (policy != Policy.LFU) {
+      if (policy != EvictionPolicy.LFU) {
         return me.getKey(); // iteration order is the eviction order
       }
       Entry e = me.getValue();

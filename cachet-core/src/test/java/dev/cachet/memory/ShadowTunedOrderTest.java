@@ -2,7 +2,7 @@ package dev.cachet.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShadowTunedOrderTest {
   private static PolicyStore store(int maximumSize) {
-    return (PolicyStore) MemoryStores.create(StoreConfig.ofSize(Policy.SHADOW_TUNED,
+    return (PolicyStore) MemoryStores.create(StoreConfig.ofSize(EvictionPolicy.SHADOW_TUNED,
         maximumSize));
   }
 
@@ -88,7 +88,7 @@ class ShadowTunedOrderTest {
 
   @Test
   void aWeightBoundSizesTheOrderByWhatItHolds() {
-    MemoryStore store = TestConfig.of(Policy.SHADOW_TUNED).maximumWeight(300, (k, v) -> 3)
+    MemoryStore store = TestConfig.of(EvictionPolicy.SHADOW_TUNED).maximumWeight(300, (k, v) -> 3)
         .create();
     for (long k = 0; k < 5_000; k++) {
       store.put(k, k);

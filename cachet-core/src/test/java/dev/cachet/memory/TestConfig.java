@@ -1,12 +1,12 @@
 package dev.cachet.memory;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Ticker;
 import java.time.Duration;
 
 /** A fluent way to write {@link StoreConfig}s in tests; everything unset by default. */
 final class TestConfig {
-  private final Policy policy;
+  private final EvictionPolicy policy;
   private long maximumSize = StoreConfig.UNSET;
   private long maximumWeight = StoreConfig.UNSET;
   private StoreConfig.EntryWeigher weigher;
@@ -16,11 +16,11 @@ final class TestConfig {
   private Ticker ticker = System::nanoTime;
   private MemoryStore.RemovalListener listener = (k, v, c) -> { };
 
-  private TestConfig(Policy policy) {
+  private TestConfig(EvictionPolicy policy) {
     this.policy = policy;
   }
 
-  static TestConfig of(Policy policy) {
+  static TestConfig of(EvictionPolicy policy) {
     return new TestConfig(policy);
   }
 

@@ -9,6 +9,9 @@ public final class MapStore implements Store {
   /** Entries by namespace + "/" + digest, open to tests for inspection. */
   public final Map<String, HeapServer.Entry> entries = new ConcurrentHashMap<>();
 
+  /** Whether {@link #close()} was called. */
+  public volatile boolean closed;
+
   /** The cached entries, without the bookkeeping the core keeps in stores (log positions). */
   public Map<String, HeapServer.Entry> cached() {
     Map<String, HeapServer.Entry> out = new java.util.TreeMap<>(entries);
@@ -76,5 +79,6 @@ public final class MapStore implements Store {
 
   @Override
   public void close() {
+    closed = true;
   }
 }

@@ -20,7 +20,7 @@ final class Batch {
 
   /** Notes an entry this batch stored, for eviction, the only reader of the list. */
   void wrote(long id) {
-    if (options.maxBytes() > 0) {
+    if (options.maximumBytes() > 0) {
       written.add(id);
     }
   }

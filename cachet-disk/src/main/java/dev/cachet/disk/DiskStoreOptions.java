@@ -21,7 +21,7 @@ public final class DiskStoreOptions {
 
   private static final DiskStoreOptions DEFAULTS = builder().build();
 
-  private final long maxBytes;
+  private final long maximumBytes;
   private final EvictionMode eviction;
   private final int sideFileThreshold;
   private final Duration busyTimeout;
@@ -40,7 +40,7 @@ public final class DiskStoreOptions {
   private DiskStoreOptions(Builder b) {
     this.readCacheBytes = b.readCacheBytes;
     this.readCacheStaleness = b.readCacheStaleness;
-    this.maxBytes = b.maxBytes;
+    this.maximumBytes = b.maximumBytes;
     this.eviction = b.eviction;
     this.sideFileThreshold = b.sideFileThreshold;
     this.busyTimeout = b.busyTimeout;
@@ -80,8 +80,8 @@ public final class DiskStoreOptions {
    *
    * @return the most bytes of frames the store keeps, 0 for no limit
    */
-  public long maxBytes() {
-    return maxBytes;
+  public long maximumBytes() {
+    return maximumBytes;
   }
 
   /**
@@ -217,7 +217,7 @@ public final class DiskStoreOptions {
 
   @Override
   public String toString() {
-    return "DiskStoreOptions[maxBytes=" + maxBytes + ", eviction=" + eviction
+    return "DiskStoreOptions[maximumBytes=" + maximumBytes + ", eviction=" + eviction
         + ", sideFileThreshold=" + sideFileThreshold + ", busyTimeout=" + busyTimeout
         + ", writeBehind=" + writeBehind + ", durability=" + durability
         + ", groupAccess=" + groupAccess + ", readCacheBytes=" + readCacheBytes
@@ -226,7 +226,7 @@ public final class DiskStoreOptions {
 
   /** Collects settings; not thread-safe. */
   public static final class Builder {
-    private long maxBytes;
+    private long maximumBytes;
     private EvictionMode eviction = EvictionMode.LEAST_RECENTLY_STORED;
     private int sideFileThreshold = DEFAULT_SIDE_FILE_THRESHOLD;
     private Duration busyTimeout = Duration.ofSeconds(5);
@@ -376,12 +376,12 @@ public final class DiskStoreOptions {
      * @param bytes the limit, or 0 for none
      * @return this builder
      */
-    public Builder maxBytes(long bytes) {
+    public Builder maximumBytes(long bytes) {
       if (bytes < 0) {
-        throw new IllegalArgumentException("maxBytes must be 0 (no limit) or positive, got "
+        throw new IllegalArgumentException("maximumBytes must be 0 (no limit) or positive, got "
             + bytes);
       }
-      this.maxBytes = bytes;
+      this.maximumBytes = bytes;
       return this;
     }
 

@@ -2,27 +2,31 @@ package dev.cachet.disk;
 
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
-import dev.cachet.tier.TierOptions;
 import java.nio.file.Path;
 
-/** Lets {@code Cachet.builder().disk(path)} open a {@link DiskStore} with the tier's size limit. */
-public final class DiskStoreProvider implements StoreProvider {
+/**
+ * Opens the {@link DiskStore} of a {@link DiskTier}, for {@code Cachet.builder().tier(...)} and
+ * {@code disk(Path)}; found with {@link java.util.ServiceLoader}.
+ */
+public final class DiskStoreProvider implements StoreProvider<DiskTier> {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public DiskStoreProvider() {
   }
 
   @Override
-  public String kind() {
-    return "disk";
+  public Class<DiskTier> configType() {
+    return DiskTier.class;
+  }
+
+  /** {@code DiskTier.in(Path.of(location))}: {@code location} is a directory. */
+  @Override
+  public DiskTier config(String location) {
+    return DiskTier.in(Path.of(location));
   }
 
   @Override
-  public Store open(String location, TierOptions options) {
-    DiskStoreOptions.Builder builder = DiskStoreOptions.builder();
-    if (options.maximumBytes() > 0) {
-      builder.maxBytes(options.maximumBytes());
-    }
-    return DiskStore.open(Path.of(location), builder.build());
+  public Store open(DiskTier config) {
+    return DiskStore.open(config.directory(), config.storeOptions());
   }
 }

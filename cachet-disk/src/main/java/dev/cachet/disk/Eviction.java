@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a transaction that stored entries removes before it commits: expired rows (a bounded
- * sweep) and, beyond {@link DiskStoreOptions#maxBytes()}, rows in the eviction policy's order.
+ * sweep) and, beyond {@link DiskStoreOptions#maximumBytes()}, rows in the eviction policy's order.
  * Inside the caller's transaction, under {@link WriterConnection#lock}.
  */
 final class Eviction {
@@ -69,13 +69,13 @@ final class Eviction {
    * ones.
    */
   long evict(List<String> doomed, List<Long> justWritten) throws SQLException {
-    if (options.maxBytes() == 0) {
+    if (options.maximumBytes() == 0) {
       return 0;
     }
     Set<Long> spared = new HashSet<>(justWritten);
     long evicted = 0;
     while (true) {
-      long excess = writer.counter("bytes") - options.maxBytes();
+      long excess = writer.counter("bytes") - options.maximumBytes();
       if (excess <= 0) {
         return evicted;
       }

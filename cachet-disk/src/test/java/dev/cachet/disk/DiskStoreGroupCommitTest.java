@@ -86,7 +86,7 @@ class DiskStoreGroupCommitTest {
     int capacity = 1500;
     DiskStoreTest.ManualClock clock = new DiskStoreTest.ManualClock();
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder().clock(clock)
-        .eviction(EvictionMode.LRU).maxBytes((long) capacity * size)
+        .eviction(EvictionMode.LRU).maximumBytes((long) capacity * size)
         .accessFlush(64, java.time.Duration.ofSeconds(1)).build())) {
       for (int i = 0; i < 1000; i++) {
         store.put(NS, "old" + i, frame(200, i), 0, List.of());

@@ -192,7 +192,7 @@ class DiskStoreTest {
     ManualClock clock = new ManualClock();
     int size = frame(100, 0).length;
     try (DiskStore store = DiskStore.open(dir,
-        opts().clock(clock).maxBytes(3L * size).build())) {
+        opts().clock(clock).maximumBytes(3L * size).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
         // Puts reach the database in batches, each stored at its batch's time: within one,
@@ -215,7 +215,7 @@ class DiskStoreTest {
   void lruEvictsTheLeastRecentlyRead() {
     ManualClock clock = new ManualClock();
     int size = frame(100, 0).length;
-    try (DiskStore store = DiskStore.open(dir, opts().clock(clock).maxBytes(3L * size)
+    try (DiskStore store = DiskStore.open(dir, opts().clock(clock).maximumBytes(3L * size)
         .eviction(EvictionMode.LRU).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
@@ -240,7 +240,7 @@ class DiskStoreTest {
   void lfuEvictsTheLeastOftenRead() {
     ManualClock clock = new ManualClock();
     int size = frame(100, 0).length;
-    try (DiskStore store = DiskStore.open(dir, opts().clock(clock).maxBytes(3L * size)
+    try (DiskStore store = DiskStore.open(dir, opts().clock(clock).maximumBytes(3L * size)
         .eviction(EvictionMode.LFU).build())) {
       for (int i = 0; i < 3; i++) {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
@@ -266,7 +266,7 @@ class DiskStoreTest {
 
   @Test
   void evictionRemovesSideFilesAndManyEntriesAtOnce() throws Exception {
-    try (DiskStore store = DiskStore.open(dir, opts().maxBytes(50_000).build())) {
+    try (DiskStore store = DiskStore.open(dir, opts().maximumBytes(50_000).build())) {
       for (int i = 0; i < 20; i++) {
         store.put(NS, "k" + i, frame(4000, i), 0, List.of());
       }
@@ -281,7 +281,7 @@ class DiskStoreTest {
 
   @Test
   void anEntryAloneOverTheLimitIsNotKept() throws Exception {
-    try (DiskStore store = DiskStore.open(dir, opts().maxBytes(1000).build())) {
+    try (DiskStore store = DiskStore.open(dir, opts().maximumBytes(1000).build())) {
       store.put(NS, "small", frame("s"), 0, List.of());
       store.put(NS, "huge", frame(5000, 1), 0, List.of());
       assertThat(store.get(NS, "huge")).isNull();
@@ -673,7 +673,7 @@ class DiskStoreTest {
   void oneStoreSharedByThreadsReturnsOnlyRightValues() throws Exception {
     int threads = 4;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (DiskStore store = DiskStore.open(dir, opts().maxBytes(200_000)
+    try (DiskStore store = DiskStore.open(dir, opts().maximumBytes(200_000)
         .eviction(EvictionMode.LRU).accessFlush(16, Duration.ofMillis(5)).build())) {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

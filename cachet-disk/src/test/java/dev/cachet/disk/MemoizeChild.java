@@ -1,7 +1,7 @@
 package dev.cachet.disk;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

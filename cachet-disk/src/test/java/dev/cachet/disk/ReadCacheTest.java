@@ -222,7 +222,7 @@ class ReadCacheTest {
   @Test
   void everyChangeThatAReadCanSeeIsLoggedAndAccessUpdatesAreNot() throws Exception {
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
-        .eviction(EvictionMode.LRU).maxBytes(1 << 30).build())) {
+        .eviction(EvictionMode.LRU).maximumBytes(1 << 30).build())) {
       long before = lastChange();
       store.put(NS, "k", frame("v"), 0, List.of());
       store.flush();

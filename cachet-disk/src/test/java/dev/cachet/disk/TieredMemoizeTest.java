@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.cachet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

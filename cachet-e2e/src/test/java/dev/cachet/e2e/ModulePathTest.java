@@ -48,7 +48,7 @@ class ModulePathTest {
       package check;
 
       import dev.cachet.Cachet;
-      import dev.cachet.memo.MemoizedFunction;
+      import dev.cachet.MemoizedFunction;
       import java.lang.reflect.Method;
       import java.lang.reflect.Modifier;
       import java.nio.file.Path;
@@ -76,10 +76,17 @@ class ModulePathTest {
           try (Cachet cachet = Cachet.builder().disk(dir).build()) {
             MemoizedFunction<Integer, Integer> square = cachet.memoize("square", Main::square);
             System.out.println("reopened " + square.apply(7) + " calls " + CALLS.get());
+            // CacheSpec's settings are inherited from a package-private base class.
+            MemoizedFunction<Integer, Integer> bounded = cachet.function("bounded")
+                .maximumSize(10).expireAfterWrite(java.time.Duration.ofMinutes(1))
+                .memoize(Main::square);
+            System.out.println("bounded " + bounded.apply(3) + " max "
+                + bounded.cacheInfo().maxSize());
           }
           Module core = Cachet.class.getModule();
           System.out.println("core " + core.getName());
           System.out.println("exported dev.cachet.memory " + core.isExported("dev.cachet.memory"));
+          System.out.println("exported dev.cachet.memo " + core.isExported("dev.cachet.memo"));
           System.out.println("exported dev.cachet.fingerprint "
               + core.isExported("dev.cachet.fingerprint"));
           Class<?> stores = Class.forName("dev.cachet.memory.MemoryStores");
@@ -121,9 +128,10 @@ class ModulePathTest {
 
     assertThat(printed).contains("first 49", "second 49", "calls 1", "hits 1",
         "tier dev.cachet.disk", "reopened 49 calls 1", "core dev.cachet.core");
+    assertThat(printed).contains("bounded 9 max 10");
     assertThat(printed).contains("exported dev.cachet.memory false",
-        "exported dev.cachet.fingerprint false", "internal call refused",
-        "internal setAccessible false");
+        "exported dev.cachet.memo false", "exported dev.cachet.fingerprint false",
+        "internal call refused", "internal setAccessible false");
   }
 
   @Test

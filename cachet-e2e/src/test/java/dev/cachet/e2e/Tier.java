@@ -1,8 +1,9 @@
 package dev.cachet.e2e;
 
 import dev.cachet.Cachet;
+import dev.cachet.disk.DiskTier;
 import dev.cachet.redis.LocalRedis;
-import dev.cachet.tier.TierOptions;
+import dev.cachet.redis.RedisTier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,9 +32,9 @@ enum Tier {
 
   /** A builder with only this tier below memory, at {@code location}. */
   Cachet.Builder builder(String location) {
-    TierOptions options = TierOptions.defaults().expireAfterWrite(Duration.ofMinutes(10));
-    return this == DISK
-        ? Cachet.builder().disk(Path.of(location), options)
-        : Cachet.builder().redis(location, options);
+    Duration lifetime = Duration.ofMinutes(10);
+    return Cachet.builder().tier(this == DISK
+        ? DiskTier.in(Path.of(location)).expireAfterWrite(lifetime)
+        : RedisTier.at(location).expireAfterWrite(lifetime));
   }
 }

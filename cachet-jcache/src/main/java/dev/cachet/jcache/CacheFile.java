@@ -1,6 +1,6 @@
 package dev.cachet.jcache;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -207,7 +207,7 @@ final class CacheFile {
             + option;
         try {
           switch (option) {
-            case "policy" -> config.policy(Policy.valueOf(value.toUpperCase(Locale.ROOT)));
+            case "policy" -> config.policy(EvictionPolicy.valueOf(value.toUpperCase(Locale.ROOT)));
             case "maximum-size" -> {
               if (value.equalsIgnoreCase("unbounded")) {
                 config.unbounded();

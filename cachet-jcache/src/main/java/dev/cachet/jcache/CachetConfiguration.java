@@ -1,6 +1,6 @@
 package dev.cachet.jcache;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +19,7 @@ import javax.cache.configuration.MutableConfiguration;
  *
  * <pre>{@code
  * CachetConfiguration<Long, User> config = new CachetConfiguration<Long, User>()
- *     .policy(Policy.LRU)
+ *     .policy(EvictionPolicy.LRU)
  *     .maximumSize(10_000)
  *     .disk(Path.of("/var/cache/app"))
  *     .tags("users");
@@ -38,7 +38,7 @@ public class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
   /** No bound on the number of entries: the JCache default. */
   public static final long UNBOUNDED = -1;
 
-  private Policy policy = Policy.ADAPTIVE;
+  private EvictionPolicy policy = EvictionPolicy.ADAPTIVE;
   private long maximumSize = UNBOUNDED;
   private String diskDirectory;
   private String redisUri;
@@ -78,15 +78,15 @@ public class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
     return basic;
   }
 
-  /** The memory tier's eviction policy; {@link Policy#ADAPTIVE} by default. */
-  public Policy getPolicy() {
+  /** The memory tier's eviction policy; {@link EvictionPolicy#ADAPTIVE} by default. */
+  public EvictionPolicy getPolicy() {
     return policy;
   }
 
   /** Sets the memory tier's eviction policy. */
-  public CachetConfiguration<K, V> policy(Policy policy) {
+  public CachetConfiguration<K, V> policy(EvictionPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy must not be null; the default is"
-        + " Policy.ADAPTIVE");
+        + " EvictionPolicy.ADAPTIVE");
     return this;
   }
 

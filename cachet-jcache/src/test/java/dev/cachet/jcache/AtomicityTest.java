@@ -2,7 +2,7 @@ package dev.cachet.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ class AtomicityTest {
     provider.close();
   }
 
-  private Cache<String, Integer> cache(String name, Policy policy) {
+  private Cache<String, Integer> cache(String name, EvictionPolicy policy) {
     return provider.getCacheManager(URI.create("atomicity"), getClass().getClassLoader())
         .createCache(name, new CachetConfiguration<String, Integer>().policy(policy));
   }
@@ -47,7 +47,7 @@ class AtomicityTest {
 
   @Test
   void invokeIncrementsWithoutLosingUpdates() throws Exception {
-    for (Policy policy : Policy.values()) {
+    for (EvictionPolicy policy : EvictionPolicy.values()) {
       Cache<String, Integer> cache = cache("invoke-" + policy, policy);
       EntryProcessor<String, Integer, Void> increment = (entry, args) -> {
         entry.setValue(entry.exists() ? entry.getValue() + 1 : 1);
@@ -68,7 +68,7 @@ class AtomicityTest {
 
   @Test
   void replaceIsACompareAndSet() throws Exception {
-    Cache<String, Integer> cache = cache("cas", Policy.ADAPTIVE);
+    Cache<String, Integer> cache = cache("cas", EvictionPolicy.ADAPTIVE);
     cache.put("n", 0);
     AtomicInteger wins = new AtomicInteger();
     onEveryThread(() -> {

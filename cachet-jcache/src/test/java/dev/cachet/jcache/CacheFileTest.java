@@ -3,7 +3,7 @@ package dev.cachet.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class CacheFileTest {
     assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("users", "com.example.Book");
     Cache<Long, String> users = manager.getCache("users", Long.class, String.class);
     CachetConfiguration<?, ?> config = users.getConfiguration(CachetConfiguration.class);
-    assertThat(config.getPolicy()).isEqualTo(Policy.LRU);
+    assertThat(config.getPolicy()).isEqualTo(EvictionPolicy.LRU);
     assertThat(config.getMaximumSize()).isEqualTo(10_000);
     assertThat(config.getTags()).containsExactly("accounts", "tenant-42");
     assertThat(config.isStatisticsEnabled()).isTrue();

@@ -3,7 +3,7 @@ package dev.cachet.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -76,7 +76,7 @@ class CachetConfigurationTest {
   @Test
   void anLruBoundEvictsTheLeastRecentlyUsedEntryAndCountsIt() {
     CachetConfiguration<Integer, String> config = new CachetConfiguration<Integer, String>()
-        .policy(Policy.LRU).maximumSize(3);
+        .policy(EvictionPolicy.LRU).maximumSize(3);
     config.setTypes(Integer.class, String.class);
     config.setStatisticsEnabled(true);
     Cache<Integer, String> cache = manager("lru").createCache("lru", config);
@@ -98,11 +98,11 @@ class CachetConfigurationTest {
   @Test
   void theConfigurationReportsCachetsOptionsAndIsACopy() {
     CachetConfiguration<String, String> config = new CachetConfiguration<String, String>()
-        .policy(Policy.FIFO).maximumSize(10).tags("a", "b");
+        .policy(EvictionPolicy.FIFO).maximumSize(10).tags("a", "b");
     Cache<String, String> cache = manager("config").createCache("c", config);
     @SuppressWarnings("unchecked")
     CachetConfiguration<String, String> seen = cache.getConfiguration(CachetConfiguration.class);
-    assertThat(seen.getPolicy()).isEqualTo(Policy.FIFO);
+    assertThat(seen.getPolicy()).isEqualTo(EvictionPolicy.FIFO);
     assertThat(seen.getMaximumSize()).isEqualTo(10);
     assertThat(seen.getTags()).containsExactly("a", "b");
     assertThat(seen).isEqualTo(config);
@@ -112,7 +112,7 @@ class CachetConfigurationTest {
     Cache<String, String> plain = cache.getCacheManager().createCache("plain",
         new MutableConfiguration<String, String>());
     CachetConfiguration<?, ?> defaults = plain.getConfiguration(CachetConfiguration.class);
-    assertThat(defaults.getPolicy()).isEqualTo(Policy.ADAPTIVE);
+    assertThat(defaults.getPolicy()).isEqualTo(EvictionPolicy.ADAPTIVE);
     assertThat(defaults.getMaximumSize()).isEqualTo(CachetConfiguration.UNBOUNDED);
     assertThat(defaults.hasTiers()).isFalse();
   }
@@ -197,7 +197,7 @@ class CachetConfigurationTest {
   @Test
   void entriesEvictedFromMemoryAreReadBackFromDisk(@TempDir Path dir) {
     CachetConfiguration<Integer, String> config = new CachetConfiguration<Integer, String>()
-        .policy(Policy.LRU).maximumSize(2).disk(dir);
+        .policy(EvictionPolicy.LRU).maximumSize(2).disk(dir);
     config.setStatisticsEnabled(true);
     Cache<Integer, String> cache = manager("spill").createCache("spill", config);
     for (int i = 0; i < 10; i++) {

@@ -2,7 +2,7 @@ package dev.cachet.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.nio.file.Path;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -31,7 +31,7 @@ class ReadmeJCacheTest {
       CacheManager manager = provider.getCacheManager();   // Caching.getCachingProvider() alone
                                                            // when Cachet is the only provider
       CachetConfiguration<Long, User> config = new CachetConfiguration<Long, User>()
-          .policy(Policy.LRU)
+          .policy(EvictionPolicy.LRU)
           .maximumSize(10_000)
           .disk(cacheDir)                                  // survives restarts
           .tags("users");

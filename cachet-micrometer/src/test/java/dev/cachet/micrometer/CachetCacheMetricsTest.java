@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cache;
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.EvictionPolicy;
+import dev.cachet.MemoizedFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +24,7 @@ class CachetCacheMetricsTest {
   @Test
   void standardCacheMetersCountHitsMissesLoadsAndEvictions() {
     ManualTicker ticker = new ManualTicker();
-    try (Cachet cachet = Cachet.builder().policy(Policy.LRU).maximumSize(2).ticker(ticker)
+    try (Cachet cachet = Cachet.builder().policy(EvictionPolicy.LRU).maximumSize(2).ticker(ticker)
         .build()) {
       MemoizedFunction<Integer, Integer> square = cachet.memoize("square", (Integer x) -> {
         ticker.advance(Duration.ofMillis(5)); // each load takes exactly 5 ms
@@ -61,7 +61,7 @@ class CachetCacheMetricsTest {
   @Test
   void expiredEntriesCountAsEvictionsByExpiry() {
     ManualTicker ticker = new ManualTicker();
-    try (Cachet cachet = Cachet.builder().policy(Policy.LRU)
+    try (Cachet cachet = Cachet.builder().policy(EvictionPolicy.LRU)
         .expireAfterWrite(Duration.ofMinutes(1)).ticker(ticker).build()) {
       Cache<String, Integer> lengths = cachet.cache("lengths");
       new CachetCacheMetrics(cachet, "lengths", Tags.empty()).bindTo(registry);

@@ -3,8 +3,8 @@ package dev.cachet.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.llm.LlmCache;
-import dev.cachet.memo.MemoizedFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

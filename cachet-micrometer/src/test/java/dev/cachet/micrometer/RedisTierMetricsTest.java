@@ -4,7 +4,7 @@ import dev.cachet.redis.LocalRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.stats.CacheEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -42,9 +42,9 @@ public final class RedisCoherenceExtension implements RedisStoreExtension {
 
   @Override
   public void extend(RedisStore store) {
-    CoherenceSettings settings = CoherenceSettings.defaults()
-        .prefix(store.options().prefix())
-        .commandTimeout(store.options().commandTimeout());
+    RedisStoreOptions options = store.options();
+    CoherenceSettings settings = options.coherence()
+        .resolve(options.prefix(), options.commandTimeout());
     Deferred deferred = new Deferred(store, settings);
     store.attachCoherence(deferred.bus, deferred.flight, deferred);
     deferred.start();

@@ -55,6 +55,7 @@ public final class RedisStoreOptions {
   private final Duration sweepWait;
   private final int scanCount;
   private final ClientResources clientResources;
+  private final CoherenceSettings coherence;
 
   private RedisStoreOptions(Builder b) {
     this.endpoint = b.endpoint;
@@ -68,6 +69,7 @@ public final class RedisStoreOptions {
     this.versionCacheTtl = b.versionCacheTtl;
     this.sweepWait = b.sweepWait;
     this.scanCount = b.scanCount;
+    this.coherence = b.coherence;
     this.clientResources = b.clientResources;
   }
 
@@ -182,6 +184,14 @@ public final class RedisStoreOptions {
     return clientResources;
   }
 
+  /**
+   * The settings of the invalidation bus and fleet single-flight attached to the store; a
+   * prefix or command timeout they leave unset is the store's.
+   */
+  public CoherenceSettings coherence() {
+    return coherence;
+  }
+
   @Override
   public String toString() {
     return "RedisStoreOptions{uri=" + uri() + ", prefix=" + prefix + ", commandTimeout="
@@ -205,6 +215,7 @@ public final class RedisStoreOptions {
     private Duration sweepWait = Duration.ofSeconds(2);
     private int scanCount = 1000;
     private ClientResources clientResources;
+    private CoherenceSettings coherence = CoherenceSettings.defaults();
 
     private Builder(RedisEndpoint endpoint) {
       this.endpoint = endpoint;
@@ -309,6 +320,17 @@ public final class RedisStoreOptions {
      */
     public Builder clientResources(ClientResources resources) {
       this.clientResources = Objects.requireNonNull(resources, "clientResources");
+      return this;
+    }
+
+    /**
+     * Sets the invalidation bus's and fleet single-flight's settings (the log's length, the
+     * lock lifetime, the instance id); {@link CoherenceSettings#defaults()} unless set. A
+     * prefix or command timeout they leave unset is the store's.
+     */
+    public Builder coherence(CoherenceSettings settings) {
+      this.coherence = Objects.requireNonNull(settings, "coherence(settings) needs settings;"
+          + " start from CoherenceSettings.defaults()");
       return this;
     }
 

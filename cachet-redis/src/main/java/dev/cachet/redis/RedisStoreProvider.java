@@ -2,28 +2,34 @@ package dev.cachet.redis;
 
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
-import dev.cachet.tier.TierOptions;
 
 /**
- * Lets {@code Cachet.builder().redis(uri)} open a {@link RedisStore}: kind {@code "redis"},
- * found with {@link java.util.ServiceLoader}. Every setting comes from the URI (see
- * {@link RedisStoreOptions#builder(String)}); the tier's entry lifetime is applied by the core,
- * which hands each entry its expiry, and {@link TierOptions#maximumBytes()} does not apply (a
- * Redis server is bounded by its own {@code maxmemory}).
+ * Opens the {@link RedisStore} of a {@link RedisTier}, for {@code Cachet.builder().tier(...)}
+ * and {@code redis(String)}; found with {@link java.util.ServiceLoader}. The store's settings
+ * come from the URI (see {@link RedisStoreOptions#builder(String)}), its bus's and fleet
+ * single-flight's from {@link RedisTier#coherence()}; the tier's entry lifetime is applied by
+ * the core, which hands each entry its expiry.
  */
-public final class RedisStoreProvider implements StoreProvider {
+public final class RedisStoreProvider implements StoreProvider<RedisTier> {
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public RedisStoreProvider() {
   }
 
   @Override
-  public String kind() {
-    return "redis";
+  public Class<RedisTier> configType() {
+    return RedisTier.class;
+  }
+
+  /** {@code RedisTier.at(location)}: {@code location} is a Redis URI. */
+  @Override
+  public RedisTier config(String location) {
+    return RedisTier.at(location);
   }
 
   @Override
-  public Store open(String location, TierOptions options) {
-    return RedisStore.open(RedisStoreOptions.fromUri(location));
+  public Store open(RedisTier config) {
+    return RedisStore.open(RedisStoreOptions.builder(config.uri())
+        .coherence(config.coherence()).build());
   }
 }

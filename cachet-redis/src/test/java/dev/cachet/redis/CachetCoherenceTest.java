@@ -3,7 +3,7 @@ package dev.cachet.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

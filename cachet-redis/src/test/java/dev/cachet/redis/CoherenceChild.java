@@ -1,7 +1,7 @@
 package dev.cachet.redis;
 
 import dev.cachet.Cachet;
-import dev.cachet.memo.MemoizedFunction;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.tier.Invalidation;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.codec.EntryFrame;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreProvider;
 import dev.cachet.tier.StoreStats;
-import dev.cachet.tier.TierOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -21,11 +20,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -351,10 +350,11 @@ class RedisStoreTest {
 
   @Test
   void providerIsFoundAndCachetUsesRedisBelowMemory() {
-    StoreProvider provider = ServiceLoader.load(StoreProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.kind().equals("redis")).findFirst()
-        .orElseThrow();
-    try (Store s = provider.open(uri + "?prefix=" + prefix, TierOptions.defaults())) {
+    RedisStoreProvider provider = ServiceLoader.load(StoreProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(RedisStoreProvider.class::isInstance)
+        .map(RedisStoreProvider.class::cast).findFirst().orElseThrow();
+    assertThat(provider.configType()).isEqualTo(RedisTier.class);
+    try (Store s = provider.open(provider.config(uri + "?prefix=" + prefix))) {
       assertThat(s).isInstanceOf(RedisStore.class);
     }
 
@@ -369,8 +369,9 @@ class RedisStoreTest {
       assertThat(f.apply(12)).isEqualTo("sq144");
       assertThat(f.apply(12)).isEqualTo("sq144");
     }
-    // A second Cachet (another process, as far as Redis knows) finds the result in Redis.
-    try (Cachet second = Cachet.builder().redis(fnUri).build()) {
+    // A second Cachet (another process, as far as Redis knows) finds the result in Redis; it
+    // names the tier by its typed configuration rather than the shortcut.
+    try (Cachet second = Cachet.builder().tier(RedisTier.at(fnUri)).build()) {
       MemoizedFunction<Integer, String> f = second.function("square").version("1")
           .memoize((Integer x) -> {
             calls.incrementAndGet();
@@ -380,5 +381,25 @@ class RedisStoreTest {
       f.cacheClear();
     }
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aRedisTiersCoherenceSettingsReachTheBusCachetAttaches() throws Exception {
+    String tierUri = uri + "?prefix=" + prefix;
+    String instance = "tier-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+    try (Cachet cachet = Cachet.builder().tier(RedisTier.at(tierUri)
+            .coherence(CoherenceSettings.defaults().instanceId(instance))).build();
+        RedisInvalidationBus listener = RedisInvalidationBus.open(tierUri,
+            CoherenceSettings.defaults())) {
+      java.util.concurrent.BlockingQueue<dev.cachet.tier.Invalidation> received =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      listener.subscribe(received::add);
+
+      cachet.invalidateTag("coherence-settings", "checking the instance id");
+
+      dev.cachet.tier.Invalidation got = received.poll(5, TimeUnit.SECONDS);
+      assertThat(got).as("the tier's bus published on the URI's prefix").isNotNull();
+      assertThat(got.origin()).endsWith("/" + instance);
+    }
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ class CachetCacheManagerTest {
   @Test
   void configuredCachesUseTheirOwnSettings() {
     CachetCacheManager manager = CachetCacheManager.builder(Cachet.create())
-        .cache("tiny", spec -> spec.policy(Policy.LRU).maximumSize(2))
+        .cache("tiny", spec -> spec.policy(EvictionPolicy.LRU).maximumSize(2))
         .build();
     var cache = manager.getCache("tiny");
     cache.put("a", 1);

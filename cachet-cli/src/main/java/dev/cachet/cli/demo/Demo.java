@@ -2,8 +2,9 @@ package dev.cachet.cli.demo;
 
 import dev.cachet.CacheInfo;
 import dev.cachet.Cachet;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.Memoize;
-import dev.cachet.Policy;
+import dev.cachet.MemoizedFunction;
 import dev.cachet.llm.CallOptions;
 import dev.cachet.llm.LlmCache;
 import dev.cachet.llm.LlmCacheStats;
@@ -11,7 +12,6 @@ import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.LlmResult;
 import dev.cachet.llm.Lookup;
-import dev.cachet.memo.MemoizedFunction;
 import dev.cachet.stats.CacheStats;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -135,11 +135,11 @@ public final class Demo {
     scene(3, "Entries that expire: a knowledge-base search with a "
         + KB_TTL.toMillis() + " ms time to live");
     code("search = cachet.function(\"kb_search\")");
-    code("    .policy(Policy.LRU).maximumSize(128).expireAfterWrite(Duration.ofMillis("
+    code("    .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(Duration.ofMillis("
         + KB_TTL.toMillis() + "))");
     code("    .memoize(this::kbSearch);");
     MemoizedFunction<String, List<String>> search = cachet.function("kb_search")
-        .policy(Policy.LRU).maximumSize(128).expireAfterWrite(KB_TTL)
+        .policy(EvictionPolicy.LRU).maximumSize(128).expireAfterWrite(KB_TTL)
         .memoize(this::kbSearch);
     out.println();
     long start = System.nanoTime();

@@ -1,6 +1,6 @@
 package dev.cachet.cli.simulate;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import dev.cachet.cli.simulate.candidates.ArcCache;
 import dev.cachet.cli.simulate.candidates.CandidateCache;
 import dev.cachet.cli.simulate.candidates.CandidateFactory;
@@ -21,13 +21,13 @@ import java.util.List;
  */
 public enum SimulatedPolicy {
   /** Cachet's least-recently-used store. */
-  LRU(Policy.LRU, "least recently used"),
+  LRU(EvictionPolicy.LRU, "least recently used"),
   /** Cachet's least-frequently-used store. */
-  LFU(Policy.LFU, "least frequently used"),
+  LFU(EvictionPolicy.LFU, "least frequently used"),
   /** Cachet's first-in, first-out store. */
-  FIFO(Policy.FIFO, "first in, first out"),
+  FIFO(EvictionPolicy.FIFO, "first in, first out"),
   /** Cachet's adaptive store (Caffeine's W-TinyLFU). */
-  ADAPTIVE(Policy.ADAPTIVE, "W-TinyLFU, via Caffeine"),
+  ADAPTIVE(EvictionPolicy.ADAPTIVE, "W-TinyLFU, via Caffeine"),
   /**
    * Belady's optimal policy, which knows the future: the most hits any cache that stores every
    * missed key can score.
@@ -37,7 +37,7 @@ public enum SimulatedPolicy {
    * Cachet's experimental store: W-TinyLFU whose setting sampled shadow caches choose (the
    * {@link #SHADOW} model as a thread-safe store).
    */
-  SHADOW_TUNED(Policy.SHADOW_TUNED, "W-TinyLFU tuned by sampled shadows (store)"),
+  SHADOW_TUNED(EvictionPolicy.SHADOW_TUNED, "W-TinyLFU tuned by sampled shadows (store)"),
   /** Model: SIEVE, a FIFO queue with a visited bit and a roving hand (NSDI 2024). */
   SIEVE("SIEVE (model)", (size, seed) -> new SieveCache(size)),
   /** Model: S3-FIFO, small, main and ghost FIFO queues (SOSP 2023). */
@@ -84,11 +84,11 @@ public enum SimulatedPolicy {
   /** The seed every model replay uses, so that a table can be reproduced exactly. */
   public static final long SEED = 0x5EEDL;
 
-  private final Policy storePolicy;
+  private final EvictionPolicy storePolicy;
   private final String description;
   private final CandidateFactory model;
 
-  SimulatedPolicy(Policy storePolicy, String description) {
+  SimulatedPolicy(EvictionPolicy storePolicy, String description) {
     this.storePolicy = storePolicy;
     this.description = description;
     this.model = null;
@@ -104,7 +104,7 @@ public enum SimulatedPolicy {
    * The memory-store policy replayed, or null for {@link #OPT}, which the simulator computes,
    * and for the models, which have no store.
    */
-  public Policy storePolicy() {
+  public EvictionPolicy storePolicy() {
     return storePolicy;
   }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Cachet's {@code Policy.SHADOW_TUNED} store against the simulator's {@code SHADOW} model it
- * implements, on the rows of the reference table: the two differ in their hashes (the store
+ * Cachet's {@code EvictionPolicy.SHADOW_TUNED} store against the simulator's {@code SHADOW} model
+ * it implements, on the rows of the reference table: the two differ in their hashes (the store
  * hashes keys' hash codes, the model the keys) and so in their sketch collisions and key
  * samples, which moves a ratio by a fraction of a point, so they must agree within 1.5 points.
  * The store must also meet the goal the model was tuned for: within one point of the better of

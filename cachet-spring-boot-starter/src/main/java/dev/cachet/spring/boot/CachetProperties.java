@@ -1,6 +1,6 @@
 package dev.cachet.spring.boot;
 
-import dev.cachet.Policy;
+import dev.cachet.EvictionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +134,7 @@ public class CachetProperties {
     private Duration expireAfterAccess;
 
     /** Eviction policy: adaptive (W-TinyLFU, the default), lru, lfu or fifo. */
-    private Policy policy;
+    private EvictionPolicy policy;
 
     /** Tags of every entry, for Cachet.invalidateTag across caches and processes. */
     private List<String> tags = new ArrayList<>();
@@ -190,12 +190,12 @@ public class CachetProperties {
     }
 
     /** The eviction policy, or null for the default. */
-    public Policy getPolicy() {
+    public EvictionPolicy getPolicy() {
       return policy;
     }
 
     /** Sets the eviction policy. */
-    public void setPolicy(Policy policy) {
+    public void setPolicy(EvictionPolicy policy) {
       this.policy = policy;
     }
 

@@ -33,7 +33,7 @@ class PropertiesBindingTest {
   void propertiesBindIncludingDurationsPoliciesAndTypes() {
     var titles = properties.getCaches().get("titles");
     assertThat(titles.getMaximumSize()).isEqualTo(2);
-    assertThat(titles.getPolicy()).isEqualTo(dev.cachet.Policy.LRU);
+    assertThat(titles.getPolicy()).isEqualTo(dev.cachet.EvictionPolicy.LRU);
     assertThat(titles.getExpireAfterWrite()).isEqualTo(Duration.ofMinutes(10));
     assertThat(titles.getExpireAfterAccess()).isEqualTo(Duration.ofHours(1));
     assertThat(titles.getTags()).containsExactly("catalog", "tenant-42");

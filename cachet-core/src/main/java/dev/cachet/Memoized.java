@@ -1,4 +1,4 @@
-package dev.cachet.memo;
+package dev.cachet;
 
 import dev.cachet.CacheInfo;
 import dev.cachet.stats.CacheStats;

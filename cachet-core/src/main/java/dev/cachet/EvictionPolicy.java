@@ -6,7 +6,7 @@ package dev.cachet;
  * <p>All policies accept an entry bound ({@code maximumSize}) or a weight bound
  * ({@code maximumWeight}), expiry after write, expiry after access and per-entry expiry.
  */
-public enum Policy {
+public enum EvictionPolicy {
   /**
    * Window TinyLFU, delegated to Caffeine: near-optimal hit ratios on most workloads and the
    * fastest concurrent cache on the JVM. The default. Eviction order is adaptive and not exactly

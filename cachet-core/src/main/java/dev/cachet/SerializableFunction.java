@@ -1,4 +1,4 @@
-package dev.cachet.memo;
+package dev.cachet;
 
 import java.io.Serializable;
 import java.util.function.Function;
