@@ -410,6 +410,11 @@ public final class TierEngine {
     return lifetime == 0 ? 0 : createdAt + lifetime;
   }
 
+  /**
+   * Describes the engine for logs.
+   *
+   * @return its stores' descriptions, fastest first
+   */
   @Override
   public String toString() {
     return "TierEngine" + stores.stream().map(Store::describe).toList();
