@@ -386,6 +386,20 @@ public final class Cachet implements AutoCloseable {
   }
 
   /**
+   * The engine that keeps framed entries across this Cachet's tiers below memory, for
+   * integrations that store entries of their own there (the LLM cache): lookups that honour
+   * each tier's lifetime and promote, writes with each tier's lifetime, removals published to
+   * other processes, counts by tier. Each call returns a new engine with counts of its own;
+   * tiers without an {@code expireAfterWrite} of their own keep entries for this Cachet's
+   * {@code expireAfterWrite}, and entries are stamped with its {@code clock}.
+   *
+   * @return a new engine; over no tier for a memory-only Cachet
+   */
+  public dev.cachet.tier.TierEngine tierEngine() {
+    return factory.tierEngine();
+  }
+
+  /**
    * The most recent invalidations recorded by the shared tiers' buses (who, what, when, why),
    * newest first; empty without a shared tier.
    */

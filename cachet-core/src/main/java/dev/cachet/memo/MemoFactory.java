@@ -12,6 +12,7 @@ import dev.cachet.fingerprint.CodeFingerprint;
 import dev.cachet.fingerprint.Fingerprint;
 import dev.cachet.fingerprint.TypeFingerprint;
 import dev.cachet.tier.TierAccess;
+import dev.cachet.tier.TierEngine;
 import dev.cachet.tier.Tiers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -45,6 +46,15 @@ public final class MemoFactory {
   /** The settings caches inherit. */
   public CacheConfig defaults() {
     return defaults;
+  }
+
+  /**
+   * A tier engine over the tiers, with the defaults' clock and memory lifetime, and counts of
+   * its own.
+   */
+  public TierEngine tierEngine() {
+    return new TierEngine(tiers, defaults.clock, defaults.expireAfterWrite == null ? 0
+        : Math.max(1, defaults.expireAfterWrite.toMillis()));
   }
 
   MemoCache newCache(String name, CacheConfig config) {

@@ -26,8 +26,15 @@ public interface Store extends AutoCloseable {
   String describe();
 
   /**
-   * The framed entry stored under the key, or null when absent, expired, or unreadable (an
-   * unreadable entry is removed and counted).
+   * The framed entry stored under the key, or null when absent, expired, or unreadable.
+   *
+   * <p>The store owns frame checking: it returns only bytes that pass
+   * {@link dev.cachet.codec.EntryFrame#verify} (checksum included), and it alone removes a
+   * damaged entry and counts it in {@link StoreStats#corruptions()}, so damage is one miss and
+   * one removal. Callers ({@link TierEngine}) parse what it returns with
+   * {@link dev.cachet.codec.EntryFrame#decodeVerified}, without computing the checksum again,
+   * and never remove an entry for damage. A frame of a newer format than this Cachet reads is
+   * a miss and stays, for the upgraded processes sharing the store.
    *
    * @param namespace the memoized function's namespace (name, version and fingerprints)
    * @param digest the key's SHA-256, in hex

@@ -1,19 +1,17 @@
 package dev.cachet.tier;
 
 import dev.cachet.codec.Codec;
-import dev.cachet.codec.CodecException;
 import dev.cachet.codec.CodecRegistry;
-import dev.cachet.codec.CorruptEntryException;
 import dev.cachet.codec.EntryFrame;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One memoized function's view of the tiers below memory: its namespace, its declared result
- * type and how to encode it. Internal; used by the memoization engine inside a load's flight, so
+ * type and how to encode it, over a {@link TierEngine} of its own (which walks, promotes,
+ * expires and counts). Internal; used by the memoization engine inside a load's flight, so
  * single-flight covers the tiers too. Entries are addressed by the key's digest
  * ({@link dev.cachet.key.KeyDigest}), which the engine computes once per load.
  *
@@ -27,14 +25,10 @@ public final class TierAccess {
   private final String namespace;
   private final Type declaredType;
   private final String typeFingerprint;
-  private final Tiers tiers;
-  private final List<Store> stores;
+  private final TierEngine engine;
   private final CodecRegistry codecs;
-  private final long[] ttlMillis;
   private final List<String> tags;
   private final boolean verbose;
-  private final LongAdder[] hits;
-  private final Clock clock;
 
   /**
    * @param functionName the memoized function's name, for messages
@@ -55,20 +49,10 @@ public final class TierAccess {
     this.namespace = namespace;
     this.declaredType = declaredType;
     this.typeFingerprint = typeFingerprint;
-    this.tiers = tiers;
-    this.stores = tiers.stores();
+    this.engine = new TierEngine(tiers, clock, memoryTtlMillis);
     this.codecs = codecs;
-    this.ttlMillis = new long[stores.size()];
-    for (int i = 0; i < ttlMillis.length; i++) {
-      ttlMillis[i] = tiers.ttlMillis(i, memoryTtlMillis);
-    }
     this.tags = List.copyOf(tags);
     this.verbose = verbose;
-    this.clock = clock;
-    this.hits = new LongAdder[stores.size()];
-    for (int i = 0; i < hits.length; i++) {
-      hits[i] = new LongAdder();
-    }
   }
 
   /** The namespace this function's entries are stored under. */
@@ -83,26 +67,22 @@ public final class TierAccess {
 
   /** Hits served by each tier, in tier order. */
   public long[] hitsByTier() {
-    long[] out = new long[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      out[i] = hits[i].sum();
-    }
-    return out;
+    return engine.hitsByTier();
   }
 
   /** The stores, fastest first. */
   public List<Store> stores() {
-    return stores;
+    return engine.stores();
   }
 
   /** Whether another process may invalidate entries here (a shared tier has a bus). */
   public boolean coherent() {
-    return tiers.coherent();
+    return engine.coherent();
   }
 
   /** Single-flight across processes, when a shared tier offers it. */
   public Optional<FleetFlight> fleetFlight() {
-    return tiers.fleetFlight();
+    return engine.fleetFlight();
   }
 
   /** A value found in a tier; {@code value} may be null (a cached null result). */
@@ -110,71 +90,38 @@ public final class TierAccess {
   }
 
   /**
-   * Looks the entry up in each tier in turn; a hit in a lower tier is copied into the tiers
-   * above it. Returns null when no tier holds a readable entry.
+   * Looks the entry up in each tier in turn ({@link TierEngine#lookup}); a hit in a lower tier
+   * is copied into the tiers above it. Returns null when no tier holds a readable entry.
    *
    * @param key the key, for messages
    * @param digest the key's digest
    */
   public Found lookup(Object key, String digest) {
-    for (int i = 0; i < stores.size(); i++) {
-      Store store = stores.get(i);
-      byte[] bytes = store.get(namespace, digest);
-      EntryFrame frame = bytes == null ? null : readable(store, digest, bytes);
-      if (frame == null) {
-        continue;
-      }
-      Optional<Codec> codec = codecs.byId(frame.codecId());
-      if (codec.isEmpty()) {
-        // Written with a codec registered elsewhere (another process may read it): leave it.
-        continue;
-      }
-      Object value;
-      try {
-        value = codec.get().decode(frame.payload(), declaredType);
-      } catch (CodecException e) {
-        // A value that no longer decodes into the declared type (its shape changed without
-        // changing the type fingerprint) is dropped, not served.
-        store.remove(namespace, digest);
-        continue;
-      }
-      for (int j = 0; j < i; j++) {
-        // Each upper tier keeps the entry for its own lifetime, counted from the original
-        // write, so promotion never makes an entry live longer than that tier allows.
-        long expiresAt = expiresAt(frame.createdAtMillis(), ttlMillis[j]);
-        if (expiresAt != 0 && expiresAt <= clock.millis()) {
-          continue;
-        }
-        byte[] copy = expiresAt == frame.expiresAtMillis() ? bytes : new EntryFrame(
-            frame.codecId(), frame.typeFingerprint(), frame.createdAtMillis(), expiresAt,
-            frame.tags(), frame.payload()).encode();
-        stores.get(j).put(namespace, digest, copy, expiresAt, frame.tags());
-      }
-      hits[i].increment();
-      if (verbose) {
-        LOG.log(System.Logger.Level.INFO, functionName + ": hit from " + store.describe()
-            + " for " + key);
-      }
-      return new Found(value, store);
-    }
-    return null;
-  }
-
-  private static long expiresAt(long createdAt, long ttl) {
-    return ttl == 0 ? 0 : createdAt + ttl;
-  }
-
-  /** The entry's frame when it belongs to this function's result type and is still live; else null. */
-  private EntryFrame readable(Store store, String digest, byte[] bytes) {
-    try {
-      EntryFrame frame = EntryFrame.decode(bytes);
-      boolean usable = frame.typeFingerprint().equals(typeFingerprint)
-          && !frame.isExpired(clock.millis());
-      return usable ? frame : null;
-    } catch (CorruptEntryException e) {
-      store.remove(namespace, digest);
+    TierEngine.Found<Decoded> found = engine.lookup(namespace, digest, typeFingerprint,
+        this::decode);
+    if (found == null) {
       return null;
     }
+    if (verbose) {
+      LOG.log(System.Logger.Level.INFO, functionName + ": hit from " + found.store().describe()
+          + " for " + key);
+    }
+    return new Found(found.value().value(), found.store());
+  }
+
+  /** A decoded value, which may be null (a cached null result). */
+  private record Decoded(Object value) {
+  }
+
+  private Decoded decode(EntryFrame frame) {
+    Optional<Codec> codec = codecs.byId(frame.codecId());
+    if (codec.isEmpty()) {
+      // Written with a codec registered elsewhere (another process may read it): leave it.
+      return null;
+    }
+    // A CodecException (the value's shape changed without changing the type fingerprint)
+    // makes the engine drop the entry.
+    return new Decoded(codec.get().decode(frame.payload(), declaredType));
   }
 
   /**
@@ -186,18 +133,8 @@ public final class TierAccess {
     if (encoded.isEmpty()) {
       return;
     }
-    long now = clock.millis();
-    byte[] frame = null;
-    long frameExpiry = -1;
-    for (int i = 0; i < stores.size(); i++) {
-      long expiresAt = expiresAt(now, ttlMillis[i]);
-      if (frame == null || expiresAt != frameExpiry) {
-        frame = new EntryFrame(encoded.get().codecId(), typeFingerprint, now, expiresAt, tags,
-            encoded.get().payload()).encode();
-        frameExpiry = expiresAt;
-      }
-      stores.get(i).put(namespace, digest, frame, expiresAt, tags);
-    }
+    engine.put(namespace, digest, encoded.get().codecId(), typeFingerprint, tags,
+        encoded.get().payload(), engine.clock().millis());
   }
 
   /**
@@ -206,23 +143,17 @@ public final class TierAccess {
    */
   public void overwrite(String digest, Object value) {
     write(digest, value);
-    tiers.publish(Invalidation.key(namespace, digest, "put"));
+    engine.publish(Invalidation.key(namespace, digest, "put"));
   }
 
   /** Removes the entry from every tier and tells the other processes. */
   public void remove(String digest, String reason) {
-    for (Store store : stores) {
-      store.remove(namespace, digest);
-    }
-    tiers.publish(Invalidation.key(namespace, digest, reason));
+    engine.remove(namespace, digest, reason);
   }
 
   /** Removes every entry of this function's namespace from every tier and tells the other processes. */
   public void removeAll(String reason) {
-    for (Store store : stores) {
-      store.removeNamespace(namespace);
-    }
-    tiers.publish(Invalidation.namespace(namespace, reason));
+    engine.removeNamespace(namespace, reason);
   }
 
 }

@@ -30,10 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * It memoizes a function with a disk tier that core finds only through the disk module's
  * {@code provides}, gets a hit, and cannot reach the engine packages that are not exported,
  * neither when compiled nor reflectively at run time. Without the {@code opens} that core asks
- * for, the application is told which line to add.
+ * for, the application is told which line to add. A second application caches LLM answers
+ * (cachet-llm, exact caching, on the disk tier) and binds their meters (cachet-micrometer, on
+ * Micrometer's automatic modules).
  */
 class ModulePathTest {
   private static final Set<String> OUR_MODULES = Set.of("dev.cachet.core", "dev.cachet.disk");
+  private static final Set<String> LLM_MODULES = Set.of("dev.cachet.core", "dev.cachet.disk",
+      "dev.cachet.llm", "dev.cachet.micrometer");
+  /** Micrometer's jars: automatic modules with a stable name each, and nothing else automatic. */
+  private static final Set<String> MICROMETER = Set.of("micrometer.core", "micrometer.commons",
+      "micrometer.observation");
 
   private static final String APP_DESCRIPTOR = """
       module cachet.modulecheck {
@@ -107,6 +114,66 @@ class ModulePathTest {
       }
       """;
 
+  private static final String LLM_DESCRIPTOR = """
+      module cachet.llmcheck {
+        requires dev.cachet.llm;
+        requires dev.cachet.micrometer;
+      }
+      """;
+
+  private static final String LLM_MAIN = """
+      package check;
+
+      import dev.cachet.Cachet;
+      import dev.cachet.llm.LlmCache;
+      import dev.cachet.llm.LlmRequest;
+      import dev.cachet.llm.LlmResponse;
+      import dev.cachet.llm.LlmResult;
+      import dev.cachet.llm.Lookup;
+      import dev.cachet.micrometer.LlmCacheMetrics;
+      import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+      import java.nio.file.Path;
+      import java.util.concurrent.atomic.AtomicInteger;
+
+      public final class Main {
+        public static void main(String[] args) throws Exception {
+          Path dir = Path.of(args[0]);
+          AtomicInteger calls = new AtomicInteger();
+          LlmRequest request = LlmRequest.builder("m").user("What is 2 + 2?").temperature(0.0)
+              .build();
+          SimpleMeterRegistry registry = new SimpleMeterRegistry();
+          try (Cachet cachet = Cachet.builder().disk(dir).build()) {
+            LlmCache llm = LlmCacheMetrics.monitor(registry, LlmCache.builder(cachet).build(),
+                "answers");
+            LlmResult first = llm.chat(request, r -> {
+              calls.incrementAndGet();
+              return LlmResponse.text("4");
+            });
+            LlmResult second = llm.chat(request, r -> {
+              calls.incrementAndGet();
+              return LlmResponse.text("5");
+            });
+            System.out.println("first " + first.lookup().outcome());
+            System.out.println("second " + second.lookup().outcome() + " "
+                + second.response().content() + " calls " + calls.get());
+            System.out.println("exact-hit meter " + registry.get("cachet.llm.lookups")
+                .tag("cache", "answers").tag("result", "exact-hit").functionCounter().count());
+            System.out.println("llm module " + LlmCache.class.getModule().getName());
+          }
+          // A new instance on the same folder: the answer comes back from the disk tier.
+          try (Cachet cachet = Cachet.builder().disk(dir).build()) {
+            LlmCache llm = LlmCache.builder(cachet).build();
+            Lookup again = llm.lookup(request);
+            System.out.println("reopened " + again.outcome() + " " + again.response().content()
+                + " disk hits " + llm.stats().hitsByTier().get(cachet.tiers().get(0).describe()));
+          }
+          Class<?> internal = Class.forName("dev.cachet.llm.AnswerTiers");
+          System.out.println("internal setAccessible "
+              + internal.getDeclaredConstructors()[0].trySetAccessible());
+        }
+      }
+      """;
+
   @TempDir
   Path temp;
 
@@ -114,7 +181,7 @@ class ModulePathTest {
 
   @BeforeEach
   void findModules() {
-    modulePath = modulePath();
+    modulePath = modulePath(OUR_MODULES, Set.of());
   }
 
   @Test
@@ -173,13 +240,29 @@ class ModulePathTest {
     assertThat(fingerprint).contains("package dev.cachet.fingerprint is not visible");
   }
 
+  @Test
+  void aModularApplicationCachesLlmAnswersAndBindsTheirMeters() throws Exception {
+    modulePath = modulePath(LLM_MODULES, MICROMETER);
+    Path classes = temp.resolve("llm");
+    String errors = compile(classes, LLM_MAIN, LLM_DESCRIPTOR);
+    assertThat(errors).as("the application compiles against the module path").isEmpty();
+
+    String printed = runMain(classes, "cachet.llmcheck/check.Main", temp.resolve("llm-store")
+        .toString());
+
+    assertThat(printed).contains("first MISS", "second EXACT_HIT 4 calls 1",
+        "exact-hit meter 1.0", "llm module dev.cachet.llm", "reopened EXACT_HIT 4 disk hits 1",
+        "internal setAccessible false");
+  }
+
   /**
-   * Cachet's core and disk modules and every named module of the test class path. Only named
-   * modules: an automatic one (a test jar) would be resolved with the others and could split
-   * a package; and no other Cachet module, since the Redis one would be bound as a provider of
-   * tiers and needs Lettuce. JUnit's modules are on it too, but nothing requires them.
+   * The given Cachet modules, the given automatic modules and every named module of the test
+   * class path. Otherwise only named modules: an automatic one (a test jar) would be resolved
+   * with the others and could split a package; and no other Cachet module, since the Redis one
+   * would be bound as a provider of tiers and needs Lettuce. JUnit's modules are on it too,
+   * but nothing requires them.
    */
-  private static List<Path> modulePath() {
+  private static List<Path> modulePath(Set<String> ours, Set<String> automatic) {
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
     List<Path> found = new ArrayList<>();
@@ -191,16 +274,18 @@ class ModulePathTest {
         continue;
       }
       Optional<String> name = ModuleFinder.of(path).findAll().stream()
-          .map(ModuleReference::descriptor).filter(d -> !d.isAutomatic())
+          .map(ModuleReference::descriptor)
+          .filter(d -> !d.isAutomatic() || automatic.contains(d.name()))
           .map(ModuleDescriptor::name).findFirst();
       if (name.isPresent()
-          && (!name.get().startsWith("dev.cachet.") || OUR_MODULES.contains(name.get()))) {
+          && (!name.get().startsWith("dev.cachet.") || ours.contains(name.get()))) {
         found.add(path);
       }
     }
     Set<String> names = ModuleFinder.of(found.toArray(Path[]::new)).findAll().stream()
         .map(r -> r.descriptor().name()).collect(Collectors.toSet());
-    assertThat(names).as("modules found on the test class path").containsAll(OUR_MODULES);
+    assertThat(names).as("modules found on the test class path").containsAll(ours)
+        .containsAll(automatic);
     return found;
   }
 
@@ -232,18 +317,28 @@ class ModulePathTest {
 
   /** Runs the application to completion; asserts it succeeded and returns what it printed. */
   private String run(Path app, String... args) throws IOException, InterruptedException {
-    Result result = start(app, args);
+    return runMain(app, "cachet.modulecheck/check.Main", args);
+  }
+
+  private String runMain(Path app, String main, String... args)
+      throws IOException, InterruptedException {
+    Result result = startMain(app, main, args);
     assertThat(result.exitCode()).as("child's exit code; it printed:%n%s", result.printed())
         .isZero();
     return result.printed();
   }
 
   private Result start(Path app, String... args) throws IOException, InterruptedException {
+    return startMain(app, "cachet.modulecheck/check.Main", args);
+  }
+
+  private Result startMain(Path app, String main, String... args)
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-Xmx256m",
         "--module-path", app + File.pathSeparator + modulePathString(),
-        "-m", "cachet.modulecheck/check.Main"));
+        "-m", main));
     command.addAll(List.of(args));
     Path output = temp.resolve("child-" + System.nanoTime() + ".out");
     Process process = new ProcessBuilder(command).directory(temp.toFile())

@@ -91,9 +91,10 @@ final class TierLink {
       }
       EntryFrame frame;
       try {
-        frame = EntryFrame.decode(bytes);
+        // The store verified the frame and removes damaged ones itself (the Store contract):
+        // parse it without computing the checksum again, and leave removal to the store.
+        frame = EntryFrame.decodeVerified(bytes);
       } catch (CorruptEntryException e) {
-        store.remove(namespace, digest);
         continue;
       }
       if (!frame.codecId().equals(CODEC_ID) || !frame.typeFingerprint().equals(typeFingerprint)

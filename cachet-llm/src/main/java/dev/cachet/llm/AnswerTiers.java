@@ -1,35 +1,57 @@
 package dev.cachet.llm;
 
 import dev.cachet.Cache;
-import dev.cachet.codec.EntryFrame;
 import dev.cachet.tier.Store;
+import dev.cachet.tier.TierEngine;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where {@link LlmCache}'s entries live: the Cachet's memory ({@code llm:<name>}) for answers,
- * then each of its tiers in order, answers under {@code llm:<name>:exact:<tenant digest>} and
- * semantic entries under {@code llm:<name>:semantic:<partition digest>}. Other processes and
- * later runs read these namespaces, so their names do not change.
+ * then the Cachet's tiers through core's {@link TierEngine} (which walks them, honours each
+ * tier's lifetime, promotes, counts hits by tier and publishes removals), answers under
+ * {@code llm:<name>:exact:<tenant digest>} and semantic entries under
+ * {@code llm:<name>:semantic:<partition digest>}. Other processes and later runs read these
+ * namespaces, so their names do not change.
  */
 final class AnswerTiers {
-  private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
-
   private final String name;
   private final Cache<String, StoredAnswer> memory;
-  private final List<Store> tiers;
+  private final TierEngine engine;
+  /** How long an answer is valid, in millis; 0 for as long as the tiers keep it. */
+  private final long ttlMillis;
+  private final LongAdder memoryHits = new LongAdder();
 
-  AnswerTiers(String name, Cache<String, StoredAnswer> memory, List<Store> tiers) {
+  AnswerTiers(String name, Cache<String, StoredAnswer> memory, TierEngine engine,
+      long ttlMillis) {
     this.name = name;
     this.memory = memory;
-    this.tiers = tiers;
+    this.engine = engine;
+    this.ttlMillis = ttlMillis;
   }
 
   /** The tiers below memory, in order. */
   List<Store> stores() {
-    return tiers;
+    return engine.stores();
+  }
+
+  /** The engine over the tiers. */
+  TierEngine engine() {
+    return engine;
+  }
+
+  /** Now, by the Cachet's clock, which stamps and expires every entry. */
+  long now() {
+    return engine.clock().millis();
+  }
+
+  /** When an answer stored at {@code storedAt} stops being valid: epoch millis, 0 for never. */
+  long expiresAt(long storedAt) {
+    return ttlMillis == 0 ? 0 : storedAt + ttlMillis;
   }
 
   /** The namespace of one tenant's answers. */
@@ -48,75 +70,72 @@ final class AnswerTiers {
   }
 
   /**
-   * The live answer under an exact key: memory first, then each tier in order; a tier hit is
-   * promoted to memory and the tiers above. Null when none is.
+   * The live answer under an exact key: memory first, then the tiers; a tier hit is promoted to
+   * memory and the tiers above. Null when none is.
    */
   StoredAnswer load(String tenantDigest, String exact) {
-    long now = System.currentTimeMillis();
     StoredAnswer inMemory = memory.getIfPresent(exact);
     if (inMemory != null) {
-      if (inMemory.expiresAt == 0 || now < inMemory.expiresAt) {
+      if (inMemory.expiresAt == 0 || now() < inMemory.expiresAt) {
+        memoryHits.increment();
         return inMemory;
       }
       memory.invalidate(exact);
     }
-    String namespace = exactNamespace(tenantDigest);
-    for (int i = 0; i < tiers.size(); i++) {
-      byte[] bytes = tiers.get(i).get(namespace, exact);
-      if (bytes == null) {
-        continue;
-      }
-      try {
-        EntryFrame frame = EntryFrame.decode(bytes);
-        if (!StoredAnswer.TYPE.equals(frame.typeFingerprint()) || frame.isExpired(now)) {
-          continue;
-        }
-        StoredAnswer answer = StoredAnswer.fromJson(frame.payload(), frame.expiresAtMillis());
-        memory.put(exact, answer);
-        for (int j = 0; j < i; j++) {
-          tiers.get(j).put(namespace, exact, bytes, frame.expiresAtMillis(), List.of());
-        }
-        return answer;
-      } catch (RuntimeException | IOException e) {
-        LOG.log(Level.WARNING, "Unreadable LLM cache entry in " + tiers.get(i).describe()
-            + "; treated as a miss", e);
-        tiers.get(i).remove(namespace, exact);
-      }
+    TierEngine.Found<StoredAnswer> found = engine.lookup(exactNamespace(tenantDigest), exact,
+        StoredAnswer.TYPE, frame -> {
+          try {
+            return StoredAnswer.fromJson(frame.payload(), expiresAt(frame.createdAtMillis()));
+          } catch (IOException e) {
+            // The engine drops an entry whose payload does not read.
+            throw new UncheckedIOException(e);
+          }
+        });
+    if (found == null) {
+      return null;
     }
-    return null;
+    memory.put(exact, found.value());
+    return found.value();
   }
 
   /** Stores an answer in memory and in every tier, replacing any stored one. */
   void putAnswer(String tenantDigest, String exact, StoredAnswer answer) {
     memory.put(exact, answer);
-    byte[] frame = new EntryFrame("json", StoredAnswer.TYPE, answer.storedAt, answer.expiresAt,
-        List.of(), answer.toJson()).encode();
-    for (Store tier : tiers) {
-      tier.put(exactNamespace(tenantDigest), exact, frame, answer.expiresAt, List.of());
-    }
+    engine.put(exactNamespace(tenantDigest), exact, "json", StoredAnswer.TYPE, List.of(),
+        answer.toJson(), answer.storedAt);
   }
 
-  /** Stores a semantic entry (an encoded frame) in every tier. */
-  void putSemantic(String partition, String exact, byte[] frame, long expiresAt) {
-    for (Store tier : tiers) {
-      tier.put(semanticNamespace(partition), exact, frame, expiresAt, List.of());
-    }
+  /** Stores a semantic entry's payload in every tier. */
+  void putSemantic(String partition, String exact, byte[] payload, long storedAt) {
+    engine.put(semanticNamespace(partition), exact, "json", SemanticEntry.TYPE, List.of(),
+        payload, storedAt);
   }
 
   /**
-   * Removes an entry's answer from memory and its answer and semantic entry from every tier.
+   * Removes an entry's answer from memory and its answer and semantic entry from every tier,
+   * and tells the other processes (whether or not this one held it: they may still serve it
+   * from their memory).
    *
-   * @return whether something was removed
+   * @return whether something was removed here
    */
-  boolean remove(EntryId id) {
+  boolean remove(EntryId id, String reason) {
     boolean removed = memory.invalidate(id.exact());
-    for (Store tier : tiers) {
-      removed |= tier.remove(exactNamespace(id.tenantDigest()), id.exact());
-      if (id.partition() != null) {
-        removed |= tier.remove(semanticNamespace(id.partition()), id.exact());
-      }
+    removed |= engine.remove(exactNamespace(id.tenantDigest()), id.exact(), reason);
+    if (id.partition() != null) {
+      removed |= engine.remove(semanticNamespace(id.partition()), id.exact(), reason);
     }
     return removed;
+  }
+
+  /** Answers found by lookups, by the tier that held them: memory, then each tier below. */
+  Map<String, Long> hitsByTier() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("memory", memoryHits.sum());
+    long[] lower = engine.hitsByTier();
+    for (int i = 0; i < lower.length; i++) {
+      out.merge(engine.stores().get(i).describe(), lower[i], Long::sum);
+    }
+    return out;
   }
 
   /**

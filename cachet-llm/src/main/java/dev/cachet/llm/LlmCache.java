@@ -6,6 +6,7 @@ import dev.cachet.llm.semantic.SemanticGuard;
 import dev.cachet.llm.semantic.SemanticProvider;
 import dev.cachet.llm.semantic.SemanticProviders;
 import dev.cachet.llm.semantic.VectorIndex;
+import dev.cachet.tier.SingleFlight;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * {@link CallOptions#serveSampled(boolean)} says so; its answer is still stored.
  *
  * <p><b>Storage.</b> Answers live in the Cachet's memory ({@code cachet.cache("llm:" + name)},
- * bounded by the Cachet's options) and in each of its tiers under the namespace
+ * bounded by the Cachet's options) and, through {@link Cachet#tierEngine()}, in each of its
+ * tiers for that tier's own lifetime (never past {@link Builder#ttl}) under the namespace
  * {@code llm:<name>:exact:<tenant digest>}; semantic entries (prompt and vector) under
  * {@code llm:<name>:semantic:<partition digest>}. Another process (or a restart) rebuilds a
  * partition's vector index from the tiers on first use, where the store can list a namespace.
@@ -57,12 +59,15 @@ public final class LlmCache {
   private final int semanticMaxPromptChars;
   private final long ttlMillis;
   private final RemoteInvalidations remote;
-  private final InFlightCalls inFlight = new InFlightCalls();
+  private final SingleFlight<String, LlmResult> inFlight = new SingleFlight<>("LLM calls");
   private final LlmCounters counters = new LlmCounters();
 
   private LlmCache(Builder b) {
     this.name = b.name;
-    this.answers = new AnswerTiers(b.name, b.cachet.cache("llm:" + b.name), b.cachet.tiers());
+    this.ttlMillis = b.ttl == null ? 0 : b.ttl.toMillis();
+    // Core's engine walks the tiers: each keeps answers for its own lifetime, never past ttl.
+    this.answers = new AnswerTiers(b.name, b.cachet.cache("llm:" + b.name),
+        b.cachet.tierEngine().bounded(ttlMillis), ttlMillis);
     this.embedder = b.semantic ? (b.embedder != null ? b.embedder : b.provider.embedder())
         : null;
     this.threshold = b.threshold;
@@ -73,7 +78,6 @@ public final class LlmCache {
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
     this.maxPromptChars = b.maxPromptChars;
     this.semanticMaxPromptChars = b.semanticMaxPromptChars;
-    this.ttlMillis = b.ttl == null ? 0 : b.ttl.toMillis();
   }
 
   /**
@@ -161,16 +165,16 @@ public final class LlmCache {
     if (lookup.outcome() == Lookup.Outcome.BYPASSED || !options.write()) {
       return callAndStore(keys, options, lookup, upstream);
     }
-    InFlightCalls.Outcome call = inFlight.run(keys.exact(),
+    SingleFlight.Outcome<LlmResult> call = inFlight.run(keys.exact(),
         () -> callAndStore(keys, options, lookup, upstream));
     if (!call.shared()) {
-      return call.result();
+      return call.value();
     }
-    LlmResponse shared = call.result().response();
+    LlmResponse shared = call.value().response();
     Lookup joined = new Lookup(Lookup.Outcome.EXACT_HIT, shared,
         shared.content() == null ? List.of() : List.of(shared.content()),
         keys.entryId().toString(), keys.prompt(), 1.0,
-        "shared the answer of an identical call in flight", System.currentTimeMillis());
+        "shared the answer of an identical call in flight", answers.now());
     counters.exactHits.increment();
     return new LlmResult(shared, joined, false, null);
   }
@@ -277,15 +281,15 @@ public final class LlmCache {
       counters.storeRefusals.increment();
       return StoreOutcome.refused(refusal);
     }
-    long now = System.currentTimeMillis();
-    long expires = ttlMillis == 0 ? 0 : now + ttlMillis;
+    long now = answers.now();
+    long expires = answers.expiresAt(now);
     List<String> replay = chunks == null || chunks.isEmpty()
         ? (response.content() == null ? List.of() : List.of(response.content()))
         : List.copyOf(chunks);
     answers.putAnswer(keys.tenantDigest(), keys.exact(),
         new StoredAnswer(response, replay, keys.prompt(), now, expires));
     if (keys.partition() != null && keys.prompt() != null) {
-      semantic.add(keys, now, expires);
+      semantic.add(keys, now);
     }
     counters.stores.increment();
     return StoreOutcome.STORED;
@@ -344,12 +348,12 @@ public final class LlmCache {
   }
 
   private boolean invalidate(EntryId id) {
-    boolean removed = answers.remove(id);
+    // Removed from every tier and published by the engine, whether or not this process held
+    // it: others may still serve it from memory.
+    boolean removed = answers.remove(id, "llm invalidate");
     if (id.partition() != null && semantic != null) {
       removed |= semantic.remove(id.partition(), id.exact());
     }
-    // Published whether or not this process held it: others may still serve it from memory.
-    remote.removed(id, "llm invalidate");
     return removed;
   }
 
@@ -359,7 +363,7 @@ public final class LlmCache {
    * @return the statistics
    */
   public LlmCacheStats stats() {
-    return counters.stats(semantic == null ? 0 : semantic.entries());
+    return counters.stats(semantic == null ? 0 : semantic.entries(), answers.hitsByTier());
   }
 
   /** The semantic partitions in memory (for tests of the bound). */
@@ -564,7 +568,7 @@ public final class LlmCache {
 
     /**
      * How long answers stay valid; default forever (bounded by memory and the tiers' own
-     * limits).
+     * limits). No tier keeps an answer longer, whatever its own {@code expireAfterWrite}.
      *
      * @param ttl a positive duration
      * @return this builder

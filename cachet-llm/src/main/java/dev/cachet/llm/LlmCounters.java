@@ -1,5 +1,6 @@
 package dev.cachet.llm;
 
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The counters behind {@link LlmCache#stats()}, bumped by the lookups, calls and stores. */
@@ -12,9 +13,12 @@ final class LlmCounters {
   final LongAdder stores = new LongAdder();
   final LongAdder storeRefusals = new LongAdder();
 
-  /** The counters, with the number of prompts in the in-memory vector indexes. */
-  LlmCacheStats stats(long semanticEntries) {
+  /**
+   * The counters, with the number of prompts in the in-memory vector indexes and the answers
+   * found by tier.
+   */
+  LlmCacheStats stats(long semanticEntries, Map<String, Long> hitsByTier) {
     return new LlmCacheStats(exactHits.sum(), semanticHits.sum(), misses.sum(), bypassed.sum(),
-        guardRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries);
+        guardRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries, hitsByTier);
   }
 }

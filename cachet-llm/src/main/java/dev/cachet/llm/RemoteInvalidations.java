@@ -1,17 +1,13 @@
 package dev.cachet.llm;
 
 import dev.cachet.tier.Invalidation;
-import dev.cachet.tier.InvalidationBus;
-import dev.cachet.tier.Store;
-import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Keeps {@link LlmCache}s in different processes coherent through the invalidation buses of
- * the Cachet's shared tiers (Redis): a removal here is published, and removals published
- * elsewhere drop this process's copies. Without it, another process keeps serving a removed
+ * the Cachet's shared tiers (Redis): removals published elsewhere drop this process's copies
+ * (removals made here are published by core's {@link dev.cachet.tier.TierEngine}). Without it, another process keeps serving a removed
  * answer, a wrong semantic match included, from its memory and its vector index, which no
  * shared tier's removal reaches.
  *
@@ -25,26 +21,13 @@ final class RemoteInvalidations {
 
   private final AnswerTiers answers;
   private final SemanticSearch semantic; // null without the semantic layer
-  private final List<InvalidationBus> buses;
 
   RemoteInvalidations(AnswerTiers answers, SemanticSearch semantic) {
     this.answers = answers;
     this.semantic = semantic;
-    this.buses = answers.stores().stream().map(Store::invalidationBus)
-        .flatMap(Optional::stream).toList();
     // Never unsubscribed: an LlmCache has no close and is built once per application (its
     // Javadoc says so), and the bus stops delivering when its Cachet closes.
-    for (InvalidationBus bus : buses) {
-      bus.subscribe(this::received);
-    }
-  }
-
-  /** Tells the other processes that this entry was removed, answer and semantic entry. */
-  void removed(EntryId id, String reason) {
-    publish(Invalidation.key(answers.exactNamespace(id.tenantDigest()), id.exact(), reason));
-    if (id.partition() != null) {
-      publish(Invalidation.key(answers.semanticNamespace(id.partition()), id.exact(), reason));
-    }
+    answers.engine().subscribe(this::received);
   }
 
   /**
@@ -52,18 +35,8 @@ final class RemoteInvalidations {
    * the older copy in their memory (as core does for an explicit put).
    */
   void replaced(String tenantDigest, String exact) {
-    publish(Invalidation.key(answers.exactNamespace(tenantDigest), exact, "put"));
-  }
-
-  private void publish(Invalidation invalidation) {
-    for (InvalidationBus bus : buses) {
-      try {
-        bus.publish(invalidation);
-      } catch (RuntimeException e) {
-        // The bus promises not to throw; a broken one must still not fail the caller's call.
-        LOG.log(Level.WARNING, "invalidation bus failed to publish " + invalidation, e);
-      }
-    }
+    answers.engine().publish(Invalidation.key(answers.exactNamespace(tenantDigest), exact,
+        "put"));
   }
 
   /** Runs on the bus's thread: quick, and never throws. */

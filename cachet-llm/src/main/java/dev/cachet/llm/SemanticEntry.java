@@ -3,16 +3,15 @@ package dev.cachet.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cachet.codec.EntryFrame;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * A stored prompt and its vector, as a semantic entry in the tiers: JSON with the vector as
- * base64 big-endian floats, in an entry frame of type {@link #TYPE}. Other processes rebuild
+ * base64 big-endian floats, in an entry frame of type {@link #TYPE} (framed by core's
+ * {@link dev.cachet.tier.TierEngine}). Other processes rebuild
  * their vector indexes from these entries, so the format does not change.
  *
  * @param prompt the last user message the answer was stored for
@@ -22,12 +21,11 @@ record SemanticEntry(String prompt, float[] vector) {
   /** The entry frame's type fingerprint. */
   static final String TYPE = "cachet-llm/semantic/1";
 
-  /** This entry as an encoded frame. */
-  byte[] encode(String embedderId, long storedAt, long expiresAt) {
+  /** This entry as the JSON payload of a frame of type {@link #TYPE} with codec {@code json}. */
+  byte[] payload(String embedderId) {
     ObjectNode node = JsonNodeFactory.instance.objectNode().put("prompt", prompt)
         .put("embedder", embedderId).put("vector", encodeVector(vector));
-    return new EntryFrame("json", TYPE, storedAt, expiresAt, List.of(),
-        node.toString().getBytes(StandardCharsets.UTF_8)).encode();
+    return node.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Reads the payload of a frame of type {@link #TYPE}. */

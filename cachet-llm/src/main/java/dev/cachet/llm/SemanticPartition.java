@@ -110,7 +110,7 @@ final class SemanticPartition {
       return;
     }
     boolean first = syncedAt == 0;
-    CompletableFuture<Void> running = CompletableFuture.runAsync(() -> sync(now),
+    CompletableFuture<Void> running = CompletableFuture.runAsync(this::sync,
         ForkJoinPool.commonPool());
     if (first) {
       try {
@@ -125,19 +125,20 @@ final class SemanticPartition {
     }
   }
 
-  private void sync(long now) {
+  private void sync() {
     try {
       String namespace = tiers.semanticNamespace(digest);
-      for (Store tier : tiers.stores()) {
+      List<Store> stores = tiers.stores();
+      for (int i = 0; i < stores.size(); i++) {
         List<String> digests;
         try {
-          digests = tier.digests(namespace, capacity);
+          digests = stores.get(i).digests(namespace, capacity);
         } catch (UnsupportedOperationException e) {
           continue; // this store cannot list: no cross-process rebuild from it
         }
         for (String id : digests) {
           if (!known.contains(id)) {
-            read(tier, namespace, id, now);
+            read(i, namespace, id);
           }
         }
       }
@@ -147,22 +148,20 @@ final class SemanticPartition {
     }
   }
 
-  private void read(Store tier, String namespace, String id, long now) {
-    byte[] bytes = tier.get(namespace, id);
-    if (bytes == null) {
+  private void read(int tier, String namespace, String id) {
+    // Live by the tier's own lifetime too; a rebuild is not a lookup, so nothing is counted.
+    EntryFrame frame = tiers.engine().peek(tier, namespace, id, SemanticEntry.TYPE);
+    if (frame == null) {
       return;
     }
     try {
-      EntryFrame frame = EntryFrame.decode(bytes);
-      if (!SemanticEntry.TYPE.equals(frame.typeFingerprint()) || frame.isExpired(now)) {
-        return;
-      }
       SemanticEntry entry = SemanticEntry.decode(frame.payload());
       if (entry.vector().length == dimension) {
         add(id, entry.prompt(), entry.vector());
       }
     } catch (RuntimeException | IOException e) {
-      LOG.log(Level.WARNING, "Unreadable semantic entry in " + tier.describe(), e);
+      LOG.log(Level.WARNING, "Unreadable semantic entry in "
+          + tiers.stores().get(tier).describe(), e);
     }
   }
 }

@@ -121,13 +121,13 @@ final class SemanticSearch {
    * Adds the keys' prompt, answered by the entry stored under their exact key, to its
    * partition and to the tiers. An embedding failure leaves the answer for exact matches only.
    */
-  void add(CallKeys keys, long storedAt, long expiresAt) {
+  void add(CallKeys keys, long storedAt) {
     try {
       float[] vector = embeddings.embed(keys.prompt());
       partition(keys.partition()).add(keys.exact(), keys.prompt(), vector);
-      byte[] frame = new SemanticEntry(keys.prompt(), vector)
-          .encode(embeddings.embedder().id(), storedAt, expiresAt);
-      tiers.putSemantic(keys.partition(), keys.exact(), frame, expiresAt);
+      byte[] payload = new SemanticEntry(keys.prompt(), vector)
+          .payload(embeddings.embedder().id());
+      tiers.putSemantic(keys.partition(), keys.exact(), payload, storedAt);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Embedding failed; the answer is cached for exact matches only",
           e);

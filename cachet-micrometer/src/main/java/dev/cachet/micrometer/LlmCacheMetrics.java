@@ -29,7 +29,7 @@ import java.util.function.ToLongFunction;
  *
  * <p>The cache is referenced weakly: binding never keeps a discarded cache alive.
  */
-// "exports": LlmCache is compiled against from the class path (see module-info.java).
+// "exports": LlmCache's module is required statically, not transitively (module-info.java).
 @SuppressWarnings("exports")
 public final class LlmCacheMetrics implements MeterBinder {
   private static final String LOOKUPS =
@@ -40,9 +40,9 @@ public final class LlmCacheMetrics implements MeterBinder {
   private final Tags tags;
 
   static {
-    // On the module path, this module cannot require cachet-llm (it has no module name yet;
-    // see module-info.java): read whichever module holds LlmCache before any code of this
-    // class touches it. A no-op on the class path.
+    // The module descriptor's "requires static" reads dev.cachet.llm when it is resolved; this
+    // also reads cachet-llm when it is on the class path while this module is on the module
+    // path. A no-op on the class path.
     try {
       LlmCacheMetrics.class.getModule().addReads(Class.forName("dev.cachet.llm.LlmCache", false,
           LlmCacheMetrics.class.getClassLoader()).getModule());

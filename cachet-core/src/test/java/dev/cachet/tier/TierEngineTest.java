@@ -1,0 +1,282 @@
+package dev.cachet.tier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.codec.EntryFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine every cache with tiers stands on: per-tier lifetimes at write, at read and on
+ * promotion, per-tier counts, damage handled by the store alone, removals published.
+ */
+class TierEngineTest {
+  private static final String NS = "ns";
+  private static final String TYPE = "type-1";
+  private static final String DIGEST = "a".repeat(64);
+
+  private final StoreContract.ManualClock clock = new StoreContract.ManualClock();
+  private final InMemoryStore upper = new InMemoryStore(clock::millis);
+  private final InMemoryStore lower = new InMemoryStore(clock::millis);
+  private final RemoveCounting upperView = new RemoveCounting(upper);
+  private final RemoveCounting lowerView = new RemoveCounting(lower);
+
+  /** A tier configuration with no lifetime of its own (the store in it is not the one used). */
+  private TierConfig tier() {
+    return StoreTier.of(upper);
+  }
+
+  private TierEngine engine(TierConfig upperOptions, TierConfig lowerOptions, long defaultMs) {
+    return new TierEngine(new Tiers(List.of(upperView, lowerView),
+        List.of(upperOptions, lowerOptions)), clock, defaultMs);
+  }
+
+  private static String text(EntryFrame frame) {
+    return new String(frame.payload(), StandardCharsets.UTF_8);
+  }
+
+  private static void put(TierEngine engine, String value, long createdAt) {
+    engine.put(NS, DIGEST, "utf8", TYPE, List.of(), value.getBytes(StandardCharsets.UTF_8),
+        createdAt);
+  }
+
+  @Test
+  void eachTierKeepsAnEntryForItsOwnLifetime() {
+    TierEngine engine = engine(tier().expireAfterWrite(Duration.ofMinutes(1)),
+        tier().expireAfterWrite(Duration.ofHours(1)), 0);
+    put(engine, "v", clock.millis());
+
+    clock.advance(Duration.ofMinutes(2));
+    TierEngine.Found<String> found = engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text);
+
+    assertThat(found.value()).isEqualTo("v");
+    assertThat(found.tier()).isEqualTo(1);
+    assertThat(engine.hitsByTier()).containsExactly(0, 1);
+    assertThat(engine.missesByTier()).containsExactly(1, 0);
+    // Not promoted: the upper tier's lifetime, counted from the write, is over.
+    assertThat(upper.get(NS, DIGEST)).isNull();
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
+    assertThat(engine.missesByTier()).containsExactly(2, 1);
+  }
+
+  @Test
+  void aTierWithoutALifetimeOfItsOwnUsesTheDefault() {
+    TierEngine engine = engine(tier(),
+        tier().expireAfterWrite(Duration.ofDays(1)), 60_000);
+    put(engine, "v", clock.millis());
+
+    assertThat(engine.lifetimeMillis(0)).isEqualTo(60_000);
+    assertThat(EntryFrame.decode(upper.get(NS, DIGEST)).expiresAtMillis())
+        .isEqualTo(clock.millis() + 60_000);
+    assertThat(EntryFrame.decode(lower.get(NS, DIGEST)).expiresAtMillis())
+        .isEqualTo(clock.millis() + Duration.ofDays(1).toMillis());
+  }
+
+  @Test
+  void aBoundShortensEveryTiersLifetime() {
+    TierEngine engine = engine(tier(),
+        tier().expireAfterWrite(Duration.ofDays(1)), 0).bounded(10_000);
+    put(engine, "v", clock.millis());
+
+    assertThat(engine.lifetimeMillis(0)).isEqualTo(10_000);
+    assertThat(engine.lifetimeMillis(1)).isEqualTo(10_000);
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
+  }
+
+  @Test
+  void aLowerTierHitIsPromotedWithTheUpperTiersLifetimeFromTheOriginalWrite() {
+    TierEngine engine = engine(tier().expireAfterWrite(Duration.ofMinutes(10)),
+        tier().expireAfterWrite(Duration.ofHours(1)), 0);
+    long written = clock.millis();
+    put(engine, "v", written);
+    upper.remove(NS, DIGEST);
+
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text).tier()).isEqualTo(1);
+
+    EntryFrame promoted = EntryFrame.decode(upper.get(NS, DIGEST));
+    assertThat(promoted.expiresAtMillis()).isEqualTo(written + Duration.ofMinutes(10).toMillis());
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text).tier()).isZero();
+    assertThat(engine.hitsByTier()).containsExactly(1, 1);
+  }
+
+  @Test
+  void aTierShortenedAfterTheWriteStopsServingWhatItHolds() {
+    put(engine(tier(), tier(), 0), "v", clock.millis());
+    TierEngine shortened = engine(
+        tier().expireAfterWrite(Duration.ofMinutes(1)), tier(),
+        0);
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(shortened.lookup(NS, DIGEST, TYPE, TierEngineTest::text).tier()).isEqualTo(1);
+  }
+
+  @Test
+  void aDamagedFrameIsOneMissAndOneRemovalByTheStoreAlone() {
+    TierEngine engine = engine(tier(), tier(), 0);
+    put(engine, "v", clock.millis());
+    upper.remove(NS, DIGEST);
+    byte[] frame = lower.get(NS, DIGEST);
+    frame[frame.length - 5] ^= 1; // a payload byte, under the checksum
+    lower.overwrite(NS, DIGEST, frame);
+
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
+
+    assertThat(lower.stats().corruptions()).isEqualTo(1);
+    assertThat(lowerView.removes.get()).as("removals by the engine").isZero();
+    assertThat(engine.missesByTier()).containsExactly(2, 2);
+  }
+
+  @Test
+  void aStoreReturningSomethingThatIsNotAFrameIsAMissTheEngineLeavesToTheStore() {
+    Store broken = new RemoveCounting(upper) {
+      @Override
+      public byte[] get(String namespace, String digest) {
+        return "not a frame".getBytes(StandardCharsets.UTF_8);
+      }
+    };
+    TierEngine engine = new TierEngine(new Tiers(List.of(broken), List.of(
+        tier())), clock, 0);
+
+    assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
+    assertThat(((RemoveCounting) broken).removes.get()).isZero();
+  }
+
+  @Test
+  void anUndecodableValueIsRemovedFromItsTierAndTheNextTierServes() {
+    TierEngine engine = engine(tier(), tier(), 0);
+    put(engine, "v", clock.millis());
+    AtomicInteger calls = new AtomicInteger();
+
+    TierEngine.Found<String> found = engine.lookup(NS, DIGEST, TYPE, frame -> {
+      if (calls.getAndIncrement() == 0) {
+        throw new IllegalArgumentException("shape changed");
+      }
+      return text(frame);
+    });
+
+    assertThat(found.tier()).isEqualTo(1);
+    assertThat(upperView.removes.get()).isEqualTo(1);
+    // Promoted again from the tier that could be read.
+    assertThat(upper.get(NS, DIGEST)).isNotNull();
+  }
+
+  @Test
+  void aFrameOfAnotherTypeIsAMissAndStays() {
+    TierEngine engine = engine(tier(), tier(), 0);
+    put(engine, "v", clock.millis());
+
+    assertThat(engine.lookup(NS, DIGEST, "other-type", TierEngineTest::text)).isNull();
+    assertThat(upper.get(NS, DIGEST)).isNotNull();
+  }
+
+  @Test
+  void removalsLeaveEveryTierAndArePublished() {
+    List<Invalidation> published = new ArrayList<>();
+    Store shared = new RemoveCounting(lower) {
+      @Override
+      public java.util.Optional<InvalidationBus> invalidationBus() {
+        return java.util.Optional.of(new RecordingBus(published));
+      }
+    };
+    TierEngine engine = new TierEngine(new Tiers(List.of(upperView, shared), List.of(
+        tier(), tier())), clock, 0);
+    put(engine, "v", clock.millis());
+
+    assertThat(engine.remove(NS, DIGEST, "wrong answer")).isTrue();
+
+    assertThat(upper.get(NS, DIGEST)).isNull();
+    assertThat(lower.get(NS, DIGEST)).isNull();
+    assertThat(published).singleElement().satisfies(i -> {
+      assertThat(i.scope()).isEqualTo(Invalidation.Scope.KEY);
+      assertThat(i.namespace()).isEqualTo(NS);
+      assertThat(i.digest()).isEqualTo(DIGEST);
+    });
+  }
+
+  /** Passes everything to a store and counts the removals asked of it. */
+  private static class RemoveCounting implements Store {
+    final Store delegate;
+    final AtomicInteger removes = new AtomicInteger();
+
+    RemoveCounting(Store delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String describe() {
+      return delegate.describe();
+    }
+
+    @Override
+    public byte[] get(String namespace, String digest) {
+      return delegate.get(namespace, digest);
+    }
+
+    @Override
+    public void put(String namespace, String digest, byte[] frame, long expiresAtMillis,
+        List<String> tags) {
+      delegate.put(namespace, digest, frame, expiresAtMillis, tags);
+    }
+
+    @Override
+    public boolean remove(String namespace, String digest) {
+      removes.incrementAndGet();
+      return delegate.remove(namespace, digest);
+    }
+
+    @Override
+    public long removeNamespace(String namespace) {
+      return delegate.removeNamespace(namespace);
+    }
+
+    @Override
+    public long removeTag(String tag) {
+      return delegate.removeTag(tag);
+    }
+
+    @Override
+    public void clear() {
+      delegate.clear();
+    }
+
+    @Override
+    public StoreStats stats() {
+      return delegate.stats();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** A bus that records what is published. */
+  private record RecordingBus(List<Invalidation> published) implements InvalidationBus {
+    @Override
+    public void publish(Invalidation invalidation) {
+      published.add(invalidation);
+    }
+
+    @Override
+    public void subscribe(java.util.function.Consumer<Invalidation> receiver) {
+    }
+
+    @Override
+    public List<Invalidation> recent(int limit) {
+      return List.of();
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}
