@@ -80,6 +80,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   private final CopyOnWriteArrayList<ListenerRegistration<K, V>> listeners =
       new CopyOnWriteArrayList<>();
   private final JCacheStatistics statistics;
+  private final java.time.Clock clock;
   private final JCacheMXBean mxBean;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final java.util.concurrent.atomic.AtomicLong writes =
@@ -105,6 +106,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
         ? Copier.byValue(manager.getClassLoader(), Copier.filter(configuration.getSerialFilter()))
         : Copier.byReference();
     this.statistics = new JCacheStatistics();
+    this.clock = configuration.getClock();
     long maximumSize = configuration.getMaximumSize();
     this.store = MemoryStores.create(new StoreConfig(configuration.getPolicy(),
         maximumSize == CachetConfiguration.UNBOUNDED ? StoreConfig.UNSET : maximumSize,
@@ -419,7 +421,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       scheduleSweep();
     }
     if (tiers != null) {
-      if (entry.expireAtMillis() <= System.currentTimeMillis()) {
+      if (entry.expireAtMillis() <= clock.millis()) {
         tiers.removeDigest(digest);
       } else {
         tiers.write(key, digest, value, entry.expireAtMillis());
@@ -590,7 +592,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
 
   /** A read, with read-through: the body of get and getAll. Under the key's lock. */
   private V getValue(K key, List<CachetEntryEvent<K, V>> events) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long start = statistics.start();
     try {
       Expirable entry = find(key, true);
@@ -659,7 +661,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     lock.lock();
     try {
       Expirable entry = find(key, false);
-      return entry != null && !entry.isExpiredAt(System.currentTimeMillis());
+      return entry != null && !entry.isExpiredAt(clock.millis());
     } finally {
       lock.unlock();
     }
@@ -734,7 +736,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     lock.lock();
     try {
       List<CachetEntryEvent<K, V>> events = new ArrayList<>(1);
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       Expirable entry = find(key, false);
       boolean expired = entry != null && entry.isExpiredAt(now);
       if (expired) {
@@ -773,7 +775,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     nonNull(key, "key");
     nonNull(value, "value");
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     V result;
     int puts = 0;
     ReentrantLock lock = lockOf(key);
@@ -835,7 +837,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     ensureOpen();
     nonNull(map, "map");
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     Map<K, V> copy = new LinkedHashMap<>();
     for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
       nonNull(e.getKey(), "a key of putAll");
@@ -910,7 +912,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     nonNull(value, "value");
     checkTypes(key, value);
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     boolean result;
     ReentrantLock lock = lockOf(key);
     lock.lock();
@@ -954,7 +956,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     ensureOpen();
     nonNull(key, "key");
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     boolean result;
     ReentrantLock lock = lockOf(key);
     lock.lock();
@@ -986,7 +988,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     ensureOpen();
     nonNull(key, "key");
     nonNull(oldValue, "oldValue");
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long start = statistics.start();
     boolean hit = false;
     boolean result;
@@ -1028,7 +1030,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   public V getAndRemove(K key) {
     ensureOpen();
     nonNull(key, "key");
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long start = statistics.start();
     V result;
     ReentrantLock lock = lockOf(key);
@@ -1063,7 +1065,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     nonNull(key, "key");
     nonNull(oldValue, "oldValue");
     nonNull(newValue, "newValue");
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long start = statistics.start();
     boolean hit = false;
     boolean result;
@@ -1117,7 +1119,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     ensureOpen();
     nonNull(key, "key");
     nonNull(value, "value");
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long start = statistics.start();
     V result;
     ReentrantLock lock = lockOf(key);
@@ -1155,7 +1157,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       nonNull(key, "a key of removeAll");
     }
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     CacheWriterException failure = null;
     Set<K> notDeleted = new LinkedHashSet<>(keys);
     List<CachetEntryEvent<K, V>> events = new ArrayList<>();
@@ -1209,7 +1211,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     ensureOpen();
     long start = statistics.start();
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     CacheWriterException failure = null;
     List<CachetEntryEvent<K, V>> events = new ArrayList<>();
     int removed = 0;
@@ -1293,7 +1295,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     ReentrantLock lock = lockOf(key);
     lock.lock();
     try {
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       List<CachetEntryEvent<K, V>> events = new ArrayList<>(2);
       Expirable entry = find(key, false);
       boolean expired = entry != null && entry.isExpiredAt(now);
@@ -1412,7 +1414,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     @SuppressWarnings("unchecked")
     private void fetch() {
       long start = statistics.start();
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       while (next == null && keys.hasNext()) {
         Object stored = keys.next();
         ReentrantLock lock = lockOf(stored);
@@ -1508,13 +1510,13 @@ public final class CachetCache<K, V> implements Cache<K, V> {
         break;
       }
       if (!(store.peek(stored) instanceof Expirable seen)
-          || !seen.isExpiredAt(System.currentTimeMillis())) {
+          || !seen.isExpiredAt(clock.millis())) {
         continue;
       }
       ReentrantLock lock = lockOf(stored);
       lock.lock();
       try {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (store.peek(stored) instanceof Expirable entry && entry.isExpiredAt(now)) {
           K key = (K) copier.readKey(stored);
           List<CachetEntryEvent<K, V>> events = new ArrayList<>(1);

@@ -148,7 +148,7 @@ public final class CachetCacheManager implements CacheManager {
     }
     List<Store> stores = engine.tiers();
     return new TierLink(cacheName, stores, config.getTags(), config.getValueType(),
-        getClassLoader(), Copier.filter(config.getSerialFilter()));
+        getClassLoader(), Copier.filter(config.getSerialFilter()), config.getClock());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cachet.jcache;
 
 import dev.cachet.EvictionPolicy;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +45,9 @@ public class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
   private String redisUri;
   private final List<String> tags = new ArrayList<>();
   private String serialFilter;
+  // Transient: a clock is a test's or an application's object, not part of a configuration
+  // that travels; a deserialized configuration measures expiry by the system clock.
+  private transient Clock clock;
 
   /** A configuration with the JCache defaults and Cachet's: adaptive policy, unbounded, no tier. */
   public CachetConfiguration() {
@@ -64,6 +68,7 @@ public class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.redisUri = c.redisUri;
       this.tags.addAll(c.tags);
       this.serialFilter = c.serialFilter;
+      this.clock = c.clock;
     }
   }
 
@@ -76,6 +81,24 @@ public class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
     basic.setTypes(configuration.getKeyType(), configuration.getValueType());
     basic.setStoreByValue(configuration.isStoreByValue());
     return basic;
+  }
+
+  /**
+   * The clock that entries' expiry is measured against, in every tier: JCache's expiry is in
+   * wall-clock time, so a test passes a clock it moves instead of waiting. The system clock
+   * by default. Not serialized with the configuration.
+   *
+   * @throws NullPointerException when {@code clock} is null
+   */
+  public CachetConfiguration<K, V> clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock must not be null; the default is "
+        + "Clock.systemUTC()");
+    return this;
+  }
+
+  /** The clock expiry is measured against: the one given to {@link #clock}, else the system's. */
+  public Clock getClock() {
+    return clock == null ? Clock.systemUTC() : clock;
   }
 
   /** The memory tier's eviction policy; {@link EvictionPolicy#ADAPTIVE} by default. */

@@ -38,10 +38,12 @@ final class TierLink {
   private final String typeFingerprint;
   private final ClassLoader loader;
   private final ObjectInputFilter filter;
+  private final java.time.Clock clock;
   private final Set<Class<?>> warned = ConcurrentHashMap.newKeySet();
 
   TierLink(String cacheName, List<Store> stores, List<String> tags, Class<?> valueType,
-      ClassLoader loader, ObjectInputFilter filter) {
+      ClassLoader loader, ObjectInputFilter filter, java.time.Clock clock) {
+    this.clock = clock;
     this.cacheName = cacheName;
     this.namespace = namespace(cacheName);
     this.stores = List.copyOf(stores);
@@ -83,7 +85,7 @@ final class TierLink {
   /** Looks {@code key} up in each tier in turn; null when none holds a live, readable entry. */
   Found read(Object key) {
     String digest = digest(key);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (Store store : stores) {
       byte[] bytes = store.get(namespace, digest);
       if (bytes == null) {
@@ -138,7 +140,7 @@ final class TierLink {
       return digest;
     }
     long expires = expireAtMillis == Expirable.ETERNAL ? 0 : expireAtMillis;
-    byte[] frame = new EntryFrame(CODEC_ID, typeFingerprint, System.currentTimeMillis(), expires,
+    byte[] frame = new EntryFrame(CODEC_ID, typeFingerprint, clock.millis(), expires,
         tags, payload).encode();
     for (Store store : stores) {
       store.put(namespace, digest, frame, expires, tags);
