@@ -30,6 +30,25 @@ final class Schema {
    * (another process that met the damage at the same moment repairs it much sooner).
    */
   private static final long REPAIR_WAIT_NANOS = 10_000_000_000L;
+  /**
+   * The page size of a store created by this version (SQLite's default is 4096). A put
+   * rewrites one table page at a random place (rowids are key hashes), and that page is
+   * written whole to the WAL by the commit, read back and written to the database by the
+   * checkpoint, and read again when it fell out of the writer's cache; with rows of a few
+   * hundred bytes a 1 KiB page moves the same row in a quarter of the bytes, in as many
+   * system calls. Measured on 1,000,000 keys of 145-byte frames with Zipf-distributed puts:
+   * 1.6x the puts per second of 4 KiB pages. Existing stores keep the page size they were
+   * created with.
+   */
+  static final int NEW_STORE_PAGE_SIZE = 1024;
+  /**
+   * How much WAL the writer's commits leave before one of them checkpoints it into the
+   * database: 16 MiB, four times SQLite's default of 1,000 pages of 4 KiB. A page that puts
+   * rewrote several times since the last checkpoint (hot keys) is copied once, and each
+   * checkpoint costs two syncs however much it copies. Set as pages, for the store's own page
+   * size.
+   */
+  static final long CHECKPOINT_WAL_BYTES = 16L << 20;
 
   private Schema() {
   }
@@ -123,6 +142,10 @@ final class Schema {
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
         c = config.createConnection("jdbc:sqlite:" + db);
         try (Statement s = c.createStatement()) {
+          // Before journal_mode=WAL, which writes the header of a new database: only a new
+          // store gets this page size; SQLite ignores it for an existing one, which keeps its
+          // own (a WAL database cannot change it). See NEW_STORE_PAGE_SIZE.
+          s.execute("PRAGMA page_size=" + NEW_STORE_PAGE_SIZE);
           // WAL lets readers proceed while one process writes; NORMAL syncs at checkpoints
           // only, which in WAL mode loses at most the last commits on power loss, never the
           // database, and never a commit when only the process dies.
@@ -130,6 +153,9 @@ final class Schema {
           s.execute(options.durability() == Durability.POWER_LOSS ? "PRAGMA synchronous=FULL"
               : "PRAGMA synchronous=NORMAL");
           s.execute("PRAGMA cache_size=-65536");
+          // Only the writer commits, so only its connection checkpoints (see
+          // CHECKPOINT_WAL_BYTES).
+          s.execute("PRAGMA wal_autocheckpoint=" + CHECKPOINT_WAL_BYTES / pageSize(s));
         }
         createSchema(c, dir);
         return c;
@@ -305,6 +331,13 @@ final class Schema {
         + "BEGIN INSERT INTO changes(id) VALUES (OLD.id); END");
     s.execute("CREATE TRIGGER IF NOT EXISTS entries_logged_move AFTER UPDATE OF id ON entries "
         + "WHEN OLD.id <> NEW.id BEGIN INSERT INTO changes(id) VALUES (NEW.id); END");
+  }
+
+  /** The page size of the database the statement's connection has open. */
+  private static long pageSize(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+      return rs.next() ? Math.max(512, rs.getLong(1)) : 4096;
+    }
   }
 
   private static void sleepQuietly(long millis) {

@@ -84,6 +84,8 @@ final class WriteJournal {
   /** The newest not-yet-applied record of each key, for reads of this process. */
   private final ConcurrentHashMap<Key, Entry> latest = new ConcurrentHashMap<>();
   private int current;
+  /** Where the next record goes in each file (its length); guarded by this journal. */
+  private final long[] ends = new long[2];
   private long seq;
   private List<Entry> pending = new ArrayList<>();
   private long pendingBytes;
@@ -194,21 +196,24 @@ final class WriteJournal {
     out.putInt(0, end - HEADER).putInt(4, (int) crc.getValue());
     out.position(0).limit(end);
     FileChannel ch = channels[current];
-    long before = ch.position();
+    // Written at the end this journal keeps for itself: asking the channel for its position
+    // was a system call (lseek) per put, as costly as the write.
+    long before = ends[current];
+    long at = before;
     try {
       while (out.hasRemaining()) {
-        ch.write(out);
+        at += ch.write(out, at);
       }
     } catch (IOException e) {
       // A partial record followed by whole ones would hide them from a replay.
       try {
         ch.truncate(before);
-        ch.position(before);
       } catch (IOException ignored) {
         // Left torn: a replay stops there, losing only what follows in this file.
       }
       throw e;
     }
+    ends[current] = at;
     Entry entry = new Entry(owner, sequence, timeMicros, namespace, digest, expires,
         List.copyOf(tags), frame);
     pending.add(entry);
@@ -296,7 +301,7 @@ final class WriteJournal {
       synchronized (this) {
         if (!closed) {
           channels[batch.file()].truncate(0);
-          channels[batch.file()].position(0);
+          ends[batch.file()] = 0;
         }
       }
     }

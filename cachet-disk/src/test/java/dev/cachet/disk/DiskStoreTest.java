@@ -463,6 +463,53 @@ class DiskStoreTest {
   }
 
   @Test
+  void aNewStoreIsCreatedWithSmallPages() throws Exception {
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      store.put(NS, "a", frame("a"), 0, List.of());
+    }
+    assertThat(pageSize()).isEqualTo(Schema.NEW_STORE_PAGE_SIZE).isEqualTo(1024);
+  }
+
+  @Test
+  void aStoreCreatedWithLargerPagesKeepsThemAndItsEntries() throws Exception {
+    byte[] kept = frame("kept");
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      store.put(NS, "old", kept, 0, List.of("t"));
+      store.put(NS, "large", frame(20_000, 3), 0, List.of());
+    }
+    // Rebuilt with SQLite's default 4096-byte pages, as every store made before the change
+    // was (a WAL database keeps its page size; VACUUM outside WAL is the only way to change it).
+    try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=DELETE");
+      s.execute("PRAGMA page_size=4096");
+      s.execute("VACUUM");
+      s.execute("PRAGMA journal_mode=WAL");
+    }
+    assertThat(pageSize()).isEqualTo(4096);
+    byte[] added = frame("added");
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      assertThat(store.get(NS, "old")).isEqualTo(kept);
+      store.put(NS, "new", added, 0, List.of("t"));
+      store.flush();
+    }
+    try (DiskStore store = DiskStore.open(dir, opts().build())) {
+      assertThat(store.get(NS, "new")).isEqualTo(added);
+      assertThat(store.get(NS, "large")).isEqualTo(frame(20_000, 3));
+      assertThat(store.removeTag("t")).isEqualTo(2);
+    }
+    assertThat(pageSize()).isEqualTo(4096);
+  }
+
+  /** The database's page size, read while no store has it open. */
+  private long pageSize() throws Exception {
+    try (Connection c = jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void refusesAStoreWrittenByANewerSchema() throws Exception {
     try (DiskStore store = DiskStore.open(dir)) {
       store.put(NS, "a", frame("a"), 0, List.of());
