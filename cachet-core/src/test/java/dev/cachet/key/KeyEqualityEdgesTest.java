@@ -1,0 +1,140 @@
+package dev.cachet.key;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys are equal exactly when their values are, also where the quick checks cannot decide: two
+ * different values whose hash codes collide, a primitive array against the same values boxed, a
+ * typed snapshot handed back in untyped. And equal keys hash alike, so a hash map finds them.
+ */
+class KeyEqualityEdgesTest {
+
+  private static Object typed(Object v) {
+    return KeySnapshot.of(v, true);
+  }
+
+  private static Object untyped(Object v) {
+    return KeySnapshot.of(v, false);
+  }
+
+  private static void assertSameKey(Object a, Object b) {
+    assertThat(a).isEqualTo(b);
+    assertThat(a.hashCode()).isEqualTo(b.hashCode());
+  }
+
+  @Test
+  void arraysWithCollidingHashesAreStillDifferentKeys() {
+    // [x, y] hashes as 31 * (31 * seed + x) + y: [0, 31] and [1, 0] collide for every storage.
+    assertCollideButDiffer(typed(new char[] {0, 31}), typed(new char[] {1, 0}));
+    assertCollideButDiffer(typed(new byte[] {0, 31}), typed(new byte[] {1, 0}));
+    assertCollideButDiffer(typed(new short[] {0, 31}), typed(new short[] {1, 0}));
+    assertCollideButDiffer(typed(new int[] {0, 31}), typed(new int[] {1, 0}));
+    assertCollideButDiffer(typed(new long[] {0, 31}), typed(new long[] {1, 0}));
+    assertCollideButDiffer(untyped(new int[] {0, 31}), untyped(new int[] {1, 0}));
+    assertCollideButDiffer(
+        typed(new float[] {0f, Float.intBitsToFloat(31)}),
+        typed(new float[] {Float.intBitsToFloat(1), 0f}));
+    assertCollideButDiffer(
+        typed(new double[] {0d, Double.longBitsToDouble(31)}),
+        typed(new double[] {Double.longBitsToDouble(1), 0d}));
+    // "Aa" and "BB" have the same String.hashCode.
+    assertCollideButDiffer(typed(new String[] {"Aa"}), typed(new String[] {"BB"}));
+    // Boolean.hashCode is 1231 or 1237: 31 * 6 = 186 = 31 * 1237 - 31 * 1231 needs 31 of them;
+    // booleans differ by their hash alone, checked through the boxed form below.
+  }
+
+  private static void assertCollideButDiffer(Object a, Object b) {
+    assertThat(a.hashCode()).as("the hashes collide").isEqualTo(b.hashCode());
+    assertThat(a).isNotEqualTo(b);
+    assertThat(KeyDigest.sha256Hex(a)).isNotEqualTo(KeyDigest.sha256Hex(b));
+  }
+
+  @Test
+  void primitiveArraysEqualAndHashLikeTheirBoxedForm() {
+    assertSameKey(typed(new boolean[] {true, false}), typed(new Boolean[] {true, false}));
+    assertSameKey(typed(new char[] {'a', 'b'}), typed(new Character[] {'a', 'b'}));
+    assertSameKey(typed(new byte[] {1, -2}), typed(new Byte[] {1, -2}));
+    assertSameKey(typed(new short[] {1, -2}), typed(new Short[] {1, -2}));
+    assertSameKey(typed(new int[] {1, -2}), typed(new Integer[] {1, -2}));
+    assertSameKey(typed(new long[] {1, -2}), typed(new Long[] {1L, -2L}));
+    assertSameKey(typed(new float[] {1.5f, -2f}), typed(new Float[] {1.5f, -2f}));
+    assertSameKey(typed(new double[] {1.5, -2}), typed(new Double[] {1.5, -2.0}));
+    assertSameKey(untyped(new byte[] {1, -2}), untyped(new Long[] {1L, -2L}));
+    assertSameKey(untyped(new float[] {1.5f}), untyped(new Double[] {1.5}));
+    assertThat(typed(new boolean[] {true})).isNotEqualTo(typed(new boolean[] {false}));
+  }
+
+  @Test
+  void typedArraysKeepTheirElementType() {
+    List<Object> keys = List.of(typed(new byte[] {1}), typed(new short[] {1}),
+        typed(new int[] {1}), typed(new long[] {1}), typed(new float[] {1}),
+        typed(new double[] {1}), typed(new char[] {1}));
+    assertThat(new HashSet<>(keys)).hasSize(keys.size());
+    // -0.0 is 0.0 in typed float arrays too.
+    assertSameKey(typed(new float[] {-0.0f}), typed(new float[] {0.0f}));
+  }
+
+  @Test
+  void anArrayIsNeitherAListNorAnotherKindOfKey() {
+    Object array = untyped(new Object[] {"a"});
+    assertThat(array).isNotEqualTo(untyped(List.of("a"))).isNotEqualTo("a");
+    assertThat(untyped(List.of("a"))).isNotEqualTo(array);
+    assertThat(untyped(new int[] {1})).isNotEqualTo(untyped(List.of(1))).isNotEqualTo(1L);
+  }
+
+  record Point(int x, int y) {
+  }
+
+  @Test
+  void aTypedSnapshotHandedBackUntypedEqualsTheUntypedSnapshot() {
+    // KeySnapshot.of on a snapshot is idempotent, and re-applies the chosen number mode.
+    List<Object> values = List.of(
+        List.of(1, 2.0),
+        Set.of(1, 2),
+        Map.of(1, 2.5f, 3, 4L),
+        new Point(1, 2),
+        new Integer[] {1, 2},
+        new int[] {1, 2},
+        Optional.of(1),
+        List.of(Set.of(Map.of("k", new Point(3, 4)))));
+    for (Object v : values) {
+      Object typedKey = typed(v);
+      Object back = untyped(typedKey);
+      assertSameKey(back, untyped(v));
+      assertThat(KeyDigest.sha256Hex(back)).isEqualTo(KeyDigest.sha256Hex(untyped(v)));
+      // Nothing to change: the same snapshot comes back.
+      assertThat(typed(typedKey)).isEqualTo(typedKey);
+      assertThat(untyped(untyped(v))).isEqualTo(untyped(v));
+    }
+  }
+
+  @Test
+  void neighbouringKeysOfEachKindHashDifferently() {
+    // Not required for correctness, but a constant hash would make every cache a linear scan.
+    Object[][] pairs = {
+        {untyped(List.of(1, 2)), untyped(List.of(2, 1))},
+        {untyped(List.of(1, 2)),
+            KeyMaker.of("f", List.of("a", "b"), false).keyOf(new Object[] {1, 2})},
+        {untyped(Set.of(1)), untyped(Set.of(2))},
+        {untyped(Map.of(1, 2)), untyped(Map.of(1, 3))},
+        {untyped(new Point(1, 2)), untyped(new Point(2, 1))},
+        {untyped(new int[] {1, 2}), untyped(new int[] {2, 1})},
+        {untyped(new int[] {1}), untyped(new int[0])},
+        {typed(new boolean[] {true}), typed(new boolean[] {false})},
+        {typed(new byte[] {1}), typed(new byte[] {2})},
+        {typed(new short[] {1}), typed(new short[] {2})},
+        {typed(new float[] {1}), typed(new float[] {2})},
+    };
+    for (Object[] pair : pairs) {
+      assertThat(pair[0].hashCode()).as("%s and %s", pair[0], pair[1])
+          .isNotEqualTo(pair[1].hashCode());
+    }
+  }
+}
