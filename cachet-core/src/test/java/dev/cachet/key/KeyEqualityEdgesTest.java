@@ -137,4 +137,52 @@ class KeyEqualityEdgesTest {
           .isNotEqualTo(pair[1].hashCode());
     }
   }
+
+  static final class Pojo {
+    int a = 1;
+    String b = "x";
+  }
+
+  @Test
+  void keysOfDifferentKindsNeverMeet() {
+    List<Object> keys = List.of(untyped(new Point(1, 2)), untyped(Map.of(1, 2)),
+        untyped(Set.of(1, 2)), untyped(List.of(1, 2)), untyped(new int[] {1, 2}),
+        KeySnapshot.NULL, untyped(new Pojo()));
+    for (Object a : keys) {
+      for (Object b : keys) {
+        if (a != b) {
+          assertThat(a).isNotEqualTo(b);
+        }
+      }
+      assertThat(a).isNotEqualTo("1, 2");
+    }
+    assertThat(KeySnapshot.of(List.of(1))).isEqualTo(KeySnapshot.of(List.of(1), false));
+  }
+
+  @Test
+  void cyclesAtDifferentDistancesAreDifferentKeys() {
+    // a -> [a] and b -> [[b]]: the back reference goes up one level in the first, two in the
+    // second.
+    List<Object> a = new java.util.ArrayList<>();
+    a.add(a);
+    List<Object> b = new java.util.ArrayList<>();
+    List<Object> inner = new java.util.ArrayList<>();
+    inner.add(b);
+    b.add(inner);
+    List<Object> c = new java.util.ArrayList<>();
+    c.add(List.of("x"));
+    c.add(c);
+    assertThat(untyped(List.of(a))).isNotEqualTo(untyped(List.of(b)));
+    assertThat(untyped(a).hashCode()).isNotEqualTo(untyped(b).hashCode());
+    assertThat(untyped(List.of(a, a))).isNotEqualTo(untyped(List.of(a, b)));
+  }
+
+  @Test
+  void snapshotsPrintTheirValuesForDebugging() {
+    assertThat(untyped(new Point(1, 2))).hasToString("Point[x=1, y=2]");
+    assertThat(untyped(Map.of("k", 1))).hasToString("map{k=1}");
+    assertThat(untyped(Set.of("s"))).hasToString("set[s]");
+    assertThat(KeySnapshot.NULL).hasToString("null");
+    assertThat(KeySnapshot.NULL.hashCode()).isEqualTo(KeySnapshot.of(null).hashCode());
+  }
 }
