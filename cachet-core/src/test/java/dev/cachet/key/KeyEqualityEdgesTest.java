@@ -185,4 +185,37 @@ class KeyEqualityEdgesTest {
     assertThat(KeySnapshot.NULL).hasToString("null");
     assertThat(KeySnapshot.NULL.hashCode()).isEqualTo(KeySnapshot.of(null).hashCode());
   }
+
+  @Test
+  void twoByteValuesEncodeWhereverTheyFallInTheBuffer() {
+    // Characters and typed shorts are written as two bytes; the encoding buffer grows as it
+    // fills, so lists of every length up to a few buffer sizes put one across each boundary.
+    Set<String> digests = new HashSet<>();
+    for (int n = 0; n < 100; n++) {
+      List<Object> chars = new java.util.ArrayList<>();
+      List<Object> shorts = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        chars.add((char) ('a' + i % 26));
+        shorts.add((short) i);
+      }
+      digests.add(KeyDigest.sha256Hex(chars, false));
+      digests.add(KeyDigest.sha256Hex(shorts, true));
+    }
+    assertThat(digests).hasSize(199); // the two empty lists are one key
+  }
+
+  @Test
+  void aHiddenClassHasNoStableNameToEncode() {
+    Runnable lambda = () -> { };
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeySnapshot.of(lambda.getClass()))
+        .isInstanceOf(KeyException.class)
+        .hasMessageContaining("hidden class");
+    // The encoding refuses it too when handed the raw class.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> CanonicalEncoding.encode(lambda.getClass()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hidden class");
+    assertThat(KeyDigest.sha256Hex(String.class, false))
+        .isEqualTo(KeyDigest.sha256Hex(String.class, true));
+  }
 }
