@@ -94,6 +94,13 @@ class KeyErrorPathsTest {
   }
 
   @Test
+  void aKeyPartOfNullIsTheNullKey() {
+    assertThat(KeySnapshot.of(new Hop(0, null))).isEqualTo(KeySnapshot.NULL);
+    assertThat(KeySnapshot.of(List.of(new Hop(2, null)))).isEqualTo(KeySnapshot.of(
+        java.util.Arrays.asList((Object) null)));
+  }
+
+  @Test
   void keyPartChainsMayBeAsDeepAsTheDepthLimit() {
     // MAX_DEPTH keyPart() calls are followed; one more is refused.
     assertThat(KeySnapshot.of(new Hop(KeySnapshot.MAX_DEPTH - 1, "end")))
