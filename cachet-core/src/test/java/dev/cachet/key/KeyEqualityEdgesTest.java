@@ -175,6 +175,18 @@ class KeyEqualityEdgesTest {
     assertThat(untyped(List.of(a))).isNotEqualTo(untyped(List.of(b)));
     assertThat(untyped(a).hashCode()).isNotEqualTo(untyped(b).hashCode());
     assertThat(untyped(List.of(a, a))).isNotEqualTo(untyped(List.of(a, b)));
+    // Same shape, [[^2]] against [[^1]]: the inner list points at the outer one, or at itself.
+    List<Object> outer1 = new java.util.ArrayList<>();
+    List<Object> inner1 = new java.util.ArrayList<>();
+    outer1.add(inner1);
+    inner1.add(outer1);
+    List<Object> outer2 = new java.util.ArrayList<>();
+    List<Object> inner2 = new java.util.ArrayList<>();
+    outer2.add(inner2);
+    inner2.add(inner2);
+    assertThat(untyped(outer1)).isNotEqualTo(untyped(outer2));
+    assertThat(KeyDigest.sha256Hex(untyped(outer1)))
+        .isNotEqualTo(KeyDigest.sha256Hex(untyped(outer2)));
   }
 
   @Test
