@@ -160,10 +160,16 @@ class DiskStoreInspectionTest {
         store.put(NS, "k" + i, frame(100, i), 0, List.of());
         clock.millis++;
       }
-      store.put(NS, "new", frame(100, 7), 0, List.of());
-      assertThat(store.stats().evictions()).isEqualTo(1);
-      assertThat(store.get(NS, "k0")).isNull();
-      assertThat(store.get(NS, "k1")).isNotNull();
+      // A new entry worth several old ones: the victims are exactly the oldest few (a sample
+      // of the table would almost never hold all of them).
+      byte[] big = frame(400, 7);
+      int victims = (big.length + size - 1) / size;
+      store.put(NS, "new", big, 0, List.of());
+      assertThat(store.stats().evictions()).isEqualTo(victims);
+      for (int i = 0; i < victims; i++) {
+        assertThat(store.get(NS, "k" + i)).as("k" + i).isNull();
+      }
+      assertThat(store.get(NS, "k" + victims)).isNotNull();
       assertThat(store.get(NS, "new")).isNotNull();
     }
   }
