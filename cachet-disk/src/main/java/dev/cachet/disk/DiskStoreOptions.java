@@ -436,8 +436,10 @@ public final class DiskStoreOptions {
       if (reads < 1) {
         throw new IllegalArgumentException("reads must be at least 1, got " + reads);
       }
+      // Checked before either field changes: a refused call leaves the builder as it was.
+      Objects.requireNonNull(interval, "interval must not be null; the default is 1 second");
       this.accessFlushReads = reads;
-      this.accessFlushInterval = Objects.requireNonNull(interval, "interval");
+      this.accessFlushInterval = interval;
       return this;
     }
 
