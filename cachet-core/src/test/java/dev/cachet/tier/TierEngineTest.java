@@ -22,8 +22,8 @@ class TierEngineTest {
   private final StoreContract.ManualClock clock = new StoreContract.ManualClock();
   private final InMemoryStore upper = new InMemoryStore(clock::millis);
   private final InMemoryStore lower = new InMemoryStore(clock::millis);
-  private final RemoveCounting upperView = new RemoveCounting(upper);
-  private final RemoveCounting lowerView = new RemoveCounting(lower);
+  private final RemoveCountingStore upperView = new RemoveCountingStore(upper);
+  private final RemoveCountingStore lowerView = new RemoveCountingStore(lower);
 
   /** A tier configuration with no lifetime of its own (the store in it is not the one used). */
   private TierConfig tier() {
@@ -137,7 +137,7 @@ class TierEngineTest {
 
   @Test
   void aStoreReturningSomethingThatIsNotAFrameIsAMissTheEngineLeavesToTheStore() {
-    Store broken = new RemoveCounting(upper) {
+    Store broken = new RemoveCountingStore(upper) {
       @Override
       public byte[] get(String namespace, String digest) {
         return "not a frame".getBytes(StandardCharsets.UTF_8);
@@ -147,7 +147,7 @@ class TierEngineTest {
         tier())), clock, 0);
 
     assertThat(engine.lookup(NS, DIGEST, TYPE, TierEngineTest::text)).isNull();
-    assertThat(((RemoveCounting) broken).removes.get()).isZero();
+    assertThat(((RemoveCountingStore) broken).removes.get()).isZero();
   }
 
   @Test
@@ -181,7 +181,7 @@ class TierEngineTest {
   @Test
   void removalsLeaveEveryTierAndArePublished() {
     List<Invalidation> published = new ArrayList<>();
-    Store shared = new RemoveCounting(lower) {
+    Store shared = new RemoveCountingStore(lower) {
       @Override
       public java.util.Optional<InvalidationBus> invalidationBus() {
         return java.util.Optional.of(new RecordingBus(published));
@@ -200,63 +200,6 @@ class TierEngineTest {
       assertThat(i.namespace()).isEqualTo(NS);
       assertThat(i.digest()).isEqualTo(DIGEST);
     });
-  }
-
-  /** Passes everything to a store and counts the removals asked of it. */
-  private static class RemoveCounting implements Store {
-    final Store delegate;
-    final AtomicInteger removes = new AtomicInteger();
-
-    RemoveCounting(Store delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public byte[] get(String namespace, String digest) {
-      return delegate.get(namespace, digest);
-    }
-
-    @Override
-    public void put(String namespace, String digest, byte[] frame, long expiresAtMillis,
-        List<String> tags) {
-      delegate.put(namespace, digest, frame, expiresAtMillis, tags);
-    }
-
-    @Override
-    public boolean remove(String namespace, String digest) {
-      removes.incrementAndGet();
-      return delegate.remove(namespace, digest);
-    }
-
-    @Override
-    public long removeNamespace(String namespace) {
-      return delegate.removeNamespace(namespace);
-    }
-
-    @Override
-    public long removeTag(String tag) {
-      return delegate.removeTag(tag);
-    }
-
-    @Override
-    public void clear() {
-      delegate.clear();
-    }
-
-    @Override
-    public StoreStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
   }
 
   /** A bus that records what is published. */

@@ -7,7 +7,7 @@ import dev.cachet.FakeTicker;
 import dev.cachet.disk.DiskStore;
 import dev.cachet.disk.DiskStoreOptions;
 import dev.cachet.tier.InMemoryStore;
-import dev.cachet.tier.Store;
+import dev.cachet.tier.RemoveCountingStore;
 import dev.cachet.tier.StoreContract;
 import dev.cachet.tier.StoreStats;
 import dev.cachet.tier.StoreTier;
@@ -17,8 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +121,7 @@ class LlmTiersTest {
   @Test
   void aDamagedLowerTierAnswerIsOneMissAndIsRemovedOnceByItsStore() throws Exception {
     InMemoryStore upper = new InMemoryStore(clock::millis);
-    RemoveCounting lower = new RemoveCounting(openDisk());
+    RemoveCountingStore lower = new RemoveCountingStore(openDisk());
     cachet = builder()
         .store(upper) // memory's minute
         .tier(StoreTier.of(lower).expireAfterWrite(Duration.ofHours(1)))
@@ -166,68 +164,6 @@ class LlmTiersTest {
         }
       }
       assertThat(damaged).as("answers damaged").isEqualTo(1);
-    }
-  }
-
-  /** Passes everything to a store and counts the removals asked of it. */
-  private static final class RemoveCounting implements Store {
-    private final Store delegate;
-    final AtomicInteger removes = new AtomicInteger();
-
-    RemoveCounting(Store delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public byte[] get(String namespace, String digest) {
-      return delegate.get(namespace, digest);
-    }
-
-    @Override
-    public void put(String namespace, String digest, byte[] frame, long expiresAtMillis,
-        List<String> tags) {
-      delegate.put(namespace, digest, frame, expiresAtMillis, tags);
-    }
-
-    @Override
-    public boolean remove(String namespace, String digest) {
-      removes.incrementAndGet();
-      return delegate.remove(namespace, digest);
-    }
-
-    @Override
-    public long removeNamespace(String namespace) {
-      return delegate.removeNamespace(namespace);
-    }
-
-    @Override
-    public long removeTag(String tag) {
-      return delegate.removeTag(tag);
-    }
-
-    @Override
-    public void clear() {
-      delegate.clear();
-    }
-
-    @Override
-    public List<String> digests(String namespace, int limit) {
-      return delegate.digests(namespace, limit);
-    }
-
-    @Override
-    public StoreStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
