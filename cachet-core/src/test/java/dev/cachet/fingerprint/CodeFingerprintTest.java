@@ -214,15 +214,7 @@ class CodeFingerprintTest {
   }
 
   private static String fingerprint(String version, String cls, String method) {
-    try {
-      Class<?> type = version(version).loadClass(cls);
-      Method m = Arrays.stream(type.getDeclaredMethods())
-          .filter(x -> x.getName().equals(method))
-          .findFirst().orElseThrow();
-      return CodeFingerprint.of(m);
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
+    return TestCompiler.fingerprint(version(version), cls, method);
   }
 
   private static String viaFunction(String version, String factory) {

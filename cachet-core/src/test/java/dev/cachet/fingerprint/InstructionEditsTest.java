@@ -2,9 +2,7 @@ package dev.cachet.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -104,15 +102,7 @@ class InstructionEditsTest {
   }
 
   private static String fingerprint(String version, String method) {
-    try {
-      Class<?> type = version(version).loadClass("r.Ops");
-      Method m = Arrays.stream(type.getDeclaredMethods())
-          .filter(x -> x.getName().equals(method))
-          .findFirst().orElseThrow();
-      return CodeFingerprint.of(m);
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
+    return TestCompiler.fingerprint(version(version), "r.Ops", method);
   }
 
   // Plain tests looping over the cases rather than @ParameterizedTest: PIT's JUnit 5 plugin

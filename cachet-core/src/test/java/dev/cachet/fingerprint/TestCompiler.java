@@ -58,4 +58,17 @@ public final class TestCompiler {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** The code fingerprint of {@code cls}.{@code method}, loaded by {@code loader}. */
+  public static String fingerprint(ClassLoader loader, String cls, String method) {
+    try {
+      Class<?> type = loader.loadClass(cls);
+      java.lang.reflect.Method m = java.util.Arrays.stream(type.getDeclaredMethods())
+          .filter(x -> x.getName().equals(method))
+          .findFirst().orElseThrow(() -> new AssertionError("no method " + method + " in " + cls));
+      return CodeFingerprint.of(m);
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
-import dev.cachet.llm.semantic.Embedder;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * (docs/TESTING.md: written for mutation testing of {@link CallOptions}).
  */
 class CallOptionsTest {
+  private static final WordHashEmbedder WORDS = new WordHashEmbedder("call-options-words-1", 32);
+
   private final Cachet cachet = Cachet.create();
   private final AtomicInteger calls = new AtomicInteger();
   private final Function<LlmRequest, LlmResponse> upstream = r -> LlmResponse.text(
@@ -29,37 +30,6 @@ class CallOptionsTest {
 
   private static LlmRequest ask(String prompt) {
     return LlmRequest.builder("m").user(prompt).temperature(0.0).build();
-  }
-
-  /** Vectors from the words only: case and punctuation do not change them. */
-  private static final class WordEmbedder implements Embedder {
-    @Override
-    public String id() {
-      return "call-options-words-1";
-    }
-
-    @Override
-    public int dimension() {
-      return 32;
-    }
-
-    @Override
-    public float[] embed(String text) {
-      float[] v = new float[32];
-      for (String word : text.toLowerCase().split("\\W+")) {
-        if (!word.isEmpty()) {
-          v[Math.floorMod(word.hashCode(), 32)] += 1;
-        }
-      }
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int i = 0; i < v.length; i++) {
-        v[i] /= (float) Math.sqrt(Math.max(norm, 1e-9));
-      }
-      return v;
-    }
   }
 
   @Test
@@ -93,7 +63,7 @@ class CallOptionsTest {
 
   @Test
   void semanticFalseLimitsOneCallToExactMatches() {
-    LlmCache llm = LlmCache.builder(cachet).semantic(new WordEmbedder()).build();
+    LlmCache llm = LlmCache.builder(cachet).semantic(WORDS).build();
     llm.chat(ask("what is the capital of france"), upstream);
 
     Lookup exactOnly = llm.lookup(ask("What is the capital of France?"),

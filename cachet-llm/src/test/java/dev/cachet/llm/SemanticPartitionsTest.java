@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
-import dev.cachet.llm.semantic.Embedder;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreStats;
 import java.nio.file.Path;
@@ -24,37 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the tiers.
  */
 class SemanticPartitionsTest {
+  private static final WordHashEmbedder WORDS = new WordHashEmbedder("words-test-1", 64);
+
   private final Function<LlmRequest, LlmResponse> upstream =
       r -> LlmResponse.text("answer to " + r.lastUserText());
-
-  /** Vectors from the words' hashes: cheap, and the same text always gives the same vector. */
-  private static final class WordEmbedder implements Embedder {
-    @Override
-    public String id() {
-      return "words-test-1";
-    }
-
-    @Override
-    public int dimension() {
-      return 64;
-    }
-
-    @Override
-    public float[] embed(String text) {
-      float[] v = new float[64];
-      for (String word : text.toLowerCase().split("\\W+")) {
-        v[Math.floorMod(word.hashCode(), 64)] += 1;
-      }
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int i = 0; i < v.length; i++) {
-        v[i] /= (float) Math.sqrt(Math.max(norm, 1e-9));
-      }
-      return v;
-    }
-  }
 
   private static LlmRequest turn(int conversation, String prompt) {
     return LlmRequest.builder("m").system("Conversation " + conversation).user(prompt)
@@ -65,7 +37,7 @@ class SemanticPartitionsTest {
   void partitionsInMemoryStayWithinTheBoundAndALeftOneIsRebuiltFromTheTiers(
       @TempDir Path dir) {
     try (Cachet cachet = Cachet.builder().disk(dir).build()) {
-      LlmCache llm = LlmCache.builder(cachet).semantic(new WordEmbedder())
+      LlmCache llm = LlmCache.builder(cachet).semantic(WORDS)
           .semanticPartitions(50).build();
       for (int c = 0; c < 500; c++) {
         llm.chat(turn(c, "how do I sort a list of numbers"), upstream);
@@ -148,10 +120,10 @@ class SemanticPartitionsTest {
     SlowListingStore shared = new SlowListingStore();
     try (Cachet writer = Cachet.builder().store(shared).build();
         Cachet reader = Cachet.builder().store(shared).build()) {
-      LlmCache stored = LlmCache.builder(writer).semantic(new WordEmbedder()).build();
+      LlmCache stored = LlmCache.builder(writer).semantic(WORDS).build();
       stored.chat(turn(1, "how do I sort a list of numbers"), upstream);
 
-      LlmCache fresh = LlmCache.builder(reader).semantic(new WordEmbedder())
+      LlmCache fresh = LlmCache.builder(reader).semantic(WORDS)
           .semanticFirstReadWait(Duration.ofMillis(100)).build();
       Lookup first = fresh.lookup(turn(1, "how do I sort a list of numbers please"));
       // The tier's listing is still held: the lookup went on with what this process had.
