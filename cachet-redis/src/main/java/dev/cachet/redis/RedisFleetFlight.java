@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -86,15 +87,33 @@ public final class RedisFleetFlight implements FleetFlight, AutoCloseable {
   private final AtomicLong renewals = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong wokenByAnnouncement = new AtomicLong();
+  private final AtomicLong foundReleased = new AtomicLong();
 
-  /** Counters since this instance was opened. */
-  public record Stats(long led, long contended, long renewals, long lost, long failures) {
+  /**
+   * Counters since this instance was opened.
+   *
+   * @param led leases won ({@link #tryLead} returned a lease that guards the key)
+   * @param contended {@link #tryLead} calls that found another owner
+   * @param renewals lock lifetimes extended while a computation ran
+   * @param lost leases found taken over or expired at renewal
+   * @param failures Redis calls that failed
+   * @param wokenByAnnouncement waits ({@link #awaitRelease}) ended by the owner's release
+   *     announcement, the quick path
+   * @param foundReleased waits ended because a check found the lock gone: released before the
+   *     wait began, or the announcement missed and the periodic re-check saw it (a dead owner's
+   *     lock that expired ends this way)
+   */
+  public record Stats(long led, long contended, long renewals, long lost, long failures,
+      long wokenByAnnouncement, long foundReleased) {
   }
 
   /** The processes waiting in this JVM for one key, sharing one future. */
   private static final class Waiters {
     final CompletableFuture<Void> released = new CompletableFuture<>();
     int count;
+    /** Waiters that found the lock held and wait for the announcement. */
+    final AtomicInteger parked = new AtomicInteger();
   }
 
   /**
@@ -206,9 +225,15 @@ public final class RedisFleetFlight implements FleetFlight, AutoCloseable {
     try {
       // Registered first, then checked: a release announced before registration is seen here,
       // one announced after it completes the future.
+      boolean first = true;
       while (true) {
         if (!lockExists(key)) {
+          foundReleased.incrementAndGet();
           return true;
+        }
+        if (first) {
+          first = false;
+          w.parked.incrementAndGet();
         }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
@@ -217,6 +242,7 @@ public final class RedisFleetFlight implements FleetFlight, AutoCloseable {
         long slice = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(RECHECK_MILLIS));
         try {
           w.released.get(slice, TimeUnit.NANOSECONDS);
+          wokenByAnnouncement.incrementAndGet();
           return true;
         } catch (TimeoutException e) {
           // Re-check: the announcement may have been lost, or the owner died and it expired.
@@ -270,9 +296,16 @@ public final class RedisFleetFlight implements FleetFlight, AutoCloseable {
     }
   }
 
+  /** Waiters in this JVM that found the lock of this key held and wait for its release. */
+  int parkedWaiters(String namespace, String digest) {
+    Waiters w = waiting.get(settings.lockKey(namespace, digest));
+    return w == null ? 0 : w.parked.get();
+  }
+
   /** The counters since this instance was opened. */
   public Stats stats() {
-    return new Stats(led.get(), contended.get(), renewals.get(), lost.get(), failures.get());
+    return new Stats(led.get(), contended.get(), renewals.get(), lost.get(), failures.get(),
+        wokenByAnnouncement.get(), foundReleased.get());
   }
 
   /**
