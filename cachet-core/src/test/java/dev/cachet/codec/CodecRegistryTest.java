@@ -168,4 +168,13 @@ class CodecRegistryTest {
     assertThat(r.tryEncode("kb_search", unencodable, Object.class)).isEmpty();
     assertThat(r.tryEncode("g", "bad \uD800", String.class)).isEmpty();
   }
+
+  @Test
+  void textAndBytesKeepTheirFastCodecsAndOnlyANullResultGoesToJson() {
+    CodecRegistry r = CodecRegistry.defaults();
+    assertThat(r.codecFor("text", String.class)).isSameAs(Utf8Codec.INSTANCE);
+    assertThat(r.codecFor(new byte[] {1}, byte[].class)).isSameAs(BytesCodec.INSTANCE);
+    assertThat(r.codecFor(null, String.class)).isSameAs(JsonCodec.INSTANCE);
+    assertThat(r.codecFor(null, byte[].class)).isSameAs(JsonCodec.INSTANCE);
+  }
 }

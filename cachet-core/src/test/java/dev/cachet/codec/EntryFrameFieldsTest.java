@@ -57,6 +57,7 @@ class EntryFrameFieldsTest {
     EntryFrame a = frame(new byte[] {1, 2, 3});
     EntryFrame b = frame(new byte[] {1, 2, 3});
     assertThat(a).isEqualTo(b).isNotEqualTo("a frame").isNotEqualTo(null);
+    assertThat(a.equals(a)).as("a frame equals itself").isTrue();
     assertThat(a.hashCode()).isEqualTo(b.hashCode());
     assertThat(a.hashCode()).isNotEqualTo(frame(new byte[] {1, 2, 4}).hashCode());
     assertThat(a.hashCode()).isNotEqualTo(

@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A store that passes everything to another and counts the single-entry removals asked of it:
- * tests use it to show who removes a damaged entry (the store, never the engine above it).
+ * A store that passes everything to another and counts the single-entry removals and the puts
+ * asked of it: tests use it to show who removes a damaged entry (the store, never the engine
+ * above it) and which tiers a read or a write touches.
  * Open for tests that override one method to break the contract on purpose.
  */
 public class RemoveCountingStore implements Store {
   private final Store delegate;
   /** How many times {@link #remove} was called. */
   public final AtomicInteger removes = new AtomicInteger();
+  /** How many times {@link #put} was called. */
+  public final AtomicInteger puts = new AtomicInteger();
 
   /** Wraps {@code delegate}. */
   public RemoveCountingStore(Store delegate) {
@@ -31,6 +34,7 @@ public class RemoveCountingStore implements Store {
   @Override
   public void put(String namespace, String digest, byte[] frame, long expiresAtMillis,
       List<String> tags) {
+    puts.incrementAndGet();
     delegate.put(namespace, digest, frame, expiresAtMillis, tags);
   }
 

@@ -71,6 +71,42 @@ class SingleFlightTest {
     assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(failure);
   }
 
+  @Test
+  void aComputationIsInFlightWhileItRunsAndNotAfter() {
+    assertThat(flight.run("k", () -> "in flight " + flight.inFlight()).value())
+        .isEqualTo("in flight 1");
+    assertThat(flight.inFlight()).isZero();
+  }
+
+  @Test
+  void waitingCallersGetAnErrorOfTheComputationAsItself() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StackOverflowError failure = new StackOverflowError("deep recursion");
+    CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
+      started.countDown();
+      await(release);
+      throw failure;
+    }));
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Throwable> second = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        flight.run("k", () -> "computed again");
+        second.complete(null);
+      } catch (Throwable e) {
+        second.complete(e);
+      }
+    });
+    waiter.start();
+    awaitBlocked(waiter);
+    release.countDown();
+
+    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCause(failure);
+    assertThat(second.get(10, TimeUnit.SECONDS)).as("the Error itself, not wrapped")
+        .isSameAs(failure);
+  }
+
   /** Waits until {@code t} blocks: here, only in the join of the running computation. */
   private static void awaitBlocked(Thread t) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -25,6 +25,8 @@ class TierConfigTest {
     assertThat(week.store()).isSameAs(store);
     assertThat(tier.expireAfterWrite()).as("the original is unchanged").isNull();
     assertThat(week.toString()).contains(store.describe()).contains("PT168H");
+    assertThat(tier.toString()).isEqualTo(store.describe())
+        .doesNotContain("expireAfterWrite");
   }
 
   @Test
