@@ -176,5 +176,11 @@ class CodecRegistryTest {
     assertThat(r.codecFor(new byte[] {1}, byte[].class)).isSameAs(BytesCodec.INSTANCE);
     assertThat(r.codecFor(null, String.class)).isSameAs(JsonCodec.INSTANCE);
     assertThat(r.codecFor(null, byte[].class)).isSameAs(JsonCodec.INSTANCE);
+
+    // A codec of the user's own decides about null itself: only the fast paths defer to JSON.
+    Reversed custom = new Reversed();
+    CodecRegistry withCustom = CodecRegistry.builder().register(Item.class, custom).build();
+    assertThat(withCustom.codecFor(null, Item.class)).isSameAs(custom);
+    assertThat(withCustom.codecFor(new Item("x"), Item.class)).isSameAs(custom);
   }
 }
