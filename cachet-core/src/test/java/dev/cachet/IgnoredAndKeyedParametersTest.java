@@ -1,6 +1,7 @@
 package dev.cachet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +70,79 @@ class IgnoredAndKeyedParametersTest {
     assertThat(search.find("cats", new Object(), 10)).isEqualTo("cats:10#1");
     assertThat(search.find("cats", new Object(), 20)).isEqualTo("cats:20#2");
     assertThat(search.find("dogs", new Object(), 10)).isEqualTo("dogs:10#3");
+  }
+
+  private static final AtomicInteger PRICES = new AtomicInteger();
+
+  private static String price(Object log, String sku) {
+    return sku + "#" + PRICES.incrementAndGet();
+  }
+
+  @Test
+  void ignoringTheFirstParameterByNameKeysOnTheRest() {
+    PRICES.set(0);
+    var f = cachet.function("price").ignore("log")
+        .memoize(IgnoredAndKeyedParametersTest::price);
+    assertThat(f.apply(new Object(), "a")).isEqualTo("a#1");
+    assertThat(f.apply(new Object(), "a")).isEqualTo("a#1");
+    assertThat(f.apply(new Object(), "b")).isEqualTo("b#2");
+  }
+
+  @Test
+  void aPositionBeyondAOneParameterFunctionIsReportedInTheSingular() {
+    assertThatThrownBy(() -> cachet.function("f").ignore(1).memoize((String a) -> a))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("#1").hasMessageContaining("it has 1 parameter (positions");
+  }
+
+  private static final AtomicInteger GREETS = new AtomicInteger();
+
+  /** A receiver class whose instance method is memoized as an unbound method reference. */
+  public record Greeter(String greeting) {
+    public String greet(String requestId) {
+      return greeting + GREETS.incrementAndGet();
+    }
+  }
+
+  /** The same through an interface. */
+  public interface Labelled {
+    String label(String requestId);
+  }
+
+  enum Colour implements Labelled {
+    RED;
+
+    @Override
+    public String label(String requestId) {
+      return name() + GREETS.incrementAndGet();
+    }
+  }
+
+  record Pair(String left, String right) {
+  }
+
+  @Test
+  void parametersOfUnboundMethodReferencesAndConstructorsAreKnownByName() {
+    GREETS.set(0);
+    var greet = cachet.function("greet").ignore("requestId").memoize(Greeter::greet);
+    assertThat(greet.apply(new Greeter("hello"), "r1")).isEqualTo("hello1");
+    assertThat(greet.apply(new Greeter("hello"), "r2")).as("keyed by the receiver alone")
+        .isEqualTo("hello1");
+
+    var label = cachet.function("label").ignore("requestId").memoize(Labelled::label);
+    assertThat(label.apply(Colour.RED, "r1")).isEqualTo("RED2");
+    assertThat(label.apply(Colour.RED, "r2")).isEqualTo("RED2");
+
+    var pair = cachet.function("pair").ignore("right").memoize(Pair::new);
+    assertThat(pair.apply("a", "x")).isEqualTo(new Pair("a", "x"));
+    assertThat(pair.apply("a", "y")).as("keyed by left alone").isEqualTo(new Pair("a", "x"));
+  }
+
+  @Test
+  void ignoringByNameAParameterOfAMethodCompiledWithoutNamesSaysTheyAreUnknown() {
+    // The JDK is compiled without -parameters: String.concat's parameter has no name.
+    assertThatThrownBy(() -> cachet.function("concat").ignore("str").memoize(String::concat))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("parameter names are unknown");
   }
 }

@@ -273,7 +273,7 @@ class TieringTest {
         .fleetSingleFlight(Duration.ofSeconds(1)).memoize((Integer x) -> x))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fleetSingleFlight needs a shared tier")
-        .hasMessageContaining("redis(uri)");
+        .hasMessageEndingWith("add one with Cachet.builder().redis(uri)");
   }
 
   @Test
@@ -452,6 +452,181 @@ class TieringTest {
       seen = prices.price("tea");
     }
     assertThat(seen).isGreaterThan(1);
+  }
+
+  public interface Rates {
+    @Memoize
+    int rate(String currency);
+  }
+
+  static final class RatesImpl implements Rates {
+    final AtomicInteger calls;
+
+    RatesImpl(AtomicInteger calls) {
+      this.calls = calls;
+    }
+
+    @Override
+    public int rate(String currency) {
+      calls.incrementAndGet();
+      return currency.length();
+    }
+  }
+
+  @Test
+  void aProxiedMethodsResultsAreKeptBelowMemoryForTheNextProcess() {
+    MapStore disk = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    for (int process = 0; process < 2; process++) {
+      Cachet c = Cachet.builder().store(disk).build();
+      opened.add(c);
+      Rates rates = c.proxy(Rates.class, new RatesImpl(calls));
+      assertThat(rates.rate("EUR")).isEqualTo(3);
+    }
+    assertThat(calls).as("the second process read the first one's result").hasValue(1);
+    assertThat(disk.cached()).hasSize(1);
+  }
+
+  record Tag(String name) {
+  }
+
+  @Test
+  void recordResultsOfLambdasAndConstructorReferencesComeBackAsRecordsInTheNextProcess() {
+    MapStore disk = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    for (int process = 0; process < 2; process++) {
+      Cachet c = Cachet.builder().store(disk).build();
+      opened.add(c);
+      MemoizedFunction<String, Order> orders = c.function("order").version("1")
+          .memoize((String id) -> {
+            calls.incrementAndGet();
+            return new Order(id, List.of("tea"));
+          });
+      MemoizedFunction<String, Tag> tags = c.function("tag").version("1").memoize(Tag::new);
+      assertThat(orders.apply("o1")).isEqualTo(new Order("o1", List.of("tea")));
+      assertThat(tags.apply("red")).isEqualTo(new Tag("red"));
+      if (process == 1) {
+        assertThat(orders.stats().hitsByTier()).containsEntry("map", 1L);
+        assertThat(tags.stats().hitsByTier()).as("read from the store, not recomputed")
+            .containsEntry("map", 1L);
+      }
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aFunctionWithoutACodeFingerprintIsKeptBelowMemoryOnlyUnderAVersion() {
+    MapStore disk = new MapStore();
+    Cachet cachet = Cachet.builder().store(disk).build();
+    opened.add(cachet);
+    java.util.function.Function<Integer, Integer> plain = x -> x + 1;
+    assertThatThrownBy(() -> cachet.memoize("inc", plain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot keep results of 'inc' below memory");
+
+    MemoizedFunction<Integer, Integer> versioned = cachet.function("inc").version("1")
+        .memoize(plain);
+    assertThat(versioned.apply(1)).isEqualTo(2);
+    assertThat(disk.cached().keySet()).singleElement().asString().startsWith("inc:1:-:");
+  }
+
+  private static MemoizedFunction<Integer, Integer> scaled(Cachet c, int factor,
+      AtomicInteger calls) {
+    // Two lambdas, two code fingerprints, one name and version.
+    return factor == 2
+        ? c.function("scale").version("1").memoize((Integer x) -> {
+          calls.incrementAndGet();
+          return x * 2;
+        })
+        : c.function("scale").version("1").memoize((Integer x) -> {
+          calls.incrementAndGet();
+          return x * 3;
+        });
+  }
+
+  @Test
+  void editedCodeNeverReadsTheOldCodesResultsEvenUnderTheSameVersion() {
+    MapStore disk = new MapStore();
+    AtomicInteger calls = new AtomicInteger();
+    Cachet before = Cachet.builder().store(disk).build();
+    opened.add(before);
+    assertThat(scaled(before, 2, calls).apply(5)).isEqualTo(10);
+
+    Cachet after = Cachet.builder().store(disk).build();
+    opened.add(after);
+    assertThat(scaled(after, 3, calls).apply(5)).isEqualTo(15);
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
+  void entriesBelowMemoryLiveUnderNameVersionCodeAndResultType() {
+    MapStore disk = new MapStore();
+    Cachet cachet = Cachet.builder().store(disk).build();
+    opened.add(cachet);
+    cachet.memoize("plain", (Integer x) -> x).apply(1);
+    cachet.function("versioned").version("v2").typed(true).memoize((Integer x) -> x).apply(1);
+
+    assertThat(disk.cached().keySet()).map(k -> k.substring(0, k.indexOf('/'))).satisfiesExactly(
+        ns -> assertThat(ns).matches("plain:-:[0-9a-f]{16}:[0-9a-f]{16}"),
+        ns -> assertThat(ns).matches("versioned:v2:[0-9a-f]{16}:[0-9a-f]{16}:typed"));
+  }
+
+  private static MemoizedFunction<Number, String> kind(Cachet c, boolean typed) {
+    return c.function("kind").version("1").typed(typed)
+        .memoize((Number n) -> n.getClass().getSimpleName());
+  }
+
+  @Test
+  void typedAndUntypedCachesOfOneFunctionDoNotShareEntriesBelowMemory() {
+    MapStore disk = new MapStore();
+    Cachet untyped = Cachet.builder().store(disk).build();
+    Cachet typed = Cachet.builder().store(disk).build();
+    opened.add(untyped);
+    opened.add(typed);
+    assertThat(kind(untyped, false).apply(1)).isEqualTo("Integer");
+    // Untyped f(1) and typed f(1L) share a digest (docs/KEY-FORMAT.md): only the namespace
+    // keeps the typed cache from answering "Integer" for a Long.
+    assertThat(kind(typed, true).apply(1L)).isEqualTo("Long");
+  }
+
+  @Test
+  void fleetSingleFlightOverTiersThatCannotCoordinateNamesThem() {
+    Cachet cachet = Cachet.builder().store(new MapStore()).build();
+    opened.add(cachet);
+    assertThatThrownBy(() -> cachet.function("f").fleetSingleFlight(Duration.ofSeconds(1))
+        .memoize((Integer x) -> x))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fleetSingleFlight needs a shared tier")
+        .hasMessageContaining("(the configured tiers [").hasMessageContaining("do not offer it)");
+  }
+
+  @Test
+  void theTierEngineForIntegrationsUsesTheCachetsClockAndLifetime() {
+    java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        java.time.ZoneOffset.UTC);
+    Cachet timed = Cachet.builder().clock(clock).expireAfterWrite(Duration.ofMinutes(1))
+        .store(new MapStore()).build();
+    Cachet forever = Cachet.builder().store(new MapStore()).build();
+    opened.add(timed);
+    opened.add(forever);
+
+    assertThat(timed.tierEngine().clock()).isSameAs(clock);
+    assertThat(timed.tierEngine().lifetimeMillis(0)).isEqualTo(60_000);
+    assertThat(forever.tierEngine().lifetimeMillis(0)).as("no expireAfterWrite: no limit")
+        .isZero();
+  }
+
+  public interface BlankName {
+    @Memoize(name = " ")
+    int get(String k);
+  }
+
+  @Test
+  void aProxiedMethodWithABlankNameIsRefusedForItsNameEvenWithTiers() {
+    Cachet cachet = Cachet.builder().store(new MapStore()).build();
+    opened.add(cachet);
+    assertThatThrownBy(() -> cachet.proxy(BlankName.class, k -> 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a cache needs a name");
   }
 
   @Test

@@ -43,11 +43,6 @@ public final class MemoFactory {
     this.registry = registry;
   }
 
-  /** The settings caches inherit. */
-  public CacheConfig defaults() {
-    return defaults;
-  }
-
   /**
    * A tier engine over the tiers, with the defaults' clock and memory lifetime, and counts of
    * its own.
