@@ -51,10 +51,10 @@ final class KeyPlan {
     for (String name : config.ignoredNames) {
       if (names == null) {
         throw new IllegalArgumentException("Cannot ignore parameter '" + name + "' of "
-            + functionName + ": its parameter names are unknown. Pass a lambda or method"
-            + " reference straight to memoize(...) (not a variable of a plain functional"
-            + " interface type), compile with -parameters, or ignore it by position with"
-            + " .ignore(int...).");
+            + functionName + ": its parameter names are unknown. Ignore it by position with"
+            + " .ignore(int...), or pass a method reference straight to memoize(...) (not a"
+            + " variable of a plain functional interface type) to a method compiled with"
+            + " -parameters. A lambda's own parameters have no names in compiled code.");
       }
       int index = names.indexOf(name);
       if (index < 0) {
