@@ -173,19 +173,16 @@ final class OpenAiJson {
             + "] has " + content.size() + " content parts; only a single text part or a"
             + " string is cached");
       }
-      StringBuilder text = new StringBuilder();
-      for (JsonNode part : content) {
+      String text = ""; // no part: empty content, refused for what needs content
+      for (JsonNode part : content) { // at most one
         String type = part.path("type").asText("");
         if (!type.equals("text")) {
           throw new InvalidRequestException(Reason.UNSUPPORTED, "messages[" + index
               + "] has a content part of type '" + type + "'; only text parts are cached");
         }
-        if (text.length() > 0) {
-          text.append('\n');
-        }
-        text.append(requireText(part.get("text"), "text part"));
+        text = requireText(part.get("text"), "text part");
       }
-      return text.toString();
+      return text;
     }
     throw invalid("messages[" + index + "].content must be a string or an array of parts");
   }
