@@ -103,7 +103,9 @@ final class OpenAiJson {
     b.toolChoice(root.get("tool_choice"));
     b.responseFormat(root.get("response_format"));
     JsonNode n = root.get("n");
-    if (n != null && !n.isNull() && !(n.isIntegralNumber() && n.asInt() == 1)) {
+    // Compared as a whole number: asInt() would read 2^32 + 1 as 1.
+    if (n != null && !n.isNull() && !(n.isIntegralNumber()
+        && java.math.BigInteger.ONE.equals(n.bigIntegerValue()))) {
       throw new InvalidRequestException(Reason.UNSUPPORTED,
           "n=" + n + " asks for several answers; the cache keeps one answer per request");
     }

@@ -253,7 +253,7 @@ class ChatRequestReadingTest {
   @Test
   void onlyOneAnswerPerRequestCanBeCached() {
     assertThatCode(() -> LlmRequest.fromJson(body(",\"n\":1"))).doesNotThrowAnyException();
-    for (String value : List.of("2", "\"1\"", "1.5")) {
+    for (String value : List.of("2", "\"1\"", "1.5", "4294967297", "18446744073709551617")) {
       assertRefused(body(",\"n\":" + value), Reason.UNSUPPORTED,
           "n=" + value + " asks for several answers", "one answer per request");
     }
