@@ -498,6 +498,39 @@ class SingleFlightTest {
     }
   }
 
+  @Test
+  void anotherProcesssInvalidationDuringThisProcesssFirstLoadOfAKeyKeepsTheResultOutOfEveryTier()
+      throws Exception {
+    HeapServer server = new HeapServer();
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger version = new AtomicInteger(1);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      AtomicReference<MemoizedFunction<String, Integer>> fb = new AtomicReference<>();
+      List<MemoizedFunction<String, Integer>> fs = new ArrayList<>();
+      for (int p = 0; p < 2; p++) {
+        Cachet process = Cachet.builder().store(server.connect()).build();
+        fs.add(process.function("read").version("1").memoize((String k) -> {
+          int seen = version.get();
+          if (calls.incrementAndGet() == 1) {
+            // The data changes while A computes from what it read before: B invalidates.
+            version.set(2);
+            get(other.submit(() -> fb.get().invalidate(k)));
+          }
+          return seen;
+        }));
+      }
+      fb.set(fs.get(1));
+
+      assertThat(fs.get(0).apply("k")).as("A's caller gets what A computed").isEqualTo(1);
+      assertThat(fs.get(0).cacheInfo().currSize()).as("not kept in A's memory").isZero();
+      assertThat(fs.get(1).apply("k")).as("nor in the shared tier").isEqualTo(2);
+      assertThat(fs.get(0).apply("k")).isEqualTo(2);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
   private static <T> T get(Future<T> future) {
     try {
       return future.get(10, TimeUnit.SECONDS);
