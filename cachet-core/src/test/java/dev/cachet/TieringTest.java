@@ -587,4 +587,47 @@ class TieringTest {
     assertThat(ordersA.get("o1", k -> new Order(k, List.of("milk"))).items())
         .containsExactly("milk");
   }
+
+  @Test
+  void anotherProcesssInvalidationDuringABackgroundRefreshKeepsTheRefreshedValueOut()
+      throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch refreshing = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    List<MemoizedFunction<String, Integer>> fs = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      Cachet c = Cachet.builder().ticker(ticker).store(server.connect()).build();
+      opened.add(c);
+      fs.add(c.function("price").version("1").expireAfterWrite(Duration.ofSeconds(10))
+          .staleWhileRevalidate(Duration.ofMinutes(1))
+          .memoize((String k) -> {
+            int n = calls.incrementAndGet();
+            if (n == 2) {
+              refreshing.countDown();
+              try {
+                finish.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return n;
+          }));
+    }
+    MemoizedFunction<String, Integer> fa = fs.get(0);
+    MemoizedFunction<String, Integer> fb = fs.get(1);
+    assertThat(fa.apply("tea")).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(11));
+    assertThat(fa.apply("tea")).as("stale: A starts a refresh").isEqualTo(1);
+    assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    fb.invalidate("tea");
+    finish.countDown();
+    assertThat(java.util.concurrent.ForkJoinPool.commonPool()
+        .awaitQuiescence(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(fa.cacheInfo().currSize()).as("A's refresh began before the invalidation")
+        .isZero();
+    assertThat(fb.apply("tea")).as("and was not written to the shared tier either").isEqualTo(3);
+  }
 }
