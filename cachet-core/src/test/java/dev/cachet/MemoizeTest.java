@@ -500,4 +500,22 @@ class MemoizeTest {
     assertThat(calls).hasValue(4);
     assertThat(cachet.stats().get("group").misses()).isEqualTo(4);
   }
+
+  @Test
+  void invalidatingATagDropsTheTaggedFunctionsEntriesAndOnlyThose() {
+    AtomicInteger calls = new AtomicInteger();
+    var tagged = cachet.function("prices").tags("catalog")
+        .memoize((Integer x) -> calls.incrementAndGet());
+    var other = cachet.memoize("untagged", (Integer x) -> calls.incrementAndGet());
+    tagged.apply(1);
+    other.apply(1);
+
+    assertThat(cachet.invalidateTag("catalog")).isEqualTo(1);
+
+    assertThat(tagged.cacheInfo().currSize()).isZero();
+    assertThat(other.cacheInfo().currSize()).isEqualTo(1);
+    tagged.apply(1);
+    other.apply(1);
+    assertThat(calls).hasValue(3);
+  }
 }

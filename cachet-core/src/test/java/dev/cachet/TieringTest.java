@@ -3,6 +3,7 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachet.stats.CacheEvent;
 import dev.cachet.tier.HeapServer;
 import dev.cachet.tier.Invalidation;
 import dev.cachet.tier.MapStore;
@@ -10,6 +11,7 @@ import dev.cachet.tier.StoreTier;
 import dev.cachet.tier.TierConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -664,5 +666,143 @@ class TieringTest {
     process(disk, server.connect());
 
     assertThat(disk.cached()).isEmpty();
+  }
+
+  @Test
+  void aRemoteInvalidationDropsWhatThisProcessComputedOrPutItselfFromItsMemory() {
+    AtomicInteger calls = new AtomicInteger();
+    Cachet a = process(null, server.connect());
+    Cachet b = process(null, server.connect());
+    MemoizedFunction<Integer, Integer> fa = squares(a, calls);
+    MemoizedFunction<Integer, Integer> fb = squares(b, calls);
+    fa.apply(5);                       // computed in A, not read from a tier
+    fb.invalidate(5);
+    assertThat(fa.cacheInfo().currSize()).as("A dropped the key B invalidated").isZero();
+    assertThat(fa.apply(5)).isEqualTo(25);
+    assertThat(calls).hasValue(2);
+
+    Cache<String, Order> ordersA = a.function("orders").cache(Order.class);
+    Cache<String, Order> ordersB = b.function("orders").cache(Order.class);
+    ordersA.put("o1", new Order("o1", List.of("tea")));
+    ordersB.invalidate("o1");
+    assertThat(ordersA.estimatedSize()).as("A dropped the value it had put").isZero();
+    assertThat(ordersA.getIfPresent("o1")).isNull();
+  }
+
+  @Test
+  void aCachedNullIsReadFromTheSharedTierAndThenServedFromMemory() {
+    AtomicInteger calls = new AtomicInteger();
+    Cachet a = process(null, server.connect());
+    Cachet b = process(null, server.connect());
+    List<MemoizedFunction<String, String>> lookups = new ArrayList<>();
+    for (Cachet c : List.of(a, b)) {
+      lookups.add(c.function("lookup").version("1").memoize((String k) -> {
+        calls.incrementAndGet();
+        return (String) null;
+      }));
+    }
+    assertThat(lookups.get(0).apply("missing")).isNull();
+    assertThat(lookups.get(1).apply("missing")).isNull();
+    assertThat(lookups.get(1).apply("missing")).isNull();
+    assertThat(calls).as("B read A's null from the shared tier").hasValue(1);
+    assertThat(lookups.get(1).stats().hitsByTier()).containsEntry("memory", 1L);
+
+    Cache<String, Order> ordersA = a.function("orders").cache(Order.class);
+    Cache<String, Order> ordersB = b.function("orders").cache(Order.class);
+    ordersA.put("none", null);
+    assertThat(ordersB.getIfPresent("none")).isNull();
+    assertThat(ordersB.estimatedSize()).as("the null was promoted into B's memory").isEqualTo(1);
+    assertThat(ordersB.get("none", k -> new Order(k, List.of()))).isNull();
+  }
+
+  @Test
+  void getIfPresentPromotesWhatItFindsBelowMemoryAndCountsAHit() {
+    Cachet a = process(null, server.connect());
+    Cachet b = process(null, server.connect());
+    Cache<String, Order> ordersA = a.function("orders").cache(Order.class);
+    Cache<String, Order> ordersB = b.function("orders").cache(Order.class);
+    ordersA.put("o1", new Order("o1", List.of("tea")));
+
+    assertThat(ordersB.getIfPresent("o1")).isEqualTo(new Order("o1", List.of("tea")));
+    assertThat(ordersB.estimatedSize()).isEqualTo(1);
+    assertThat(ordersB.stats().hits()).isEqualTo(1);
+    assertThat(ordersB.getIfPresent("o1")).isEqualTo(new Order("o1", List.of("tea")));
+    assertThat(ordersB.stats().hits()).isEqualTo(2);
+    assertThat(ordersB.stats().hitsByTier()).containsEntry("memory", 1L);
+  }
+
+  @Test
+  void aMissThatLooksBelowMemoryIsCountedAndReported() {
+    List<CacheEvent> events = Collections.synchronizedList(new ArrayList<>());
+    Cachet cachet = Cachet.builder().store(server.connect()).listener(events::add).build();
+    opened.add(cachet);
+    AtomicInteger calls = new AtomicInteger();
+    MemoizedFunction<Integer, Integer> f = squares(cachet, calls);
+    f.apply(3);
+    assertThat(f.stats().misses()).isEqualTo(1);
+    assertThat(f.cacheInfo().misses()).isEqualTo(1);
+    assertThat(events).extracting(CacheEvent::type)
+        .containsExactly(CacheEvent.Type.MISS, CacheEvent.Type.LOAD_SUCCESS);
+  }
+
+  @Test
+  void aNullPutIntoACacheThatDoesNotKeepNullsRemovesTheOldValueFromEveryTier() {
+    MapStore diskA = new MapStore();
+    Cachet a = process(diskA, server.connect());
+    Cachet b = process(null, server.connect());
+    Cache<String, Order> ordersA = a.function("orders").cacheNulls(false).cache(Order.class);
+    Cache<String, Order> ordersB = b.function("orders").cacheNulls(false).cache(Order.class);
+    ordersA.put("o1", new Order("o1", List.of("tea")));
+    assertThat(diskA.cached()).hasSize(1);
+
+    ordersA.put("o1", null);
+
+    assertThat(diskA.cached()).as("A's local tier dropped it").isEmpty();
+    assertThat(ordersB.getIfPresent("o1")).as("and so did the shared one").isNull();
+    assertThat(ordersA.get("o1", k -> new Order(k, List.of("milk"))).items())
+        .containsExactly("milk");
+  }
+
+  @Test
+  void anotherProcesssInvalidationDuringABackgroundRefreshKeepsTheRefreshedValueOut()
+      throws Exception {
+    FakeTicker ticker = new FakeTicker();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch refreshing = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    List<MemoizedFunction<String, Integer>> fs = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      Cachet c = Cachet.builder().ticker(ticker).store(server.connect()).build();
+      opened.add(c);
+      fs.add(c.function("price").version("1").expireAfterWrite(Duration.ofSeconds(10))
+          .staleWhileRevalidate(Duration.ofMinutes(1))
+          .memoize((String k) -> {
+            int n = calls.incrementAndGet();
+            if (n == 2) {
+              refreshing.countDown();
+              try {
+                finish.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return n;
+          }));
+    }
+    MemoizedFunction<String, Integer> fa = fs.get(0);
+    MemoizedFunction<String, Integer> fb = fs.get(1);
+    assertThat(fa.apply("tea")).isEqualTo(1);
+    ticker.advance(Duration.ofSeconds(11));
+    assertThat(fa.apply("tea")).as("stale: A starts a refresh").isEqualTo(1);
+    assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    fb.invalidate("tea");
+    finish.countDown();
+    assertThat(java.util.concurrent.ForkJoinPool.commonPool()
+        .awaitQuiescence(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(fa.cacheInfo().currSize()).as("A's refresh began before the invalidation")
+        .isZero();
+    assertThat(fb.apply("tea")).as("and was not written to the shared tier either").isEqualTo(3);
   }
 }

@@ -48,6 +48,12 @@ public final class MemoCache {
    * shared tier with a bus): the one way to find the structural key a remote invalidation means.
    */
   private final Map<String, Object> keysByDigest;
+  /**
+   * The loads in flight by digest, kept with {@link #keysByDigest}: a key this process is loading
+   * for the first time (or again, after it left memory) is not in that index yet, and a remote
+   * invalidation of it must still keep the load's result out of memory and the tiers.
+   */
+  private final Map<String, Flight> flightsByDigest;
   /** Whether values are stored {@link Stamped} (for early refresh or stale-while-revalidate). */
   private final boolean stamping;
   /** expireAfterWrite in nanos when stamping. */
@@ -64,6 +70,7 @@ public final class MemoCache {
   public MemoCache(String name, CacheConfig config, TierAccess tiers) {
     this.tiers = tiers;
     this.keysByDigest = tiers != null && coherent(tiers) ? new ConcurrentHashMap<>() : null;
+    this.flightsByDigest = keysByDigest != null ? new ConcurrentHashMap<>() : null;
     this.stamping = config.staleWhileRevalidate != null || config.earlyRefreshBeta > 0;
     if (stamping && config.expireAfterWrite == null) {
       throw new IllegalArgumentException("Cache '" + name + "': "
@@ -176,6 +183,7 @@ public final class MemoCache {
     if (running != null) {
       return join(key, loader, running);
     }
+    String watchedDigest = null;
     try {
       // A load that finished between our lookup and our flight registration has stored its
       // result; serving it avoids computing the same key twice.
@@ -195,6 +203,10 @@ public final class MemoCache {
         return load(key, null, loader, mine, mine);
       }
       String digest = KeyDigest.sha256Hex(key);
+      if (flightsByDigest != null) {
+        flightsByDigest.put(digest, mine);
+        watchedDigest = digest;
+      }
       Object found = fromTiers(key, digest, mine);
       if (found != MISSING) {
         return found;
@@ -224,6 +236,9 @@ public final class MemoCache {
       }
     } finally {
       flights.remove(key, mine);
+      if (watchedDigest != null) {
+        flightsByDigest.remove(watchedDigest, mine);
+      }
       if (!mine.outcome.isDone()) {
         // Only reached if Cachet itself failed; waiters must not hang on a flight nobody runs.
         mine.outcome.completeExceptionally(new IllegalStateException(
@@ -524,6 +539,12 @@ public final class MemoCache {
   public void applyRemote(Invalidation invalidation) {
     switch (invalidation.scope()) {
       case KEY -> {
+        Flight loading = flightsByDigest == null ? null
+            : flightsByDigest.get(invalidation.digest());
+        if (loading != null) {
+          // A load that started before this invalidation computed from older state.
+          loading.invalidated = true;
+        }
         Object key = keysByDigest == null ? null : keysByDigest.remove(invalidation.digest());
         if (key != null) {
           Flight running = flights.get(key);

@@ -2,6 +2,8 @@ package dev.cachet.memo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,5 +68,30 @@ class FlightTest {
       b.shutdownNow();
       c.shutdownNow();
     }
+  }
+
+  @Test
+  void aThreadThatStoppedWaitingLeavesNoEdgeBehind() throws Exception {
+    ExecutorService a = Executors.newSingleThreadExecutor();
+    ExecutorService b = Executors.newSingleThreadExecutor();
+    try {
+      Thread threadA = a.submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
+      Flight ownedByB = b.submit(Flight::new).get(5, TimeUnit.SECONDS);
+      a.submit(() -> Flight.stopWaiting(Flight.startWaiting(ownedByB))).get(5, TimeUnit.SECONDS);
+
+      // The graph holds only threads waiting now: an edge left behind would keep every thread
+      // that ever waited (and its flight) reachable for the life of the JVM.
+      assertThat(waitingThreads()).doesNotContainKey(threadA);
+    } finally {
+      a.shutdownNow();
+      b.shutdownNow();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Thread, Flight> waitingThreads() throws ReflectiveOperationException {
+    Field waiting = Flight.class.getDeclaredField("WAITING");
+    waiting.setAccessible(true);
+    return (Map<Thread, Flight>) waiting.get(null);
   }
 }
