@@ -73,6 +73,10 @@ public final class JsonCodec implements Codec {
 
   private final JsonMapper mapper;
   private final ConcurrentMap<Type, TypePlan> plans = new ConcurrentHashMap<>();
+  // Mutation testing only (docs/TESTING.md): with the cache, PIT would credit each class's
+  // computation to the first test that asked for a type's plan and judge later mutants on cached results.
+  private static final boolean UNCACHED = Boolean.getBoolean("cachet.pit.uncached");
+
 
   /** What this codec knows about one declared type, computed once. */
   private static final class TypePlan {
@@ -245,7 +249,7 @@ public final class JsonCodec implements Codec {
 
   private TypePlan plan(Type declaredType) {
     Objects.requireNonNull(declaredType, "declaredType");
-    TypePlan plan = plans.get(declaredType);
+    TypePlan plan = UNCACHED ? null : plans.get(declaredType);
     if (plan != null) {
       return plan;
     }
@@ -259,7 +263,7 @@ public final class JsonCodec implements Codec {
     }
     boolean untyped = declaredType instanceof TypeVariable<?> || mentionsObject(javaType);
     plan = new TypePlan(javaType, mapper.readerFor(javaType), untyped);
-    if (plans.size() < MAX_CACHED_TYPES) {
+    if (!UNCACHED && plans.size() < MAX_CACHED_TYPES) {
       TypePlan raced = plans.putIfAbsent(declaredType, plan);
       if (raced != null) {
         return raced;

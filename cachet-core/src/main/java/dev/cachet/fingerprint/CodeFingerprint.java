@@ -47,6 +47,10 @@ public final class CodeFingerprint {
       + " when its code changes: give it a version with .version(...) (or"
       + " @Memoize(version = ...)) and change the version whenever the code changes.";
 
+  // Mutation testing only (docs/TESTING.md): with the cache, PIT would credit each class's
+  // computation to the first test that asked for it and judge later mutants on cached results.
+  private static final boolean UNCACHED = Boolean.getBoolean("cachet.pit.uncached");
+
   private static final ClassValue<ClassCode> CODE = new ClassValue<>() {
     @Override
     protected ClassCode computeValue(Class<?> type) {
@@ -65,6 +69,10 @@ public final class CodeFingerprint {
       };
 
   private CodeFingerprint() {
+  }
+
+  private static ClassCode code(Class<?> type) {
+    return UNCACHED ? ClassCode.read(type) : CODE.get(type);
   }
 
   /**
@@ -155,6 +163,9 @@ public final class CodeFingerprint {
     String desc = method instanceof Method m
         ? Type.getMethodDescriptor(m)
         : Type.getConstructorDescriptor((Constructor<?>) method);
+    if (UNCACHED) {
+      return compute(owner, name, desc);
+    }
     ConcurrentHashMap<String, Fingerprint> results = RESULTS.get(owner);
     Fingerprint known = results.get(name + desc);
     if (known != null) {
@@ -173,7 +184,7 @@ public final class CodeFingerprint {
           + " proxy generated at run time; fingerprint the implementation's method instead."
           + ADVICE);
     }
-    ClassCode code = CODE.get(owner);
+    ClassCode code = code(owner);
     if (code.problem != null) {
       return Fingerprint.unknown("Cannot fingerprint the code of " + what + ": " + code.problem
           + "." + ADVICE);
@@ -304,7 +315,7 @@ public final class CodeFingerprint {
         // Same package name, different runtime package: not the user's helper.
         return null;
       }
-      ClassCode code = CODE.get(type);
+      ClassCode code = code(type);
       return code.problem == null ? code : null;
     }
   }

@@ -42,6 +42,10 @@ public final class TypeFingerprint {
 
   // Plain classes are the common case (a record returned by a memoized function), so they are
   // cached; the value is a string, which keeps no class loader alive.
+  // Mutation testing only (docs/TESTING.md): with the cache, PIT would credit each class's
+  // computation to the first test that asked for it and judge later mutants on cached results.
+  private static final boolean UNCACHED = Boolean.getBoolean("cachet.pit.uncached");
+
   private static final ClassValue<String> CLASSES = new ClassValue<>() {
     @Override
     protected String computeValue(Class<?> type) {
@@ -60,7 +64,7 @@ public final class TypeFingerprint {
    */
   public static String of(Type type) {
     Objects.requireNonNull(type, "type");
-    return type instanceof Class<?> c ? CLASSES.get(c) : compute(type);
+    return type instanceof Class<?> c && !UNCACHED ? CLASSES.get(c) : compute(type);
   }
 
   private static String compute(Type type) {

@@ -71,6 +71,10 @@ final class TypeInfo {
   static final int TIME_ZONE_OFFSET = 13;
   static final int TIME_ZONE_REGION = 14;
 
+  // Mutation testing only (docs/TESTING.md): with the cache, PIT would credit each class's
+  // computation to the first test that asked for it and judge later mutants on cached results.
+  private static final boolean UNCACHED = Boolean.getBoolean("cachet.pit.uncached");
+
   private static final ClassValue<TypeInfo> CACHE = new ClassValue<>() {
     @Override
     protected TypeInfo computeValue(Class<?> type) {
@@ -112,7 +116,7 @@ final class TypeInfo {
 
   /** The (cached) kind of {@code type}. */
   static TypeInfo of(Class<?> type) {
-    return CACHE.get(type);
+    return UNCACHED ? classify(type) : CACHE.get(type);
   }
 
   /** Whether a class belongs to the JDK, whose internals cannot (and must not) be read. */

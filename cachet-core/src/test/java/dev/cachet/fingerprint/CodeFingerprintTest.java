@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -411,16 +412,13 @@ class CodeFingerprintTest {
         .contains("give it a version with .version(");
   }
 
+  /** Off under PIT, which turns the per-class caches off to measure them (docs/TESTING.md). */
   @Test
+  @DisabledIfSystemProperty(named = "cachet.pit.uncached", matches = "true")
   void repeatedCallsAreCached() throws Exception {
     Method m = CodeFingerprintTest.class.getDeclaredMethod("tripled", int.class);
     Fingerprint first = CodeFingerprint.fingerprint(m);
+    // The same instance: the class's bytecode was read and hashed once, not on every call.
     assertThat(CodeFingerprint.fingerprint(m)).isSameAs(first);
-    long start = System.nanoTime();
-    for (int i = 0; i < 10_000; i++) {
-      CodeFingerprint.fingerprint(m);
-    }
-    // Generous: a cached lookup is two map reads; rereading the class each time would be 1000x.
-    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
   }
 }
