@@ -45,30 +45,15 @@ class SingleFlightTest {
 
   @Test
   void waitingCallersGetTheComputationsExceptionItself() throws Exception {
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     IllegalStateException failure = new IllegalStateException("upstream down");
-    CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
-      started.countDown();
-      await(release);
-      throw failure;
-    }));
-    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Throwable> second = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        flight.run("k", () -> "computed again");
-        second.complete(null);
-      } catch (RuntimeException e) {
-        second.complete(e);
-      }
-    });
-    waiter.start();
-    awaitBlocked(waiter);
-    release.countDown();
+    assertThat(failureSeenByAWaiter(failure)).isSameAs(failure);
+  }
 
-    assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCause(failure);
-    assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(failure);
+  @Test
+  void waitingCallersGetAnErrorOfTheComputationAsItself() throws Exception {
+    StackOverflowError failure = new StackOverflowError("deep recursion");
+    assertThat(failureSeenByAWaiter(failure)).as("the Error itself, not wrapped")
+        .isSameAs(failure);
   }
 
   @Test
@@ -78,15 +63,20 @@ class SingleFlightTest {
     assertThat(flight.inFlight()).isZero();
   }
 
-  @Test
-  void waitingCallersGetAnErrorOfTheComputationAsItself() throws Exception {
+  /**
+   * Runs a computation that throws {@code failure} while a second caller waits for it; returns
+   * what the waiter caught (the first caller must see the same failure).
+   */
+  private Throwable failureSeenByAWaiter(Throwable failure) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    StackOverflowError failure = new StackOverflowError("deep recursion");
     CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> flight.run("k", () -> {
       started.countDown();
       await(release);
-      throw failure;
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw (RuntimeException) failure;
     }));
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Throwable> second = new CompletableFuture<>();
@@ -103,8 +93,7 @@ class SingleFlightTest {
     release.countDown();
 
     assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCause(failure);
-    assertThat(second.get(10, TimeUnit.SECONDS)).as("the Error itself, not wrapped")
-        .isSameAs(failure);
+    return second.get(10, TimeUnit.SECONDS);
   }
 
   /** Waits until {@code t} blocks: here, only in the join of the running computation. */
