@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
  * The shapes at the edges of {@link TypeFingerprint}'s rendering, pinned like those of
  * {@link TypeFingerprintGoldenTest}: types nested past the depth bound by every route the
  * rendering follows (arrays, type arguments, wildcards, type variables, fields, sealed
- * subtypes), a type wide enough to reach the node bound, a direct self-reference, a shadowed
+ * subtypes), types cut off there whose remaining names are themselves cut off (names of more
+ * than twelve levels; a chain nested deeper than that reads as a cycle, so the eight-level
+ * chains are the ones that reach the depth bound), a type wide enough to reach the node bound, a
+ * direct self-reference, a shadowed
  * field and a class of a platform module. A change to any of these renderings would silently
  * change the namespace, and so drop the stored results, of every function returning such a type.
  */
@@ -122,13 +125,35 @@ class TypeFingerprintBoundsGoldenTest {
 
     Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<
         Line>>>>>>>>>>>>>> cells();
+
+    Cell<Cell<Cell<Cell<Cell<Cell<Cell<Cell<Line>>>>>>>> cells8();
+
+    Wrap<Wrap<Wrap<Wrap<Wrap<Wrap<Wrap<Wrap<Line>>>>>>>> wraps8();
+
+    Cell<Cell<Cell<Cell<Cell<Cell<Cell<List<List<List<List<List<List<List<List<List<List<List<
+        List<List<List<List<Line>>>>>>>>>>>>>>>>>>>>>> cellsOfLongLists();
+
+    List<List<List<List<List<List<List<List<List<List<List<List<List<Wrap<
+        Line>[][][][][][][][][][][][][][][]>>>>>>>>>>>>> listsOfGenericArrays();
+
+    List<List<List<List<List<List<List<List<List<List<List<List<List<List<? extends List<
+        ? extends List<? extends List<? extends List<? extends List<? extends List<
+        ? extends List<? extends List<? extends List<? extends List<? extends List<
+        ? extends List<? extends List<? extends List<
+        ? extends Line>>>>>>>>>>>>>>>>>>>>>>>>>>>> listsOfUpperWildcardChains();
+
+    List<List<List<List<List<List<List<List<List<List<List<List<List<List<? super List<
+        ? super List<? super List<? super List<? super List<? super List<? super List<
+        ? super List<? super List<? super List<? super List<? super List<? super List<
+        ? super List<? super Line>>>>>>>>>>>>>>>>>>>>>>>>>>>> listsOfLowerWildcardChains();
   }
 
   private static Map<String, Type> types() throws Exception {
     Map<String, Type> types = new LinkedHashMap<>();
     types.put("Line[] x14", Line[][][][][][][][][][][][][][].class);
     for (String method : List.of("lists", "genericArrays", "upperWildcards", "lowerWildcards",
-        "wraps", "cells")) {
+        "wraps", "cells", "cells8", "wraps8", "cellsOfLongLists", "listsOfGenericArrays",
+        "listsOfUpperWildcardChains", "listsOfLowerWildcardChains")) {
       types.put(method, Deep.class.getMethod(method).getGenericReturnType());
     }
     types.put("Chain0 (sealed, 14 deep)", Chain0.class);
@@ -163,7 +188,19 @@ class TypeFingerprintBoundsGoldenTest {
       Map.entry("Derived (shadowed field)",
           "328c4da6394ba4305fc98fbe894bad4017dbb4f1926da50f9ceee6b5d984fec3"),
       Map.entry("Dated (platform class)",
-          "e097fa9c8258211f3c6ddda2b5b0bd3998fca5772b363cc980d54d861f524419"));
+          "e097fa9c8258211f3c6ddda2b5b0bd3998fca5772b363cc980d54d861f524419"),
+      Map.entry("cells8",
+          "5b926fc5a57d9be1f998e01cb697ffe5d0c7ebe56177e7021c46b93324031109"),
+      Map.entry("wraps8",
+          "54b0d41999f0425387584a28dc8c440356969a812403f81589b06b605433224c"),
+      Map.entry("cellsOfLongLists",
+          "0a8df7cd5beab5179f0eb94d09217f5c24830f70cb5d7ef2904c69aef1aae045"),
+      Map.entry("listsOfGenericArrays",
+          "c2bc1a017a70656a4942da0d81028075e8a7725d3409207b149a631cb0b084a4"),
+      Map.entry("listsOfUpperWildcardChains",
+          "53cb1e84df0db34048070dbc17d8729a171613f0295dbbed8f6dfbb47c9b972e"),
+      Map.entry("listsOfLowerWildcardChains",
+          "cc9c167ddacf1199600f0216dc22caeff018a7316ee50379258b24f20561c64c"));
 
   @Test
   void fingerprintsAtTheBoundsArePinned() throws Exception {
