@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * subtypes), types cut off there whose remaining names are themselves cut off (names of more
  * than twelve levels; a chain nested deeper than that reads as a cycle, so the eight-level
  * chains are the ones that reach the depth bound), a type wide enough to reach the node bound, a
- * direct self-reference, a shadowed
- * field and a class of a platform module. A change to any of these renderings would silently
+ * direct self-reference, a shadowed field and a class of a platform module. A change to any of these renderings would silently
  * change the namespace, and so drop the stored results, of every function returning such a type.
  */
 class TypeFingerprintBoundsGoldenTest {
