@@ -69,7 +69,7 @@ public final class JsonCodec implements Codec {
   static final JsonCodec INSTANCE = new JsonCodec();
 
   /** Bounds the per-type caches, since declared types come from user code and are few. */
-  private static final int MAX_CACHED_TYPES = 4096;
+  static final int MAX_CACHED_TYPES = 4096;
 
   private final JsonMapper mapper;
   private final ConcurrentMap<Type, TypePlan> plans = new ConcurrentHashMap<>();
@@ -79,7 +79,7 @@ public final class JsonCodec implements Codec {
 
 
   /** What this codec knows about one declared type, computed once. */
-  private static final class TypePlan {
+  static final class TypePlan {
     final JavaType javaType;
     final ObjectReader reader;
     /** Whether some part of the type is Object, so decoding cannot rebuild the runtime class. */
@@ -94,7 +94,8 @@ public final class JsonCodec implements Codec {
     }
   }
 
-  private JsonCodec() {
+  // Package-private: tests take a fresh instance to see its cache from empty.
+  JsonCodec() {
     // Jackson caps strings at 20 million characters to protect parsers of untrusted input; a
     // cached LLM answer or document may be longer, and a value that could be written but never
     // read back would be recomputed on every call. The frame already bounds the payload size.
@@ -249,10 +250,26 @@ public final class JsonCodec implements Codec {
 
   private TypePlan plan(Type declaredType) {
     Objects.requireNonNull(declaredType, "declaredType");
-    TypePlan plan = UNCACHED ? null : plans.get(declaredType);
+    return UNCACHED ? newPlan(declaredType) : cachedPlan(declaredType);
+  }
+
+  // Package-private so that tests reach the cache even in runs that switch it off.
+  TypePlan cachedPlan(Type declaredType) {
+    TypePlan plan = plans.get(declaredType);
     if (plan != null) {
       return plan;
     }
+    plan = newPlan(declaredType);
+    if (plans.size() < MAX_CACHED_TYPES) {
+      TypePlan raced = plans.putIfAbsent(declaredType, plan);
+      if (raced != null) {
+        return raced;
+      }
+    }
+    return plan;
+  }
+
+  private TypePlan newPlan(Type declaredType) {
     JavaType javaType;
     try {
       javaType = mapper.getTypeFactory().constructType(declaredType);
@@ -262,14 +279,7 @@ public final class JsonCodec implements Codec {
           + ". Declare a concrete return type or register a custom Codec.", e);
     }
     boolean untyped = declaredType instanceof TypeVariable<?> || mentionsObject(javaType);
-    plan = new TypePlan(javaType, mapper.readerFor(javaType), untyped);
-    if (!UNCACHED && plans.size() < MAX_CACHED_TYPES) {
-      TypePlan raced = plans.putIfAbsent(declaredType, plan);
-      if (raced != null) {
-        return raced;
-      }
-    }
-    return plan;
+    return new TypePlan(javaType, mapper.readerFor(javaType), untyped);
   }
 
   /** Whether the type, or any type argument inside it, erases to Object. */

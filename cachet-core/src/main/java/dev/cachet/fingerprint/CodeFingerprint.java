@@ -72,7 +72,12 @@ public final class CodeFingerprint {
   }
 
   private static ClassCode code(Class<?> type) {
-    return UNCACHED ? ClassCode.read(type) : CODE.get(type);
+    return UNCACHED ? ClassCode.read(type) : cachedCode(type);
+  }
+
+  // Package-private, like cached(...), so tests reach the cache in runs that switch it off.
+  static ClassCode cachedCode(Class<?> type) {
+    return CODE.get(type);
   }
 
   /**
@@ -94,7 +99,12 @@ public final class CodeFingerprint {
    * Without this, the user would be told the lambda is not serializable, when it is.
    */
   private static String closedModule(Class<?> type) {
-    Module core = CodeFingerprint.class.getModule();
+    return closedModule(CodeFingerprint.class.getModule(), type);
+  }
+
+  // Takes the reading module as a parameter so that tests on the class path, where Cachet's own
+  // module is unnamed, can check the rule with two named platform modules.
+  static String closedModule(Module core, Class<?> type) {
     Module module = type.getModule();
     String pkg = type.getPackageName();
     if (!core.isNamed() || !module.isNamed() || module.isOpen(pkg, core)
@@ -163,9 +173,10 @@ public final class CodeFingerprint {
     String desc = method instanceof Method m
         ? Type.getMethodDescriptor(m)
         : Type.getConstructorDescriptor((Constructor<?>) method);
-    if (UNCACHED) {
-      return compute(owner, name, desc);
-    }
+    return UNCACHED ? compute(owner, name, desc) : cached(owner, name, desc);
+  }
+
+  static Fingerprint cached(Class<?> owner, String name, String desc) {
     ConcurrentHashMap<String, Fingerprint> results = RESULTS.get(owner);
     Fingerprint known = results.get(name + desc);
     if (known != null) {

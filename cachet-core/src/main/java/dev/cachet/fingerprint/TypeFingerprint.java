@@ -64,7 +64,12 @@ public final class TypeFingerprint {
    */
   public static String of(Type type) {
     Objects.requireNonNull(type, "type");
-    return type instanceof Class<?> c && !UNCACHED ? CLASSES.get(c) : compute(type);
+    return type instanceof Class<?> c && !UNCACHED ? cached(c) : compute(type);
+  }
+
+  // Package-private so that tests reach the cache even in runs that switch it off.
+  static String cached(Class<?> type) {
+    return CLASSES.get(type);
   }
 
   private static String compute(Type type) {

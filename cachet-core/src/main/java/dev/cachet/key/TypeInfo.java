@@ -116,7 +116,12 @@ final class TypeInfo {
 
   /** The (cached) kind of {@code type}. */
   static TypeInfo of(Class<?> type) {
-    return UNCACHED ? classify(type) : CACHE.get(type);
+    return UNCACHED ? classify(type) : cached(type);
+  }
+
+  // Package-private so that tests reach the cache even in runs that switch it off.
+  static TypeInfo cached(Class<?> type) {
+    return CACHE.get(type);
   }
 
   /** Whether a class belongs to the JDK, whose internals cannot (and must not) be read. */

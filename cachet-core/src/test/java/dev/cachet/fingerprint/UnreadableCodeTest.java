@@ -49,6 +49,34 @@ class UnreadableCodeTest {
     }
   }
 
+  /** Defines classes from bytes; reading their class file fails midway. */
+  private static final class FailingLoader extends ClassLoader {
+    FailingLoader() {
+      super(UnreadableCodeTest.class.getClassLoader());
+    }
+
+    Class<?> define(byte[] bytes) {
+      return defineClass(null, bytes, 0, bytes.length);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+      return new InputStream() {
+        @Override
+        public int read() throws IOException {
+          throw new IOException("disk gone");
+        }
+      };
+    }
+  }
+
+  /** A class of the same name with other methods: what a stale jar next to the class serves. */
+  static final class Other {
+    int thrice(int x) {
+      return 3 * x;
+    }
+  }
+
   private static void assertUnknown(Fingerprint fingerprint, String why) {
     assertThat(fingerprint.isKnown()).isFalse();
     assertThat(fingerprint.value()).isNull();
@@ -80,6 +108,22 @@ class UnreadableCodeTest {
     Method method = defined.getDeclaredMethod("twice", int.class);
 
     assertUnknown(CodeFingerprint.fingerprint(method), "ASM cannot read the bytecode");
+  }
+
+  @Test
+  void aClassWhoseBytecodeFailsToReadHasNoFingerprint() throws Exception {
+    Class<?> defined = new FailingLoader().define(bytesOf(Doubler.class));
+    Method method = defined.getDeclaredMethod("twice", int.class);
+
+    assertUnknown(CodeFingerprint.fingerprint(method), "failed: java.io.IOException: disk gone");
+  }
+
+  @Test
+  void aMethodMissingFromTheServedClassFileHasNoFingerprint() throws Exception {
+    Class<?> defined = new BytesLoader(bytesOf(Other.class)).define(bytesOf(Doubler.class));
+    Method method = defined.getDeclaredMethod("twice", int.class);
+
+    assertUnknown(CodeFingerprint.fingerprint(method), "it is missing from the class file");
   }
 
   @Test

@@ -52,4 +52,18 @@ class SupportedNumbersTest {
     assertThat(KeySnapshot.of(new Dec("1.50"), true)).isEqualTo(new BigDecimal("1.5"))
         .isExactlyInstanceOf(BigDecimal.class);
   }
+
+  @Test
+  void untypedTwoToThe63IsOneKeyWhetherDecimalIntegerOrDouble() {
+    // One past Long.MAX_VALUE: nineteen digits, so it passes the digit count and only
+    // longValueExact refuses it; it must stay the exact decimal, not be lost or rounded.
+    BigDecimal twoTo63 = new BigDecimal("9223372036854775808");
+
+    assertThat(KeySnapshot.of(new BigDecimal("9223372036854775808.000"), false))
+        .isEqualTo(twoTo63).isExactlyInstanceOf(BigDecimal.class);
+    assertThat(KeySnapshot.of(new BigInteger("9223372036854775808"), false)).isEqualTo(twoTo63);
+    assertThat(KeySnapshot.of(0x1p63, false)).isEqualTo(twoTo63);
+    assertThat(KeySnapshot.of(new BigDecimal("9223372036854775807"), false))
+        .isEqualTo(Long.MAX_VALUE);
+  }
 }

@@ -98,10 +98,15 @@ class RedisFleetFlightTest {
     RedisFleetFlight b = flight();
     try (FleetFlight.Lease lease = a.tryLead(NS, "long")) {
       assertThat(lease).isNotNull();
-      Thread.sleep(1_000);
+      // Renewals come a third of the lifetime apart: after four, the lock has outlived the
+      // lifetime it was taken with. Waits on the count, not on a guess of the time it takes.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (a.stats().renewals() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(a.stats().renewals()).isGreaterThanOrEqualTo(4);
       assertThat(redis.redis().exists(lockKey("long"))).isOne();
       assertThat(b.tryLead(NS, "long")).isNull();
-      assertThat(a.stats().renewals()).isGreaterThanOrEqualTo(2);
     }
     assertThat(redis.redis().exists(lockKey("long"))).isZero();
   }
