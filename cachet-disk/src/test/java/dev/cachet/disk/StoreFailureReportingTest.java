@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.tier.StoreStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,6 +60,32 @@ class StoreFailureReportingTest {
       Files.delete(file);
       Files.move(away, file);
       assertThat(store.get(NS, "k")).as("back once the file is").isEqualTo(large);
+    } finally {
+      warnings.stop();
+    }
+  }
+
+  @Test
+  void aReadSqliteRefusesForAnotherReasonThanDamageIsAMissCountedAsAFailure() throws Exception {
+    StoreWarnings warnings = new StoreWarnings();
+    warnings.start();
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+        .writeBehind(Duration.ZERO).readCache(0, Duration.ZERO).build())) {
+      store.put(NS, "k", frame("v"), 0, List.of());
+      assertThat(store.get(NS, "k")).isEqualTo(frame("v"));
+      // Another program broke the schema: SQLite answers "no such table", which is no damage.
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
+          + dir.resolve(DiskStore.DB_FILE)); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE entries");
+      }
+
+      assertThat(store.get(NS, "k")).as("a miss, not an exception").isNull();
+
+      assertThat(warnings.messages()).filteredOn(m -> m.contains("get failed"))
+          .as("logged as a failure").singleElement()
+          .satisfies(m -> assertThat(m).contains("no such table"));
+      assertThat(warnings.messages()).as("not reported as damage")
+          .noneMatch(m -> m.contains("damaged"));
     } finally {
       warnings.stop();
     }
