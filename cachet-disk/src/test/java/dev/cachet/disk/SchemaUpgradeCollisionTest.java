@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,22 +66,21 @@ class SchemaUpgradeCollisionTest {
     // rowid the loser's key hashes to: the loser is moved first and finds it taken.
     try (Connection c = jdbc(); Statement s = c.createStatement()) {
       s.execute("ALTER TABLE entries DROP COLUMN keycheck");
-      long next = 1;
+      List<Long> ids = new ArrayList<>();
+      List<String> digests = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT id, digest FROM entries ORDER BY digest")) {
-        List<long[]> ids = new java.util.ArrayList<>();
-        List<String> digests = new java.util.ArrayList<>();
         while (rs.next()) {
-          ids.add(new long[] {rs.getLong(1)});
+          ids.add(rs.getLong(1));
           digests.add(rs.getString(2));
         }
-        rs.close();
-        for (int i = 0; i < ids.size(); i++) {
-          long to = digests.get(i).equals("squatter") ? EntryKeysTest.hashes(NS, loser)[0]
-              : next++;
-          s.executeUpdate("UPDATE entries SET id = " + to + " WHERE id = " + ids.get(i)[0]);
-          s.executeUpdate("UPDATE entry_tags SET entry_id = " + to + " WHERE entry_id = "
-              + ids.get(i)[0]);
-        }
+      }
+      long next = 1;
+      for (int i = 0; i < ids.size(); i++) {
+        long to = digests.get(i).equals("squatter") ? EntryKeysTest.hashes(NS, loser)[0]
+            : next++;
+        s.executeUpdate("UPDATE entries SET id = " + to + " WHERE id = " + ids.get(i));
+        s.executeUpdate("UPDATE entry_tags SET entry_id = " + to + " WHERE entry_id = "
+            + ids.get(i));
       }
       s.executeUpdate("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     }

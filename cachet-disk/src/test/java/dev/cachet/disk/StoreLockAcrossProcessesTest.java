@@ -150,4 +150,31 @@ class StoreLockAcrossProcessesTest {
     }
     assertThat(movedAside()).hasSize(1);
   }
+
+  @Test
+  void aDatabaseAnotherProcessRepairedWhileThisOneWaitedIsKept() throws Exception {
+    assumeThat(pythonRuns()).as("python3 with fcntl").isTrue();
+    try (DiskStore store = DiskStore.open(dir)) {
+      store.put(NS, "theirs", frame("theirs"), 0, List.of());
+    }
+    Path db = dir.resolve(DiskStore.DB_FILE);
+    Path healthy = dir.resolve("healthy-copy");
+    Files.copy(db, healthy);
+    byte[] bytes = Files.readAllBytes(db);
+    java.util.Arrays.fill(bytes, 0, 100, (byte) 0x5A);
+    Files.write(db, bytes);
+    CompletableFuture<DiskStore> opened = new CompletableFuture<>();
+    try (LockHolder otherStore = new LockHolder(dir.resolve(StoreLock.FILE), "shared")) {
+      Thread opener = openIn(dir, opened);
+      awaitPollingOrDone(opener, opened);
+      assertThat(opened).isNotDone();
+      // The other process repairs it (here: puts a sound database back) and closes the store.
+      Files.copy(healthy, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (DiskStore store = opened.get(60, TimeUnit.SECONDS)) {
+      assertThat(store.get(NS, "theirs")).as("their repaired store, not an empty one")
+          .isEqualTo(frame("theirs"));
+    }
+    assertThat(movedAside()).as("a sound database is never moved aside").isEmpty();
+  }
 }

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,29 @@ class StoreOpeningTest {
 
   private Connection jdbc() throws Exception {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DiskStore.DB_FILE));
+  }
+
+  /** The files under the store's directory that this process has a descriptor on (Linux). */
+  private List<Path> openFilesUnderDir() throws Exception {
+    Path real = dir.toRealPath();
+    List<Path> open = new ArrayList<>();
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(real)) {
+            open.add(target);
+          }
+        } catch (java.io.IOException gone) {
+          // closed meanwhile (the descriptor of the listing itself, say)
+        }
+      }
+    }
+    return open;
+  }
+
+  private static boolean procFds() {
+    return Files.isDirectory(Path.of("/proc/self/fd"));
   }
 
   /** An existing store, closed. */
@@ -79,6 +103,24 @@ class StoreOpeningTest {
     try (DiskStore store = opened.get(60, TimeUnit.SECONDS)) {
       assertThat(store.get(NS, "kept")).isEqualTo(frame("kept"));
     }
+    if (procFds()) {
+      assertThat(openFilesUnderDir()).as("no connection of a failed try left open").isEmpty();
+    }
+  }
+
+  @Test
+  void aStoreOfANewerSchemaIsRefusedWithoutKeepingItsDatabaseOpen() throws Exception {
+    existingStore();
+    try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      s.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    }
+    assertThatThrownBy(() -> DiskStore.open(dir))
+        .isInstanceOf(DiskStoreException.class)
+        .hasMessageContaining("schema version 99");
+    if (procFds()) {
+      // A refused store is the user's to move or delete: nothing of this process holds it.
+      assertThat(openFilesUnderDir()).isEmpty();
+    }
   }
 
   @Test
@@ -110,6 +152,9 @@ class StoreOpeningTest {
         .isInstanceOf(DiskStoreException.class)
         .hasMessageContaining("Interrupted");
     assertThat(interruptKept.get()).as("the caller still sees the interrupt").isTrue();
+    if (procFds()) {
+      assertThat(openFilesUnderDir()).isEmpty();
+    }
     // Nothing of the failed open is left holding the directory.
     try (DiskStore store = DiskStore.open(dir)) {
       assertThat(store.get(NS, "kept")).isEqualTo(frame("kept"));
@@ -123,6 +168,9 @@ class StoreOpeningTest {
         .isInstanceOf(DiskStoreException.class)
         .hasMessageContaining(db.toString());
     assertThat(db).isDirectory();
+    if (procFds()) {
+      assertThat(openFilesUnderDir()).isEmpty();
+    }
   }
 
   @Test
@@ -151,6 +199,9 @@ class StoreOpeningTest {
         rs.next();
         assertThat(rs.getInt(1)).as("the schema's transaction rolled back").isZero();
       }
+    }
+    if (procFds()) {
+      assertThat(openFilesUnderDir()).isEmpty();
     }
   }
 
