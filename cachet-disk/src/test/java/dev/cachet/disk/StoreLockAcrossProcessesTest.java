@@ -2,6 +2,7 @@ package dev.cachet.disk;
 
 import static dev.cachet.disk.Frames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.BufferedReader;
@@ -10,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -151,30 +153,107 @@ class StoreLockAcrossProcessesTest {
     assertThat(movedAside()).hasSize(1);
   }
 
-  @Test
-  void aDatabaseAnotherProcessRepairedWhileThisOneWaitedIsKept() throws Exception {
-    assumeThat(pythonRuns()).as("python3 with fcntl").isTrue();
+  /** A store with one entry, closed, then its database damaged; returns a sound copy. */
+  private Path damagedStoreWithSoundCopy() throws Exception {
     try (DiskStore store = DiskStore.open(dir)) {
       store.put(NS, "theirs", frame("theirs"), 0, List.of());
     }
     Path db = dir.resolve(DiskStore.DB_FILE);
-    Path healthy = dir.resolve("healthy-copy");
-    Files.copy(db, healthy);
+    Path sound = dir.resolve("sound-copy");
+    Files.copy(db, sound);
     byte[] bytes = Files.readAllBytes(db);
     java.util.Arrays.fill(bytes, 0, 100, (byte) 0x5A);
     Files.write(db, bytes);
+    return sound;
+  }
+
+  @Test
+  void aDatabaseRepairedByAProcessThatStillHasItOpenIsUsedAsItIs() throws Exception {
+    assumeThat(pythonRuns()).as("python3 with fcntl").isTrue();
+    Path sound = damagedStoreWithSoundCopy();
     CompletableFuture<DiskStore> opened = new CompletableFuture<>();
     try (LockHolder otherStore = new LockHolder(dir.resolve(StoreLock.FILE), "shared")) {
       Thread opener = openIn(dir, opened);
       awaitPollingOrDone(opener, opened);
       assertThat(opened).isNotDone();
-      // The other process repairs it (here: puts a sound database back) and closes the store.
-      Files.copy(healthy, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    try (DiskStore store = opened.get(60, TimeUnit.SECONDS)) {
-      assertThat(store.get(NS, "theirs")).as("their repaired store, not an empty one")
-          .isEqualTo(frame("theirs"));
+      // The other process repaired it (here: put a sound database back) and keeps it open.
+      Files.move(sound, dir.resolve(DiskStore.DB_FILE), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      try (DiskStore store = opened.get(60, TimeUnit.SECONDS)) {
+        assertThat(store.get(NS, "theirs")).as("their repaired store, not an empty one")
+            .isEqualTo(frame("theirs"));
+      }
     }
     assertThat(movedAside()).as("a sound database is never moved aside").isEmpty();
+  }
+
+  @Test
+  void aDatabaseRepairedByAProcessThatThenClosedItIsKept() throws Exception {
+    assumeThat(pythonRuns()).as("python3 with fcntl").isTrue();
+    Path sound = damagedStoreWithSoundCopy();
+    CompletableFuture<DiskStore> opened = new CompletableFuture<>();
+    try (LockHolder otherStore = new LockHolder(dir.resolve(StoreLock.FILE), "shared")) {
+      Thread opener = openIn(dir, opened);
+      awaitPollingOrDone(opener, opened);
+      assertThat(opened).isNotDone();
+      Files.move(sound, dir.resolve(DiskStore.DB_FILE), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } // closed right after the repair: the waiting open most likely finds itself alone first
+    try (DiskStore store = opened.get(60, TimeUnit.SECONDS)) {
+      assertThat(store.get(NS, "theirs")).isEqualTo(frame("theirs"));
+    }
+    assertThat(movedAside()).as("a sound database is never moved aside").isEmpty();
+  }
+
+  @Test
+  void anOpenInterruptedWhileAnotherProcessRepairsStopsAndLeavesNothingOpen() throws Exception {
+    assumeThat(pythonRuns()).as("python3 with fcntl").isTrue();
+    try (DiskStore store = DiskStore.open(dir)) {
+      store.put(NS, "kept", frame("kept"), 0, List.of());
+    }
+    CompletableFuture<DiskStore> opened = new CompletableFuture<>();
+    boolean[] interruptKept = new boolean[1];
+    try (LockHolder repairing = new LockHolder(dir.resolve(StoreLock.FILE), "exclusive")) {
+      Thread opener = new Thread(() -> {
+        try {
+          opened.complete(DiskStore.open(dir));
+        } catch (Throwable e) {
+          interruptKept[0] = Thread.currentThread().isInterrupted();
+          opened.completeExceptionally(e);
+        }
+      }, "opener");
+      opener.start();
+      awaitPollingOrDone(opener, opened);
+      assertThat(opened).isNotDone();
+      opener.interrupt();
+      opener.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(opener.isAlive()).isFalse();
+      assertThatThrownBy(opened::join).cause().isInstanceOf(DiskStoreException.class)
+          .hasMessageContaining(dir.resolve(StoreLock.FILE).toString());
+      assertThat(interruptKept[0]).as("the caller still sees the interrupt").isTrue();
+      if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+        assertThat(descriptorsOn(dir.resolve(StoreLock.FILE)))
+            .as("the lock file's descriptor is closed again").isZero();
+      }
+    }
+    try (DiskStore store = DiskStore.open(dir)) {
+      assertThat(store.get(NS, "kept")).isEqualTo(frame("kept"));
+    }
+  }
+
+  /** How many of this process's descriptors are open on {@code file}. */
+  private static long descriptorsOn(Path file) throws IOException {
+    Path real = file.toRealPath();
+    long n = 0;
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          n += Files.readSymbolicLink(fd).equals(real) ? 1 : 0;
+        } catch (IOException gone) {
+          // closed meanwhile
+        }
+      }
+    }
+    return n;
   }
 }

@@ -221,4 +221,21 @@ class StoreOpeningTest {
       assertThat(store.get(NS, "k0")).isEqualTo(frame(frameBytes, 0));
     }
   }
+
+  @Test
+  void aDamagedDatabaseAnotherStoreOfThisJvmHasOpenIsRefusedSayingHowMany() throws Exception {
+    existingStore();
+    try (DiskStore first = DiskStore.open(dir)) {
+      // Damaged in the copy that a new connection reads first: the header, rewritten by
+      // another process (a descriptor of this one would drop SQLite's locks here).
+      try (Connection c = jdbc(); Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      DiskStoreFileSafetyTest.damageHeaderFromAnotherProcess(dir.resolve(DiskStore.DB_FILE));
+      assertThatThrownBy(() -> DiskStore.open(dir))
+          .isInstanceOf(DiskStoreException.class)
+          .hasMessageContaining("(1 other stores of this JVM have " + dir + " open)");
+      assertThat(first.directory()).isEqualTo(dir);
+    }
+  }
 }
