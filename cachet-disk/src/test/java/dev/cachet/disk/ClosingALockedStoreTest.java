@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A close runs the store's last group commit (buffered reads and counters); when another
  * connection holds the database past the busy timeout, that commit cannot happen, and the
- * close says so in the log instead of dropping it silently, and still closes.
+ * close says so in the log instead of dropping it silently, and still closes. A flush that
+ * cannot commit is counted and logged under its own name too.
  */
 class ClosingALockedStoreTest {
   private static final String NS = "fn:1:code:type";
@@ -43,6 +44,26 @@ class ClosingALockedStoreTest {
       try (DiskStore again = DiskStore.open(dir)) {
         assertThat(again.get(NS, "k")).as("what was committed before").isEqualTo(frame("k"));
       }
+    } finally {
+      warnings.stop();
+    }
+  }
+
+  @Test
+  void aFlushThatCannotCommitIsCountedAndLoggedAsAFlush() throws Exception {
+    StoreWarnings warnings = new StoreWarnings();
+    warnings.start();
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+        .writeBehind(Duration.ZERO).busyTimeout(Duration.ofMillis(50)).build())) {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:"
+          + dir.resolve(DiskStore.DB_FILE)); Statement s = c.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        store.flush(); // never throws
+        s.execute("ROLLBACK");
+      }
+      assertThat(store.stats().failures()).isEqualTo(1);
+      assertThat(warnings.messages()).anySatisfy(m -> assertThat(m)
+          .contains(dir.toString() + ": flush failed"));
     } finally {
       warnings.stop();
     }
