@@ -223,6 +223,17 @@ final class Schema {
     }
   }
 
+  private static int schemaVersion(String stored, Path dir) {
+    try {
+      return Integer.parseInt(stored.trim());
+    } catch (NumberFormatException e) {
+      throw new DiskStoreException("Cannot open the disk store at " + dir + ": its schema version"
+          + " is '" + stored + "', not a number, so another program wrote its database or it is"
+          + " damaged. Give Cachet another directory, or delete this one if nothing else uses"
+          + " it; the store was left untouched.");
+    }
+  }
+
   private static void createSchema(Connection c, Path dir) throws SQLException {
     try (Statement s = c.createStatement()) {
       // IMMEDIATE takes the write lock first, so two JVMs creating the same new store cannot
@@ -234,7 +245,7 @@ final class Schema {
         try (ResultSet rs = s.executeQuery(
             "SELECT value FROM meta WHERE key = 'schema_version'")) {
           if (rs.next()) {
-            found = Integer.parseInt(rs.getString(1).trim());
+            found = schemaVersion(rs.getString(1), dir);
             if (found > DiskStore.SCHEMA_VERSION) {
               throw new DiskStoreException("Cannot open the disk store at " + dir
                   + ": it was written with schema version " + found + ", and this Cachet reads "

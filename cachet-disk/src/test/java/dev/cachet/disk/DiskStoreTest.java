@@ -508,6 +508,26 @@ class DiskStoreTest {
   }
 
   @Test
+  void refusesAStoreWhoseSchemaVersionIsNotANumberAndLeavesItUntouched() throws Exception {
+    try (DiskStore store = DiskStore.open(dir)) {
+      store.put(NS, "a", frame("a"), 0, List.of());
+    }
+    try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      s.execute("UPDATE meta SET value = 'v2-beta' WHERE key = 'schema_version'");
+    }
+    assertThatThrownBy(() -> DiskStore.open(dir))
+        .isInstanceOf(DiskStoreException.class)
+        .hasMessageContaining(dir.toAbsolutePath().normalize().toString())
+        .hasMessageContaining("its schema version is 'v2-beta', not a number")
+        .hasMessageContaining("left untouched");
+    try (Connection c = jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM entries")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void refusesAStoreWrittenByANewerSchema() throws Exception {
     try (DiskStore store = DiskStore.open(dir)) {
       store.put(NS, "a", frame("a"), 0, List.of());
