@@ -106,4 +106,36 @@ class JournalReplayOutcomeTest {
       assertThat(store.stats().bytes()).isLessThanOrEqualTo(2L * size);
     }
   }
+  @Test
+  void aJournaledPutThatExpiredBeforeItWasAppliedCountsAsExpiredEvenWhenWritesSweepNothing() {
+    // With sweepLimit 0 no write removes expired rows, so only the journal's own rule can.
+    DiskStoreTest.ManualClock clock = new DiskStoreTest.ManualClock();
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder().clock(clock)
+        .writeBehind(Duration.ofMinutes(1)).sweepLimit(0).build())) {
+      store.put(NS, "k", frame("old"), 0, List.of());
+      store.flush();
+      long expires = clock.millis + 1000;
+      store.put(NS, "k", frame("brief"), expires, List.of());
+      clock.millis = expires;
+      store.flush();
+      assertThat(store.stats().expirations()).isEqualTo(1);
+      assertThat(store.stats().entries()).as("the old value went with it").isZero();
+      assertThat(store.stats().writes()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aJournalFolderEntryThatCannotBeOpenedIsAFailureAndTheStoreStillOpens() throws Exception {
+    open(dir).close();
+    deadJournal("k");
+    // Named like a journal, but a folder: opening it to replay fails.
+    Path odd = dir.resolve(DiskStore.JOURNAL_DIR).resolve("0-odd.journal");
+    Files.createDirectory(odd);
+    try (DiskStore store = open(dir)) {
+      assertThat(store.stats().failures()).isEqualTo(1);
+      store.put(NS, "after", frame("a"), 0, List.of());
+      assertThat(store.get(NS, "after")).isEqualTo(frame("a"));
+    }
+    assertThat(journalFiles()).as("left for a later open").isGreaterThanOrEqualTo(2);
+  }
 }

@@ -119,4 +119,23 @@ class ReadCacheCoherenceTest {
           .isEqualTo(frame("v3"));
     }
   }
+  @Test
+  void aFrameHeavierThanTheCachesByteBudgetIsReadFromTheDatabaseEachTime() throws Exception {
+    // Each cached frame weighs its length plus a fixed overhead against the budget.
+    byte[] heavy = frame(900, 1);
+    byte[] light = frame("light");
+    int budget = heavy.length + 50;
+    try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
+        .writeBehind(Duration.ZERO).readCache(budget, Duration.ZERO).build())) {
+      store.put(NS, "heavy", heavy, 0, List.of());
+      store.put(NS, "light", light, 0, List.of());
+      assertThat(store.get(NS, "heavy")).isEqualTo(heavy);
+      assertThat(store.get(NS, "light")).isEqualTo(light);
+      rewriteUnlogged("heavy", frame(900, 2));
+      rewriteUnlogged("light", frame("LIGHT"));
+      assertThat(store.get(NS, "heavy")).as("over budget: from the database")
+          .isEqualTo(frame(900, 2));
+      assertThat(store.get(NS, "light")).as("within budget: from memory").isEqualTo(light);
+    }
+  }
 }
