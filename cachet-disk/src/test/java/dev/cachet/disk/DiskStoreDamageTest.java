@@ -1,6 +1,7 @@
 package dev.cachet.disk;
 
 import static dev.cachet.disk.Frames.frame;
+import static dev.cachet.disk.Frames.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -206,19 +207,6 @@ class DiskStoreDamageTest {
     }
     assertThat(warnings()).anySatisfy(w -> assertThat(w)
         .contains(dbFile.toAbsolutePath().toString()).contains("victim"));
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   @Test

@@ -24,4 +24,18 @@ final class Frames {
     }
     return new EntryFrame("bytes", "byte[]", 1L, 0L, List.of(), payload).encode();
   }
+
+  /** Where {@code needle} (a stored frame) starts in {@code haystack} (a database file), or -1. */
+  static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }
