@@ -38,25 +38,6 @@ class DiskStoreCleanupTest {
     }
   }
 
-  /** The files under {@code dir} this process has a descriptor on (read from /proc/self/fd). */
-  private List<Path> openFilesUnder(Path root) throws Exception {
-    Path real = root.toRealPath();
-    List<Path> open = new ArrayList<>();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          Path target = Files.readSymbolicLink(fd);
-          if (target.startsWith(real)) {
-            open.add(target);
-          }
-        } catch (java.io.IOException gone) {
-          // closed meanwhile (the descriptor of the listing itself, say)
-        }
-      }
-    }
-    return open;
-  }
-
   @Test
   void aPutThatCouldNotBeCommittedLeavesNoSideFileBehind() throws Exception {
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
@@ -77,7 +58,7 @@ class DiskStoreCleanupTest {
 
   @Test
   void aClosedStoreHoldsNoDescriptorOnItsFilesHoweverManyThreadsReadFromIt() throws Exception {
-    assumeThat(Files.isDirectory(Path.of("/proc/self/fd"))).isTrue();
+    assumeThat(Files.isDirectory(OpenDescriptors.FD_DIR)).isTrue();
     DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
         .sideFileThreshold(THRESHOLD).writeBehind(Duration.ofMinutes(1)).build());
     store.put(NS, "small", frame("v"), 0, List.of());
@@ -104,9 +85,9 @@ class DiskStoreCleanupTest {
     } finally {
       pool.shutdown();
     }
-    assertThat(openFilesUnder(dir)).as("open while the store is").isNotEmpty();
+    assertThat(OpenDescriptors.under(dir)).as("open while the store is").isNotEmpty();
     store.close();
-    assertThat(openFilesUnder(dir)).as("nothing left open once closed").isEmpty();
+    assertThat(OpenDescriptors.under(dir)).as("nothing left open once closed").isEmpty();
     try (DiskStore again = DiskStore.open(dir)) {
       assertThat(again.get(NS, "journaled")).isEqualTo(frame("j"));
     }

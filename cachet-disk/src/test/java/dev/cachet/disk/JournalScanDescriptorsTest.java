@@ -4,12 +4,9 @@ import static dev.cachet.disk.Frames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +22,9 @@ class JournalScanDescriptorsTest {
   @TempDir
   Path dir;
 
-  /** What this process's descriptors point to (from /proc/self/fd), deleted files included. */
-  private static List<String> openTargets() throws IOException {
-    List<String> targets = new ArrayList<>();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          targets.add(Files.readSymbolicLink(fd).toString());
-        } catch (IOException gone) {
-          // closed meanwhile (the descriptor of the listing itself, say)
-        }
-      }
-    }
-    return targets;
-  }
-
   @Test
   void aJournalNeverNamedIsDeletedWithoutKeepingADescriptorOnIt() throws Exception {
-    assumeThat(Files.isDirectory(Path.of("/proc/self/fd"))).isTrue();
+    assumeThat(Files.isDirectory(OpenDescriptors.FD_DIR)).isTrue();
     Path journals = dir.resolve(DiskStore.JOURNAL_DIR);
     Files.createDirectories(journals);
     Path born = journals.resolve("dead-0.journal.new");
@@ -51,8 +33,8 @@ class JournalScanDescriptorsTest {
 
     try (DiskStore store = DiskStore.open(dir)) {
       assertThat(born).as("deleted by the scan at open").doesNotExist();
-      assertThat(openTargets()).as("and its descriptor closed")
-          .noneMatch(t -> t.contains(name));
+      assertThat(OpenDescriptors.targets()).as("and its descriptor closed")
+          .noneMatch(t -> t.toString().contains(name));
       store.put(NS, "k", frame("v"), 0, List.of());
       assertThat(store.get(NS, "k")).isEqualTo(frame("v"));
     }

@@ -231,29 +231,13 @@ class StoreLockAcrossProcessesTest {
       assertThatThrownBy(opened::join).cause().isInstanceOf(DiskStoreException.class)
           .hasMessageContaining(dir.resolve(StoreLock.FILE).toString());
       assertThat(interruptKept[0]).as("the caller still sees the interrupt").isTrue();
-      if (Files.isDirectory(Path.of("/proc/self/fd"))) {
-        assertThat(descriptorsOn(dir.resolve(StoreLock.FILE)))
+      if (Files.isDirectory(OpenDescriptors.FD_DIR)) {
+        assertThat(OpenDescriptors.on(dir.resolve(StoreLock.FILE)))
             .as("the lock file's descriptor is closed again").isZero();
       }
     }
     try (DiskStore store = DiskStore.open(dir)) {
       assertThat(store.get(NS, "kept")).isEqualTo(frame("kept"));
     }
-  }
-
-  /** How many of this process's descriptors are open on {@code file}. */
-  private static long descriptorsOn(Path file) throws IOException {
-    Path real = file.toRealPath();
-    long n = 0;
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          n += Files.readSymbolicLink(fd).equals(real) ? 1 : 0;
-        } catch (IOException gone) {
-          // closed meanwhile
-        }
-      }
-    }
-    return n;
   }
 }

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,27 +35,8 @@ class StoreOpeningTest {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(DiskStore.DB_FILE));
   }
 
-  /** The files under the store's directory that this process has a descriptor on (Linux). */
-  private List<Path> openFilesUnderDir() throws Exception {
-    Path real = dir.toRealPath();
-    List<Path> open = new ArrayList<>();
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds.toList()) {
-        try {
-          Path target = Files.readSymbolicLink(fd);
-          if (target.startsWith(real)) {
-            open.add(target);
-          }
-        } catch (java.io.IOException gone) {
-          // closed meanwhile (the descriptor of the listing itself, say)
-        }
-      }
-    }
-    return open;
-  }
-
   private static boolean procFds() {
-    return Files.isDirectory(Path.of("/proc/self/fd"));
+    return Files.isDirectory(OpenDescriptors.FD_DIR);
   }
 
   /** An existing store, closed. */
@@ -104,7 +84,7 @@ class StoreOpeningTest {
       assertThat(store.get(NS, "kept")).isEqualTo(frame("kept"));
     }
     if (procFds()) {
-      assertThat(openFilesUnderDir()).as("no connection of a failed try left open").isEmpty();
+      assertThat(OpenDescriptors.under(dir)).as("no connection of a failed try left open").isEmpty();
     }
   }
 
@@ -119,7 +99,7 @@ class StoreOpeningTest {
         .hasMessageContaining("schema version 99");
     if (procFds()) {
       // A refused store is the user's to move or delete: nothing of this process holds it.
-      assertThat(openFilesUnderDir()).isEmpty();
+      assertThat(OpenDescriptors.under(dir)).isEmpty();
     }
   }
 
@@ -153,7 +133,7 @@ class StoreOpeningTest {
         .hasMessageContaining("Interrupted");
     assertThat(interruptKept.get()).as("the caller still sees the interrupt").isTrue();
     if (procFds()) {
-      assertThat(openFilesUnderDir()).isEmpty();
+      assertThat(OpenDescriptors.under(dir)).isEmpty();
     }
     // Nothing of the failed open is left holding the directory.
     try (DiskStore store = DiskStore.open(dir)) {
@@ -169,7 +149,7 @@ class StoreOpeningTest {
         .hasMessageContaining(db.toString());
     assertThat(db).isDirectory();
     if (procFds()) {
-      assertThat(openFilesUnderDir()).isEmpty();
+      assertThat(OpenDescriptors.under(dir)).isEmpty();
     }
   }
 
@@ -201,7 +181,7 @@ class StoreOpeningTest {
       }
     }
     if (procFds()) {
-      assertThat(openFilesUnderDir()).isEmpty();
+      assertThat(OpenDescriptors.under(dir)).isEmpty();
     }
   }
 
