@@ -78,7 +78,12 @@ public final class DiskStore implements Store {
    */
   private static final Set<GroupCommit> OPEN =
       Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
-  private static final AtomicBoolean SHUTDOWN_HOOK = new AtomicBoolean();
+  static final AtomicBoolean SHUTDOWN_HOOK = new AtomicBoolean();
+  /**
+   * Applies every open store's journal when the JVM exits, registered by the first open
+   * (package-private so that tests can see it registered and run it).
+   */
+  static final Thread EXIT_HOOK = new Thread(DiskStore::applyJournalsAtExit, "cachet-disk-exit");
 
   private final Path dir;
   private final DiskStoreOptions options;
@@ -185,8 +190,7 @@ public final class DiskStore implements Store {
       OPEN.add(store.commits);
       if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
         try {
-          Runtime.getRuntime().addShutdownHook(new Thread(DiskStore::applyJournalsAtExit,
-              "cachet-disk-exit"));
+          Runtime.getRuntime().addShutdownHook(EXIT_HOOK);
         } catch (IllegalStateException | SecurityException shuttingDown) {
           // Too late for a hook: the journal is replayed by the next open instead.
         }
@@ -220,6 +224,18 @@ public final class DiskStore implements Store {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(digest, "digest");
     ctx.ensureOpen();
+    byte[] frame = find(namespace, digest);
+    if (frame == null) {
+      // Every way of missing is counted here, once.
+      if (reads.miss()) {
+        commits.flushReadsInBackground();
+      }
+    }
+    return frame;
+  }
+
+  /** The frame of a live, intact entry, or null for a miss (counted by {@link #get}). */
+  private byte[] find(String namespace, String digest) {
     // Before the journal is looked at: a put journaled after this read cannot leave its
     // older frame cached (see ReadCache.fill).
     long epoch = readCache == null ? 0 : readCache.epoch();
@@ -252,17 +268,17 @@ public final class DiskStore implements Store {
       } else {
         ctx.fail("get", e);
       }
-      return miss();
+      return null;
     }
     if (row == null) {
-      return miss();
+      return null;
     }
     long now = options.clock().millis();
     if (row.expires() != 0 && now >= row.expires()) {
       // The one write a read may cost, and only for an entry that is dead anyway.
       commits.submit(ops.removeIfUnchanged(namespace, digest, row, Counter.EXPIRATIONS, null,
           null));
-      return miss();
+      return null;
     }
     byte[] bytes;
     String file = row.file();
@@ -272,16 +288,16 @@ public final class DiskStore implements Store {
         corrupt(namespace, digest, row, "the entry (" + namespace + ", " + digest + ") in "
             + dir.resolve(DB_FILE) + " names a side file that is not one of the store's, "
             + "which was left alone", null);
-        return miss();
+        return null;
       }
       try {
         bytes = Files.readAllBytes(path);
       } catch (NoSuchFileException e) {
         corrupt(namespace, digest, row, "the side file " + path + " is missing", e);
-        return miss();
+        return null;
       } catch (IOException e) {
         ctx.fail("get", e);
-        return miss();
+        return null;
       }
     } else {
       bytes = row.inline() == null ? new byte[0] : row.inline();
@@ -292,12 +308,12 @@ public final class DiskStore implements Store {
       if (e.reason() == CorruptEntryException.Reason.NEWER_FORMAT) {
         // Left for the upgraded processes that share this store (docs/ENTRY-FORMAT.md).
         ctx.logOnce("newer-format", Level.WARNING, describe() + ": " + e.getMessage(), null);
-        return miss();
+        return null;
       }
       String where = file != null ? "side file " + ctx.filesDir.resolve(file)
           : "entry (" + namespace + ", " + digest + ") in " + dir.resolve(DB_FILE);
       corrupt(namespace, digest, row, "the " + where + " is damaged: " + e.getMessage(), e);
-      return miss();
+      return null;
     }
     if (readCache != null && file == null) {
       readCache.fill(epoch, row.id(), hashes[1], row.expires(), bytes);
@@ -308,26 +324,22 @@ public final class DiskStore implements Store {
     return bytes;
   }
 
-  /** A read served by this process's journal: the entry is not in the database yet. */
+  /**
+   * A read served by this process's journal (the entry is not in the database yet), or null
+   * once the entry has expired.
+   */
   private byte[] journaledHit(WriteJournal.Entry entry) {
     long now = options.clock().millis();
     if (entry.expires() != 0 && now >= entry.expires()) {
       // Applying the journal drops it and counts the expiration, as a read of the database
       // would have.
       commits.flush();
-      return miss();
+      return null;
     }
     if (reads.journaledHit(now)) {
       commits.flushReadsInBackground();
     }
     return entry.frame().clone();
-  }
-
-  private byte[] miss() {
-    if (reads.miss()) {
-      commits.flushReadsInBackground();
-    }
-    return null;
   }
 
   /** Removes a damaged entry, unless another process replaced or removed it meanwhile. */
@@ -436,14 +448,12 @@ public final class DiskStore implements Store {
   public boolean remove(String namespace, String digest) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(digest, "digest");
-    ctx.ensureOpen();
     return commits.submit(ops.remove(namespace, digest, "remove")) > 0;
   }
 
   @Override
   public long removeNamespace(String namespace) {
     Objects.requireNonNull(namespace, "namespace");
-    ctx.ensureOpen();
     return commits.submit(ops.deletion("removeNamespace", "n:" + namespace,
         "SELECT file FROM entries WHERE namespace = ? AND file IS NOT NULL",
         "DELETE FROM entries WHERE namespace = ?", namespace));
@@ -452,7 +462,6 @@ public final class DiskStore implements Store {
   @Override
   public long removeTag(String tag) {
     Objects.requireNonNull(tag, "tag");
-    ctx.ensureOpen();
     String ids = "SELECT entry_id FROM entry_tags WHERE tag = ?";
     return commits.submit(ops.deletion("removeTag", "t:" + tag,
         "SELECT file FROM entries WHERE id IN (" + ids + ") AND file IS NOT NULL",
@@ -471,7 +480,6 @@ public final class DiskStore implements Store {
    * @return the number of entries removed
    */
   public long removeAll() {
-    ctx.ensureOpen();
     return commits.submit(ops.deletion("clear", "*",
         "SELECT file FROM entries WHERE file IS NOT NULL", "DELETE FROM entries"));
   }
@@ -571,7 +579,6 @@ public final class DiskStore implements Store {
    * counted.
    */
   public void flush() {
-    ctx.ensureOpen();
     commits.flush();
   }
 
@@ -601,6 +608,16 @@ public final class DiskStore implements Store {
   /** See {@link JournalApplier#replayOrphanJournals}; by {@link #open}. */
   private void replayOrphanJournals() {
     journals.replayOrphanJournals(commits::submit);
+  }
+
+  /** For tests: this process's journal, created if there is none yet (null if it cannot be). */
+  WriteJournal journal() {
+    return journals.journal();
+  }
+
+  /** For tests: the writer's connection, to read its settings. Under the writer's lock. */
+  WriterConnection writer() {
+    return writer;
   }
 
   private static void applyJournalsAtExit() {

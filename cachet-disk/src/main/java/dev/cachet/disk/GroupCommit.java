@@ -60,6 +60,9 @@ final class GroupCommit {
    * thread either finds its operation already committed by another thread's batch, or runs
    * a batch itself with every operation queued meanwhile: writes from many threads share one
    * transaction and its commit.
+   *
+   * @throws IllegalStateException if the store is closed: this is the check that the store's
+   *     removals and {@code flush} rely on
    */
   long submit(WriteOp op) {
     queue.add(op);

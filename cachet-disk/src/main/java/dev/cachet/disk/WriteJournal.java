@@ -98,6 +98,17 @@ final class WriteJournal {
   private final Object syncLock = new Object();
   /** The last sequence number known to be on the disk; written under {@link #syncLock}. */
   private volatile long syncedSeq;
+  /** How {@link #sync} puts a file on the disk; replaced only by tests ({@link #syncWith}). */
+  private volatile DiskSync disk = channel -> channel.force(false);
+
+  /**
+   * Puts a file's written bytes on the disk ({@code fdatasync}). A seam, so that tests can see
+   * which syncs a durable journal makes, and make one fail, without a power cut.
+   */
+  @FunctionalInterface
+  interface DiskSync {
+    void force(FileChannel channel) throws IOException;
+  }
 
   private WriteJournal(String owner, boolean durable) {
     this.owner = owner;
@@ -248,8 +259,8 @@ final class WriteJournal {
       // Outside the append lock, so that appends go on while the disk works: they are
       // synced by the next round.
       try {
-        channels[0].force(false);
-        channels[1].force(false);
+        disk.force(channels[0]);
+        disk.force(channels[1]);
       } catch (ClosedChannelException closedMeanwhile) {
         return; // the store's close applied or kept every record, as above
       }
@@ -257,9 +268,14 @@ final class WriteJournal {
     }
   }
 
+  /** For tests: how this journal's {@link #sync} reaches the disk from now on. */
+  void syncWith(DiskSync sync) {
+    disk = sync;
+  }
+
   /** The newest journaled, not yet applied put of a key, or null. */
   Entry latest(String namespace, String digest) {
-    return latest.isEmpty() ? null : latest.get(new Key(namespace, digest));
+    return latest.get(new Key(namespace, digest));
   }
 
   /** Whether any journaled put is waiting to be applied. */
@@ -466,9 +482,6 @@ final class WriteJournal {
   static List<Entry> read(FileChannel ch, String owner) throws IOException {
     long size = ch.size();
     List<Entry> entries = new ArrayList<>();
-    if (size == 0) {
-      return entries;
-    }
     ByteBuffer all = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE - 8));
     ch.position(0);
     while (all.hasRemaining() && ch.read(all) >= 0) {
