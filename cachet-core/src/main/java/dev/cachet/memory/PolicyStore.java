@@ -345,12 +345,16 @@ public final class PolicyStore implements MemoryStore {
         } finally {
           unlockAndNotify();
         }
+        if (dropReadsWhenBusy) {
+          readBuffer.uncontended();
+        }
       }
       return;
     }
     if (dropReadsWhenBusy) {
       // A single thread always gets the lock here, so it loses no read and its evictions stay
-      // deterministic; only a reader that would wait behind another thread's drain skips one.
+      // deterministic; only a reader that would wait behind another thread's drain skips one,
+      // and then samples its next reads (ReadBuffer.contended).
       if (lock.tryLock()) {
         try {
           maintain();
@@ -358,6 +362,8 @@ public final class PolicyStore implements MemoryStore {
           unlockAndNotify();
         }
         readBuffer.offer(ticket);
+      } else {
+        readBuffer.contended();
       }
       return;
     }

@@ -42,6 +42,9 @@ final class ReadBuffer {
   /** Pending reads in a ring from which readers start offering to drain. */
   static final int DRAIN_THRESHOLD = RING_CAPACITY / 2;
 
+  /** The sparsest sampling of {@link #contended}: one read in 16. */
+  private static final int MAX_SKIP_MASK = 15;
+
   /** Stripes after its home one where a thread looks for a ring of its own. */
   private static final int PROBES = 3;
 
@@ -91,9 +94,47 @@ final class ReadBuffer {
     int i = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> shift);
     Ring r = (Ring) RINGS.getAcquire(owned, i);
     if (r != null && r.owner == me) {
+      if (r.skips()) {
+        return RECORDED; // sampling while contended, see contended()
+      }
       return r.offerAsOwner(ticket);
     }
     return offerSlowly(me, i, r, ticket);
+  }
+
+  /**
+   * For a store that may drop reads: the calling thread just dropped one because its ring was
+   * full while another thread drained. From now on its ring records only one read in 2, 4, ...
+   * up to 16, so that under contention the lock holder replays a sample of the reads instead
+   * of all of them (a frequency sketch and a recency order need no more than a sample of a hot
+   * key's reads). A thread alone never gets here, so its reads stay exact.
+   */
+  void contended() {
+    Ring r = ownRing();
+    if (r != null && r.skipMask < MAX_SKIP_MASK) {
+      r.skipMask = (r.skipMask << 1) | 1;
+    }
+  }
+
+  /** The calling thread drained without waiting: its ring samples half as sparsely again. */
+  void uncontended() {
+    Ring r = ownRing();
+    if (r != null && r.skipMask != 0) {
+      r.skipMask >>>= 1;
+    }
+  }
+
+  /** The calling thread's own ring (home stripe or one of its probes), or null if it has none. */
+  private Ring ownRing() {
+    Thread me = Thread.currentThread();
+    int i = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> shift);
+    for (int k = 0; k <= PROBES; k++) {
+      Ring r = (Ring) RINGS.getAcquire(owned, (i + k) & (owned.length - 1));
+      if (r != null && r.owner == me) {
+        return r;
+      }
+    }
+    return null;
   }
 
   private int offerSlowly(Thread me, int i, Ring r, long ticket) {
@@ -118,6 +159,9 @@ final class ReadBuffer {
         }
       }
       if (q.owner == me) {
+        if (q.skips()) {
+          return RECORDED;
+        }
         return q.offerAsOwner(ticket);
       }
     }
@@ -194,9 +238,18 @@ final class ReadBuffer {
     private final long[] slots = new long[RING_CAPACITY];
     /** The only producer, or null for a shared ring. */
     volatile Thread owner;
+    /** Owner-only: reads skipped are those whose count has low bits set under this mask. */
+    int skipMask;
+    /** Owner-only: counts reads while sampling. */
+    int skipped;
 
     Ring(Thread owner) {
       this.owner = owner;
+    }
+
+    /** Owner only: whether to leave this read out of the sample (see {@link #contended}). */
+    boolean skips() {
+      return skipMask != 0 && (++skipped & skipMask) != 0;
     }
 
     int offerAsOwner(long ticket) {
