@@ -28,7 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       order: before every write, when a reader sees its ring filling up and the lock is free,
  *       and unconditionally when a ring is full, so no read is ever dropped. SHADOW_TUNED
  *       (see {@link EvictionOrder#mayDropReads}) is the exception: a reader whose ring is full
- *       while another thread drains skips recording rather than wait for the lock.
+ *       while another thread drains skips recording rather than wait for the lock, and then
+ *       records only a sample of its reads until it drains again without waiting
+ *       ({@link ReadBuffer#contended}).
  *   <li>The {@link EvictionOrder} (a list for LRU and FIFO, frequency buckets for LFU) picks the
  *       victims after each write until the entry or weight bound holds again. The entry just
  *       written is considered last, so it is evicted only when it alone exceeds the bound.

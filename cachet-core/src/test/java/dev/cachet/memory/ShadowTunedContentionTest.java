@@ -96,7 +96,6 @@ class ShadowTunedContentionTest {
       pool.shutdownNow();
     }
     double two = twoThreadHits.sum() / (double) OPERATIONS;
-    System.out.printf("SHADOW_TUNED hit ratio: one thread %.4f, two threads %.4f%n", one, two);
     assertThat(two).as("two threads' hit ratio against one thread's %.4f", one)
         .isGreaterThanOrEqualTo(one - 0.02);
   }
