@@ -47,6 +47,13 @@ class JournalSyncTest {
         FileModes.of(DiskStoreOptions.defaults()), durable);
   }
 
+  /** Counts the syncs {@code j} makes from now on. */
+  private static CountingSync countSyncsOf(WriteJournal j) {
+    CountingSync disk = new CountingSync();
+    j.syncWith(disk);
+    return disk;
+  }
+
   private static WriteJournal.Entry append(WriteJournal j, String digest) throws IOException {
     return j.append(NS, digest, frame(8, digest.hashCode()), 0, List.of(),
         JournalApplier.nowMicros());
@@ -55,8 +62,7 @@ class JournalSyncTest {
   @Test
   void aDurableJournalSyncsBothFilesOnceForEachNewAppend() throws Exception {
     WriteJournal j = journal(true);
-    CountingSync disk = new CountingSync();
-    j.syncWith(disk);
+    CountingSync disk = countSyncsOf(j);
     WriteJournal.Entry first = append(j, "a");
     j.sync(first);
     assertThat(disk.forced).as("both files, each once").hasSize(2)
@@ -75,8 +81,7 @@ class JournalSyncTest {
   @Test
   void aJournalThatIsNotDurableNeverSyncs() throws Exception {
     WriteJournal j = journal(false);
-    CountingSync disk = new CountingSync();
-    j.syncWith(disk);
+    CountingSync disk = countSyncsOf(j);
     for (int i = 0; i < 3; i++) {
       j.sync(append(j, "k" + i));
     }
@@ -87,8 +92,7 @@ class JournalSyncTest {
   @Test
   void aSyncAfterTheJournalClosedTouchesNoFile() throws Exception {
     WriteJournal j = journal(true);
-    CountingSync disk = new CountingSync();
-    j.syncWith(disk);
+    CountingSync disk = countSyncsOf(j);
     WriteJournal.Entry entry = append(j, "a");
     j.close(false); // what the store's close does when the record could not be applied
     j.sync(entry);
@@ -144,8 +148,7 @@ class JournalSyncTest {
   void aPowerLossStoreSyncsTheJournalBeforeAPutReturns() {
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
         .durability(Durability.POWER_LOSS).writeBehind(Duration.ofMinutes(1)).build())) {
-      CountingSync disk = new CountingSync();
-      store.journal().syncWith(disk);
+      CountingSync disk = countSyncsOf(store.journal());
       store.put(NS, "a", frame(8, 1), 0, List.of());
       assertThat(disk.forced).as("synced before put returned").hasSize(2);
       store.put(NS, "b", frame(8, 2), 0, List.of());
@@ -157,8 +160,7 @@ class JournalSyncTest {
   void aProcessCrashStoreDoesNotWaitForTheDisk() {
     try (DiskStore store = DiskStore.open(dir, DiskStoreOptions.builder()
         .writeBehind(Duration.ofMinutes(1)).build())) {
-      CountingSync disk = new CountingSync();
-      store.journal().syncWith(disk);
+      CountingSync disk = countSyncsOf(store.journal());
       store.put(NS, "a", frame(8, 1), 0, List.of());
       assertThat(store.get(NS, "a")).isEqualTo(frame(8, 1));
       assertThat(disk.forced).isEmpty();
