@@ -408,6 +408,11 @@ public final class PolicyStore implements MemoryStore {
     }
   }
 
+  /** For tests: the read buffer, or null when reads do not affect the store's state. */
+  ReadBuffer readBuffer() {
+    return readBuffer;
+  }
+
   private void drainReads() {
     if (readBuffer != null) {
       readBuffer.drain(replay);

@@ -90,8 +90,7 @@ final class ReadBuffer {
   /** Buffers a read; returns {@link #RECORDED}, {@link #DRAIN_ADVISED} or {@link #FULL}. */
   int offer(long ticket) {
     Thread me = Thread.currentThread();
-    // Fibonacci hashing spreads consecutive thread ids (the usual case) over distinct stripes.
-    int i = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> shift);
+    int i = home(me);
     Ring r = (Ring) RINGS.getAcquire(owned, i);
     if (r != null && r.owner == me) {
       if (r.skips()) {
@@ -124,10 +123,21 @@ final class ReadBuffer {
     }
   }
 
+  /** A thread's home stripe: Fibonacci hashing spreads consecutive thread ids over stripes. */
+  private int home(Thread thread) {
+    return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> shift);
+  }
+
+  /** For tests: how many of the calling thread's reads one recorded read stands for (1 to 16). */
+  int samplingOfThisThread() {
+    Ring r = ownRing();
+    return r == null ? 1 : r.skipMask + 1;
+  }
+
   /** The calling thread's own ring (home stripe or one of its probes), or null if it has none. */
   private Ring ownRing() {
     Thread me = Thread.currentThread();
-    int i = (int) ((me.getId() * 0x9E3779B97F4A7C15L) >>> shift);
+    int i = home(me);
     for (int k = 0; k <= PROBES; k++) {
       Ring r = (Ring) RINGS.getAcquire(owned, (i + k) & (owned.length - 1));
       if (r != null && r.owner == me) {

@@ -318,7 +318,7 @@ class PolicyStoreConcurrencyTest {
       }
       return 0L;
     };
-    MemoryStore store = TestConfig.of(EvictionPolicy.SHADOW_TUNED).maximumSize(2)
+    PolicyStore store = (PolicyStore) TestConfig.of(EvictionPolicy.SHADOW_TUNED).maximumSize(2)
         .expireAfterWrite(Duration.ofDays(1)).ticker(ticker).create();
     store.put("hot", 0L);
 
@@ -327,24 +327,46 @@ class PolicyStoreConcurrencyTest {
     blocked[0] = holder;
     int reads = 10 * ReadBuffer.RING_CAPACITY;
     AtomicLong done = new AtomicLong();
+    CountDownLatch contendedReadsDone = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    int[] sampling = new int[2];
     Thread reader = new Thread(() -> {
       for (int i = 0; i < reads; i++) {
         store.get("hot");
         done.incrementAndGet();
       }
+      sampling[0] = store.readBuffer().samplingOfThisThread();
+      contendedReadsDone.countDown();
+      try {
+        released.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      // Alone again: each drain it makes without waiting halves the sampling, back to exact.
+      for (int i = 0; i < 100 * ReadBuffer.RING_CAPACITY
+          && store.readBuffer().samplingOfThisThread() > 1; i++) {
+        store.get("hot");
+      }
+      sampling[1] = store.readBuffer().samplingOfThisThread();
     });
     reader.setDaemon(true);
     try {
       holder.start();
       assertThat(inLock.await(10, TimeUnit.SECONDS)).isTrue();
       reader.start();
-      reader.join(10_000);
+      assertThat(contendedReadsDone.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(done.get()).isEqualTo(reads);
       assertThat(holder.isAlive()).as("the lock was held throughout").isTrue();
     } finally {
       release.countDown();
     }
     holder.join(10_000);
+    released.countDown();
+    reader.join(10_000);
+    assertThat(sampling[0]).as("reads dropped behind the drain: the thread samples 1 in 16")
+        .isEqualTo(16);
+    assertThat(sampling[1]).as("drains without waiting bring it back to every read")
+        .isEqualTo(1);
     assertThat(store.get("hot")).isEqualTo(0L);
   }
 
