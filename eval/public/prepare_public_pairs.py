@@ -3,14 +3,17 @@
 
 Reads the source files from git snapshots (see README.md in this folder for the exact
 repositories and commits) and writes one JSON object per pair:
-  {"a": ..., "b": ..., "same": true|false, "source": "mrpc"|"stsb", "split": "train"|"test"}
+  {"a": ..., "b": ..., "same": true|false, "source": "mrpc"|"stsb"|"mqp",
+   "split": "train"|"test"}
 
 The split is fixed and never depends on a model: MRPC keeps its official train/test files;
-STS-B (only its test file is available in the snapshot) is split by a hash of the pair text,
-so re-running the script gives the same files byte for byte.
+STS-B (only its test file is available in the snapshot) is split by a hash of the pair text;
+MQP by a hash of the original question, so both rewrites of one question fall in the same
+split. Re-running the script gives the same files byte for byte.
 
-Usage: prepare_public_pairs.py MRPC_TRAIN MRPC_TEST STSB_TEST OUT_DIR
+Usage: prepare_public_pairs.py MRPC_TRAIN MRPC_TEST STSB_TEST MQP_CSV OUT_DIR
 """
+import csv
 import hashlib
 import json
 import os
@@ -55,6 +58,20 @@ def stsb(path):
                "split": "train" if digest[0] % 2 == 0 else "test"}
 
 
+def mqp(path):
+    """Medical Question Pairs: each patient question with a doctor's rewrite of the same intent
+    (label 1) and a related question whose answer would be wrong for it (label 0). Split by the
+    original question, so a question's two pairs never straddle train and test."""
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            if len(row) != 4:
+                continue
+            a, b = row[1].strip(), row[2].strip()
+            digest = hashlib.sha256(("mqp\n" + a).encode("utf-8")).digest()
+            yield {"a": b, "b": a, "same": row[3] == "1", "source": "mqp",
+                   "split": "train" if digest[0] % 2 == 0 else "test"}
+
+
 def write(path, rows):
     with open(path, "w", encoding="utf-8") as f:
         for r in rows:
@@ -62,13 +79,14 @@ def write(path, rows):
 
 
 def main(argv):
-    if len(argv) != 5:
+    if len(argv) != 6:
         sys.exit(__doc__)
-    mrpc_train, mrpc_test, stsb_test, out = argv[1:]
+    mrpc_train, mrpc_test, stsb_test, mqp_csv, out = argv[1:]
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "mrpc.jsonl"),
           list(mrpc(mrpc_train, "train", 370)) + list(mrpc(mrpc_test, "test", 580)))
     write(os.path.join(out, "stsb.jsonl"), list(stsb(stsb_test)))
+    write(os.path.join(out, "mqp.jsonl"), list(mqp(mqp_csv)))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ module dev.cachet.llm.semantic.bundled {
   requires langchain4j.embeddings;
   requires langchain4j.embeddings.all.minilm.l6.v2.q;
   requires com.microsoft.onnxruntime;
+  requires ai.djl.tokenizers;
   requires org.apache.lucene.core;
 
   exports dev.cachet.llm.semantic.bundled;

@@ -30,12 +30,18 @@ class EvalCommandTest {
     CliRun run = CliRun.of("eval", "--pairs", pairs.toString(), "--chart", chart.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    String shipped = String.format(java.util.Locale.ROOT, "%.2f",
+        dev.cachet.llm.semantic.Verifier.bundled().decisionThreshold());
     assertThat(run.out()).contains("4 pairs (2 labelled the same)")
-        .contains("threshold  precision  recall").contains("0.80").contains("(default)")
+        .contains("Default decision: similarity >= 0.70, guard, verifier")
+        .contains("probability  precision  recall")
+        .contains("Without the verifier (noVerifier())")
+        .contains("similarity  precision  recall").contains("0.80").contains("(default)")
         .contains("Chart: ");
     String html = Files.readString(chart);
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("<polyline")
-        .contains("default 0.80").doesNotContain("<script").doesNotContain("http://cdn");
+        .contains("default " + shipped).contains("verifier probability threshold")
+        .doesNotContain("<script").doesNotContain("http://cdn");
   }
 
   @Test

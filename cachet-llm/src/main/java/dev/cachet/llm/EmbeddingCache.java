@@ -4,14 +4,20 @@ import dev.cachet.llm.semantic.Embedder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The semantic layer's embedder, with the last few prompts' vectors kept: a miss embeds the
  * prompt for its lookup and again when its answer is stored, and an embedding costs
- * milliseconds of CPU.
+ * milliseconds of CPU. Likewise the token vectors the verifier aligns: the stored prompts that
+ * recent queries land near are few and often the same.
  */
 final class EmbeddingCache {
+  private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
   private static final int RECENT = 256;
+  /** Fewer: a prompt's token vectors weigh tens of kilobytes. */
+  private static final int RECENT_TOKENS = 64;
 
   private final Embedder embedder;
   private final Map<String, float[]> recent = Collections.synchronizedMap(
@@ -19,6 +25,14 @@ final class EmbeddingCache {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
           return size() > RECENT;
+        }
+      });
+
+  private final Map<String, float[][]> recentTokens = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[][]> eldest) {
+          return size() > RECENT_TOKENS;
         }
       });
 
@@ -38,5 +52,26 @@ final class EmbeddingCache {
       recent.put(prompt, v);
     }
     return v;
+  }
+
+  /**
+   * The prompt's token vectors, or null when the embedder has none or fails (logged): the
+   * caller then rejects the candidate.
+   */
+  float[][] tokenVectors(String prompt) {
+    float[][] t = recentTokens.get(prompt);
+    if (t == null) {
+      try {
+        t = embedder.tokenVectors(prompt);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Token vectors failed; the semantic candidate is not served", e);
+        return null;
+      }
+      if (t == null) {
+        return null;
+      }
+      recentTokens.put(prompt, t);
+    }
+    return t;
   }
 }

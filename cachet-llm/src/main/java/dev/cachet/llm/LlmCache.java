@@ -6,6 +6,7 @@ import dev.cachet.llm.semantic.SemanticGuard;
 import dev.cachet.llm.semantic.SemanticProvider;
 import dev.cachet.llm.semantic.SemanticProviders;
 import dev.cachet.llm.semantic.VectorIndex;
+import dev.cachet.llm.semantic.Verifier;
 import dev.cachet.tier.SingleFlight;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * <p><b>Semantic cache.</b> The last user message is embedded; every other part of the request
  * (system prompt, earlier turns, model, parameters, tools, tenant) is a partition that must
  * match exactly. A stored prompt in the partition answers when its cosine similarity reaches
- * the threshold and it passes the {@link SemanticGuard}.
+ * the threshold, it passes the {@link SemanticGuard} and, with the bundled model, the
+ * {@link Verifier} judges that it asks the same thing.
  *
  * <p><b>Policy.</b> Only complete answers are stored: never an exception, an incomplete stream
  * or an answer without a finish reason; a truncated ({@code length}) one only with
@@ -44,7 +46,10 @@ import java.util.function.Function;
  * partition's vector index from the tiers on first use, where the store can list a namespace.
  */
 public final class LlmCache {
-  /** The similarity threshold calibrated on the module's evaluation set for the bundled model. */
+  /**
+   * The similarity threshold without a verifier, calibrated on the module's evaluation set for
+   * the bundled model.
+   */
   public static final double DEFAULT_SIMILARITY_THRESHOLD = 0.80;
 
   // This class applies the policy and the counters to calls; where entries live, the semantic
@@ -55,6 +60,7 @@ public final class LlmCache {
   private final Embedder embedder; // null without the semantic layer
   private final AnswerPolicy policy;
   private final double threshold;
+  private final Verifier verifier; // null without a verifier
   private final long maxPromptChars;
   private final int semanticMaxPromptChars;
   private final long ttlMillis;
@@ -70,9 +76,11 @@ public final class LlmCache {
         b.cachet.tierEngine().bounded(ttlMillis), ttlMillis);
     this.embedder = b.semantic ? (b.embedder != null ? b.embedder : b.provider.embedder())
         : null;
-    this.threshold = b.threshold;
-    this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, threshold,
-        answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
+    this.verifier = embedder == null ? null : b.verifierFor(embedder);
+    this.threshold = !Double.isNaN(b.threshold) ? b.threshold
+        : verifier != null ? Verifier.DEFAULT_CANDIDATE_SIMILARITY : DEFAULT_SIMILARITY_THRESHOLD;
+    this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, verifier,
+        threshold, answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
         b.semanticFirstReadWait.toMillis());
     this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
@@ -381,12 +389,22 @@ public final class LlmCache {
   }
 
   /**
-   * The cosine similarity a semantic hit needs.
+   * The cosine similarity a semantic hit needs (with a verifier, the similarity from which a
+   * stored prompt is a candidate for verification).
    *
    * @return the threshold
    */
   public double similarityThreshold() {
     return threshold;
+  }
+
+  /**
+   * The second stage that judges semantic candidates.
+   *
+   * @return the verifier, or null when candidates are judged by similarity and guard only
+   */
+  public Verifier verifier() {
+    return verifier;
   }
 
   /**
@@ -397,7 +415,8 @@ public final class LlmCache {
   @Override
   public String toString() {
     return "LlmCache[" + name + ", semantic=" + (embedder == null ? "off" : embedder.id()
-        + " >= " + threshold) + ", tiers=" + answers.stores().size() + "]";
+        + " >= " + threshold + (verifier == null ? "" : ", verified from p >= "
+        + verifier.decisionThreshold())) + ", tiers=" + answers.stores().size() + "]";
   }
 
   private CallKeys keys(LlmRequest request, CallOptions options) {
@@ -412,7 +431,9 @@ public final class LlmCache {
     private Embedder embedder;
     private SemanticProvider provider; // the bundled model's, for semantic() without an embedder
     private SemanticGuard guard = new SemanticGuard();
-    private double threshold = DEFAULT_SIMILARITY_THRESHOLD;
+    private double threshold = Double.NaN; // NaN: the default for the verifier's presence
+    private Verifier verifier; // null: the bundled one where it applies
+    private boolean noVerifier;
     private boolean serveSampled;
     private double assumedTemperature = 1.0;
     private boolean storeTruncated;
@@ -475,7 +496,9 @@ public final class LlmCache {
 
     /**
      * Sets the cosine similarity a semantic hit needs; default
-     * {@value #DEFAULT_SIMILARITY_THRESHOLD} (calibrated for the bundled model).
+     * {@value #DEFAULT_SIMILARITY_THRESHOLD} (calibrated for the bundled model) without a
+     * verifier. With a verifier it is the similarity from which a stored prompt is a candidate,
+     * default {@value Verifier#DEFAULT_CANDIDATE_SIMILARITY}; the verifier decides.
      *
      * @param threshold between 0 and 1
      * @return this builder
@@ -487,6 +510,48 @@ public final class LlmCache {
       }
       this.threshold = threshold;
       return this;
+    }
+
+    /**
+     * Judges semantic candidates with this verifier, after the guard. By default the bundled
+     * verifier ({@link Verifier#bundled()}) judges them when the embedder is the model it was
+     * trained for (the bundled one); other embedders have none unless given one here.
+     *
+     * @param verifier a verifier trained for the embedder's model ({@link Verifier#model()})
+     * @return this builder
+     */
+    public Builder verifier(Verifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier");
+      this.noVerifier = false;
+      return this;
+    }
+
+    /**
+     * Judges semantic candidates by similarity and guard only, as before verification existed:
+     * more semantic hits, and more of them wrong (cachet-bench/RESULTS.md has the numbers).
+     *
+     * @return this builder
+     */
+    public Builder noVerifier() {
+      this.verifier = null;
+      this.noVerifier = true;
+      return this;
+    }
+
+    Verifier verifierFor(Embedder embedder) {
+      if (noVerifier) {
+        return null;
+      }
+      if (verifier != null) {
+        if (!verifier.appliesTo(embedder)) {
+          throw new IllegalArgumentException("The verifier was trained for the model '"
+              + verifier.model() + "', but the semantic layer embeds with '" + embedder.id()
+              + "': train one for this model, or call noVerifier()");
+        }
+        return verifier;
+      }
+      Verifier bundled = Verifier.bundled();
+      return bundled.appliesTo(embedder) ? bundled : null;
     }
 
     /**

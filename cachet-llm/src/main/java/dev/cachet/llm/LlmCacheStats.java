@@ -12,6 +12,7 @@ import java.util.Map;
  * @param misses lookups that found nothing suitable
  * @param bypassed lookups skipped by policy (sampled requests, refresh)
  * @param guardRejections candidates above the similarity threshold rejected by the guard
+ * @param verifierRejections candidates that passed the guard and were rejected by the verifier
  * @param stores answers stored
  * @param storeRefusals answers not stored (incomplete, truncated, errors)
  * @param semanticEntries prompts currently in the in-memory vector indexes
@@ -21,8 +22,8 @@ import java.util.Map;
  *     flight was read from no tier and is not in it); never null, unmodifiable
  */
 public record LlmCacheStats(long exactHits, long semanticHits, long misses, long bypassed,
-    long guardRejections, long stores, long storeRefusals, long semanticEntries,
-    Map<String, Long> hitsByTier) {
+    long guardRejections, long verifierRejections, long stores, long storeRefusals,
+    long semanticEntries, Map<String, Long> hitsByTier) {
 
   /**
    * Copies {@code hitsByTier}, keeping its order.
@@ -34,7 +35,8 @@ public record LlmCacheStats(long exactHits, long semanticHits, long misses, long
   }
 
   /**
-   * Counters without a split by tier ({@link #hitsByTier()} is empty).
+   * Counters without verifier rejections nor a split by tier ({@link #hitsByTier()} is
+   * empty).
    *
    * @param exactHits answers found by the exact key
    * @param semanticHits answers found by similarity
@@ -47,7 +49,7 @@ public record LlmCacheStats(long exactHits, long semanticHits, long misses, long
    */
   public LlmCacheStats(long exactHits, long semanticHits, long misses, long bypassed,
       long guardRejections, long stores, long storeRefusals, long semanticEntries) {
-    this(exactHits, semanticHits, misses, bypassed, guardRejections, stores, storeRefusals,
+    this(exactHits, semanticHits, misses, bypassed, guardRejections, 0, stores, storeRefusals,
         semanticEntries, Map.of());
   }
 

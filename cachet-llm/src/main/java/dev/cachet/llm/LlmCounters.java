@@ -10,6 +10,7 @@ final class LlmCounters {
   final LongAdder misses = new LongAdder();
   final LongAdder bypassed = new LongAdder();
   final LongAdder guardRejections = new LongAdder();
+  final LongAdder verifierRejections = new LongAdder();
   final LongAdder stores = new LongAdder();
   final LongAdder storeRefusals = new LongAdder();
 
@@ -19,6 +20,6 @@ final class LlmCounters {
    */
   LlmCacheStats stats(long semanticEntries, Map<String, Long> hitsByTier) {
     return new LlmCacheStats(exactHits.sum(), semanticHits.sum(), misses.sum(), bypassed.sum(),
-        guardRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries, hitsByTier);
+        guardRejections.sum(), verifierRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries, hitsByTier);
   }
 }

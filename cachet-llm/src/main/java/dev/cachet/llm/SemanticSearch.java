@@ -3,8 +3,10 @@ package dev.cachet.llm;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.PairFeatures;
 import dev.cachet.llm.semantic.SemanticGuard;
 import dev.cachet.llm.semantic.VectorIndex;
+import dev.cachet.llm.semantic.Verifier;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.logging.Level;
@@ -12,8 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * {@link LlmCache}'s semantic layer: one {@link SemanticPartition} per partition digest, the
- * similarity threshold and the {@link SemanticGuard} a near match must pass, and the stored
- * prompts' entries in the tiers.
+ * similarity threshold, the {@link SemanticGuard} and the {@link Verifier} a near match must
+ * pass, and the stored prompts' entries in the tiers.
  */
 final class SemanticSearch {
   private static final Logger LOG = Logger.getLogger(LlmCache.class.getName());
@@ -24,6 +26,7 @@ final class SemanticSearch {
 
   private final EmbeddingCache embeddings;
   private final SemanticGuard guard;
+  private final Verifier verifier; // null: similarity and guard decide
   private final double threshold;
   private final AnswerTiers tiers;
   private final int annThreshold;
@@ -36,7 +39,8 @@ final class SemanticSearch {
    */
   private final Cache<String, SemanticPartition> partitions;
 
-  SemanticSearch(Embedder embedder, SemanticGuard guard, double threshold, AnswerTiers tiers,
+  SemanticSearch(Embedder embedder, SemanticGuard guard, Verifier verifier, double threshold,
+      AnswerTiers tiers,
       int annThreshold, int capacity, long refreshMillis, int maxPartitions,
       long firstReadWaitMillis) {
     this.firstReadWaitMillis = firstReadWaitMillis;
@@ -44,6 +48,7 @@ final class SemanticSearch {
         .expireAfterAccess(PARTITION_IDLE).executor(Runnable::run).build();
     this.embeddings = new EmbeddingCache(embedder);
     this.guard = guard;
+    this.verifier = verifier;
     this.threshold = threshold;
     this.tiers = tiers;
     this.annThreshold = annThreshold;
@@ -72,6 +77,7 @@ final class SemanticSearch {
     String nearestPrompt = null;
     double nearest = Double.NaN;
     String rejection = null;
+    float[][] queryTokens = null;
     for (VectorIndex.Neighbor n : partition.search(query, CANDIDATES)) {
       String prompt = partition.prompt(n.id());
       if (prompt == null) {
@@ -98,6 +104,24 @@ final class SemanticSearch {
         }
         continue;
       }
+      if (verifier != null) {
+        if (queryTokens == null) {
+          queryTokens = embeddings.tokenVectors(keys.prompt());
+        }
+        double p = verify(keys.prompt(), queryTokens, prompt, n.similarity(), verdict);
+        if (!(p >= verifier.decisionThreshold())) {
+          counters.verifierRejections.increment();
+          if (rejection == null) {
+            rejection = "verifier rejected the nearest stored prompt (similarity "
+                + String.format(Locale.ROOT, "%.3f", n.similarity()) + ", probability "
+                + String.format(Locale.ROOT, "%.2f < %.2f", p, verifier.decisionThreshold())
+                + ")";
+            nearestPrompt = prompt;
+            nearest = n.similarity();
+          }
+          continue;
+        }
+      }
       StoredAnswer answer = tiers.load(keys.tenantDigest(), n.id());
       if (answer == null) {
         partition.remove(n.id()); // the answer expired or was removed elsewhere
@@ -115,6 +139,21 @@ final class SemanticSearch {
     return Lookup.miss(nearestPrompt, nearest, nearestPrompt == null
         ? "no exact match; no stored prompt in this partition"
         : "no exact match; nearest prompt below the similarity threshold " + threshold);
+  }
+
+  /**
+   * The verifier's probability that the stored prompt asks what the query asks; NaN (a
+   * rejection: a miss costs a call, a wrong hit a wrong answer) when the token vectors cannot
+   * be had.
+   */
+  private double verify(String query, float[][] queryTokens, String stored, double similarity,
+      SemanticGuard.Verdict verdict) {
+    float[][] storedTokens = queryTokens == null ? null : embeddings.tokenVectors(stored);
+    if (storedTokens == null) {
+      return Double.NaN;
+    }
+    return verifier.probability(PairFeatures.of(query, stored, similarity, verdict,
+        queryTokens, storedTokens));
   }
 
   /**

@@ -104,6 +104,11 @@ public final class LlmCacheMetrics implements MeterBinder {
         .tags(tags)
         .description("Prompts above the similarity threshold that the semantic guard rejected")
         .register(registry);
+    FunctionCounter.builder("cachet.llm.verifier.rejections", cache,
+            c -> c.stats().verifierRejections())
+        .tags(tags)
+        .description("Semantic candidates that passed the guard and the verifier rejected")
+        .register(registry);
     counter(registry, cache, "cachet.llm.stores", "result", "stored",
         LlmCacheStats::stores, STORES);
     counter(registry, cache, "cachet.llm.stores", "result", "refused",

@@ -61,6 +61,7 @@ class LlmCacheMetricsTest {
       assertThat(meters.counter("cachet.llm.stores",
           CachetCacheMetricsTest.with(tags, "result", "refused"))).isZero();
       assertThat(meters.counter("cachet.llm.guard.rejections", tags)).isZero();
+      assertThat(meters.counter("cachet.llm.verifier.rejections", tags)).isZero();
       // One per stored answer's prompt (the sampled request is a partition of its own).
       assertThat(meters.gauge("cachet.llm.semantic.entries", tags)).isEqualTo(3);
     }

@@ -22,12 +22,14 @@ public final class PrecisionRecallChart {
    * Renders the page.
    *
    * @param title what was evaluated, shown as the heading
+   * @param axis what the threshold thresholds, such as "verifier probability threshold"
+   * @param rule what a hit needs, one sentence for people
    * @param points the sweep, lowest threshold first (at least one)
    * @param defaultThreshold the threshold the cache uses by default, marked on the chart
    * @return the HTML text
    */
-  public static String html(String title, List<ThresholdSweep.Point> points,
-      double defaultThreshold) {
+  public static String html(String title, String axis, String rule,
+      List<ThresholdSweep.Point> points, double defaultThreshold) {
     if (points.isEmpty()) {
       throw new IllegalArgumentException("A chart needs at least one threshold");
     }
@@ -52,8 +54,8 @@ public final class PrecisionRecallChart {
       }
     }
     svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-        + "text-anchor=\"middle\">similarity threshold</text>%n", (LEFT + WIDTH - RIGHT) / 2,
-        HEIGHT - 6));
+        + "text-anchor=\"middle\">%s</text>%n", (LEFT + WIDTH - RIGHT) / 2,
+        HEIGHT - 6, escape(axis)));
     if (defaultThreshold >= lo && defaultThreshold <= hi) {
       double dx = x(defaultThreshold, lo, hi);
       svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
@@ -84,9 +86,9 @@ public final class PrecisionRecallChart {
         + escape(title) + "</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}"
         + "table{border-collapse:collapse}td,th{padding:2px 10px;text-align:right;"
         + "border-bottom:1px solid #eee}tr.default{font-weight:bold}</style>\n</head>\n<body>\n"
-        + "<h1>" + escape(title) + "</h1>\n<p>A hit needs the similarity threshold and the "
-        + "guard's approval. Precision: the share of hits whose cached answer is right. Recall: "
-        + "the share of same-meaning pairs that are hits.</p>\n" + svg + table
+        + "<h1>" + escape(title) + "</h1>\n<p>" + escape(rule) + " Precision: the share of "
+        + "hits whose cached answer is right. Recall: the share of same-meaning pairs that are "
+        + "hits.</p>\n" + svg + table
         + "</body>\n</html>\n";
   }
 

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Precision and recall of the semantic cache's decision (similarity at least a threshold and
- * the guard accepts) at each of a range of thresholds, over scored pairs.
+ * Precision and recall of the semantic cache's decision (a score at least a threshold and the
+ * guard accepts) at each of a range of thresholds, over scored pairs. The score is the
+ * similarity without a verifier, the verifier's probability with one.
  */
 public final class ThresholdSweep {
 
@@ -13,7 +14,8 @@ public final class ThresholdSweep {
    * A pair as the cache sees it.
    *
    * @param same the label
-   * @param similarity the cosine similarity of the two prompts under the cache's model
+   * @param similarity the score thresholded: the cosine similarity of the two prompts under the
+   *     cache's model, or the verifier's probability (negative for a pair that is no candidate)
    * @param guardAccepts whether the guard lets the pair through
    */
   public record Scored(boolean same, double similarity, boolean guardAccepts) {

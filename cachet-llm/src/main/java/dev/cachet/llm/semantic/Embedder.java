@@ -30,4 +30,16 @@ public interface Embedder {
    *     cosine similarity)
    */
   float[] embed(String text);
+
+  /**
+   * The contextual vectors of the text's tokens, for the {@link Verifier}'s
+   * {@link TokenAlignment}. Only candidates that reach verification pay for them.
+   *
+   * @param text the prompt
+   * @return one unit-length vector per token, special tokens left out, or null when this
+   *     embedder has none (the default), in which case no verifier is used with it
+   */
+  default float[][] tokenVectors(String text) {
+    return null;
+  }
 }

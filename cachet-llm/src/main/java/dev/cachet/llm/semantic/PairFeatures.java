@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The numbers the {@link Verifier} looks at to decide whether a near-hit asks the same thing
- * as the stored prompt: the embedding similarity, the guard's verdict by rule,
- * and lexical differences between the two texts (content words only in one of them, names and
- * numbers only in one of them, length).
+ * as the stored prompt: the embedding similarity, the guard's verdict by rule, lexical
+ * differences between the two texts (content words only in one of them, names and numbers only
+ * in one of them, length) and the {@link TokenAlignment} of the model's token vectors.
  *
  * <p>Why these: a single cosine cannot see that "How do I learn Java?" and "How do I learn Java
  * in 30 days?" differ, because one extra content word barely moves a mean-pooled vector; the
@@ -22,11 +22,19 @@ import java.util.regex.Pattern;
 public final class PairFeatures {
 
   /** The names of the features, in the order of {@link #of}'s array. */
-  public static final List<String> NAMES = List.of(
-      "cosine", "cosine_squared", "guard_numbers", "guard_negation",
-      "guard_entities", "guard_other", "unmatched_content_max", "unmatched_content_min",
-      "content_jaccard", "length_ratio", "unmatched_names", "unmatched_content_words",
-      "cosine_x_unmatched", "cosine_x_jaccard");
+  public static final List<String> NAMES;
+
+  static {
+    List<String> names = new ArrayList<>(List.of(
+        "cosine", "cosine_squared", "guard_numbers", "guard_negation",
+        "guard_entities", "guard_other", "unmatched_content_max", "unmatched_content_min",
+        "content_jaccard", "length_ratio", "unmatched_names", "unmatched_content_words",
+        "cosine_x_unmatched", "cosine_x_jaccard"));
+    names.addAll(TokenAlignment.NAMES);
+    NAMES = List.copyOf(names);
+  }
+
+  private static final int LEXICAL = 14;
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)?");
 
@@ -53,9 +61,22 @@ public final class PairFeatures {
    * @param stored the stored prompt
    * @param cosine the cosine similarity of the two prompts under the cache's model
    * @param verdict the {@link SemanticGuard}'s verdict on the pair
+   * @param queryTokens the query's token vectors ({@link Embedder#tokenVectors}); empty gives
+   *     neutral alignment features
+   * @param storedTokens the stored prompt's token vectors, likewise
    * @return the features, in the order of {@link #NAMES}
    */
   public static double[] of(String query, String stored, double cosine,
+      SemanticGuard.Verdict verdict, float[][] queryTokens, float[][] storedTokens) {
+    double[] lexical = lexical(query, stored, cosine, verdict);
+    double[] alignment = TokenAlignment.of(queryTokens, storedTokens);
+    double[] all = new double[LEXICAL + alignment.length];
+    System.arraycopy(lexical, 0, all, 0, LEXICAL);
+    System.arraycopy(alignment, 0, all, LEXICAL, alignment.length);
+    return all;
+  }
+
+  private static double[] lexical(String query, String stored, double cosine,
       SemanticGuard.Verdict verdict) {
     Words a = new Words(query);
     Words b = new Words(stored);

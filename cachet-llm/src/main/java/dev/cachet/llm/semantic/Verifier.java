@@ -17,9 +17,9 @@ import java.util.Objects;
  * it above a decision threshold chosen for precision.
  *
  * <p>Why a second stage: only candidates that the index already found similar reach it, so it
- * can afford what would be too slow for every entry (a second model's embedding, word-level
+ * can afford what would be too slow for every entry (the stored prompt's token vectors, word-level
  * comparison), and a small classifier can weigh evidence that a single cosine threshold
- * cannot. The weights are trained by {@code VerifierTraining} (cachet-llm's test sources) on the
+ * cannot. The weights are trained by {@code VerifierTraining} (cachet-llm-semantic's test sources) on the
  * training split of public paraphrase sets only and shipped as the resource
  * {@code dev/cachet/llm/semantic/verifier.json}; the held-out split is what the README reports.
  *
@@ -44,6 +44,7 @@ public final class Verifier {
   private final double[] weights;
   private final double bias;
   private final double decisionThreshold;
+  private final String model;
   private final String provenance;
 
   /**
@@ -55,10 +56,12 @@ public final class Verifier {
    * @param weights the weight of each standardized feature
    * @param bias the intercept
    * @param decisionThreshold the probability a candidate needs to be accepted, in [0, 1]
+   * @param model the {@link Embedder#id()} of the model whose similarities and token vectors
+   *     the weights were trained on; the verifier is only used with that model
    * @param provenance what the weights were trained on, for people
    */
   public Verifier(double[] means, double[] scales, double[] weights, double bias,
-      double decisionThreshold, String provenance) {
+      double decisionThreshold, String model, String provenance) {
     int n = PairFeatures.NAMES.size();
     if (means.length != n || scales.length != n || weights.length != n) {
       throw new IllegalArgumentException("A verifier needs " + n + " means, scales and weights ("
@@ -79,6 +82,7 @@ public final class Verifier {
     this.weights = weights.clone();
     this.bias = bias;
     this.decisionThreshold = decisionThreshold;
+    this.model = Objects.requireNonNull(model, "model");
     this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
@@ -116,7 +120,8 @@ public final class Verifier {
     }
     return new Verifier(doubles(node.get("means")), doubles(node.get("scales")),
         doubles(node.get("weights")), node.get("bias").asDouble(),
-        node.get("decisionThreshold").asDouble(), node.path("provenance").asText(""));
+        node.get("decisionThreshold").asDouble(), node.path("model").asText(""),
+        node.path("provenance").asText(""));
   }
 
   private static double[] doubles(JsonNode array) {
@@ -135,6 +140,7 @@ public final class Verifier {
   public ObjectNode toJson() {
     ObjectNode node = JSON.createObjectNode();
     node.put("provenance", provenance);
+    node.put("model", model);
     ArrayNode names = node.putArray("features");
     PairFeatures.NAMES.forEach(names::add);
     ArrayNode m = node.putArray("means");
@@ -157,7 +163,7 @@ public final class Verifier {
    * @return the new verifier
    */
   public Verifier withDecisionThreshold(double threshold) {
-    return new Verifier(means, scales, weights, bias, threshold, provenance);
+    return new Verifier(means, scales, weights, bias, threshold, model, provenance);
   }
 
   /**
@@ -198,6 +204,26 @@ public final class Verifier {
   }
 
   /**
+   * The model the weights were trained for.
+   *
+   * @return an {@link Embedder#id()}
+   */
+  public String model() {
+    return model;
+  }
+
+  /**
+   * Whether this verifier can judge an embedder's candidates: the weights were trained on that
+   * model's similarities and token vectors.
+   *
+   * @param embedder the embedder
+   * @return true when {@link #model()} is its id
+   */
+  public boolean appliesTo(Embedder embedder) {
+    return embedder.id().equals(model);
+  }
+
+  /**
    * What the weights were trained on.
    *
    * @return a sentence for people
@@ -213,7 +239,8 @@ public final class Verifier {
    */
   @Override
   public String toString() {
-    return "Verifier[logistic regression over " + weights.length + " features, accepts from p >= "
+    return "Verifier[" + model + ", logistic regression over " + weights.length
+        + " features, accepts from p >= "
         + decisionThreshold + "]";
   }
 }

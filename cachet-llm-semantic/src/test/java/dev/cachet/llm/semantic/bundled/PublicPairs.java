@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class PublicPairs {
   /** The data sets, by file name under public-pairs/. */
-  static final List<String> SETS = List.of("mrpc", "stsb");
+  static final List<String> SETS = List.of("mrpc", "stsb", "mqp");
 
   /** One labelled pair. */
   record Pair(String a, String b, boolean same, String source, String split) {

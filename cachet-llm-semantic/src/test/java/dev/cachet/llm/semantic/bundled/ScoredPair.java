@@ -18,7 +18,9 @@ import dev.cachet.llm.semantic.Vectors;
 /**
  * A public pair with what the semantic cache sees of it: the bundled model's cosine, the
  * guard's verdict and the verifier's features. The pair's {@code b} plays the stored prompt,
- * {@code a} the new one.
+ * {@code a} the new one. Only candidates (cosine at least
+ * {@link dev.cachet.llm.semantic.Verifier#DEFAULT_CANDIDATE_SIMILARITY}) get token vectors, as
+ * in a lookup; the others' alignment features are the neutral ones and never reach a verifier.
  */
 record ScoredPair(PublicPairs.Pair pair, double cosine, SemanticGuard.Verdict verdict,
     double[] features) {
@@ -33,13 +35,18 @@ record ScoredPair(PublicPairs.Pair pair, double cosine, SemanticGuard.Verdict ve
     Map<String, float[]> vectors = read(vectorCache);
     int before = vectors.size();
     SemanticGuard guard = new SemanticGuard();
+    Map<String, float[][]> tokens = new java.util.HashMap<>();
+    float[][] none = new float[0][];
     List<ScoredPair> out = new ArrayList<>(pairs.size());
     for (PublicPairs.Pair p : pairs) {
       float[] a = vectors.computeIfAbsent(p.a(), embedder::embed);
       float[] b = vectors.computeIfAbsent(p.b(), embedder::embed);
       double c = Vectors.dot(a, b);
       SemanticGuard.Verdict v = guard.check(p.a(), p.b());
-      out.add(new ScoredPair(p, c, v, PairFeatures.of(p.a(), p.b(), c, v)));
+      boolean candidate = c >= dev.cachet.llm.semantic.Verifier.DEFAULT_CANDIDATE_SIMILARITY;
+      float[][] ta = candidate ? tokens.computeIfAbsent(p.a(), embedder::tokenVectors) : none;
+      float[][] tb = candidate ? tokens.computeIfAbsent(p.b(), embedder::tokenVectors) : none;
+      out.add(new ScoredPair(p, c, v, PairFeatures.of(p.a(), p.b(), c, v, ta, tb)));
     }
     if (vectorCache != null && vectors.size() > before) {
       write(vectorCache, vectors);

@@ -1,6 +1,7 @@
 package dev.cachet.llm.semantic.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.Cachet;
 import dev.cachet.disk.DiskStore;
@@ -10,6 +11,10 @@ import dev.cachet.llm.LlmRequest;
 import dev.cachet.llm.LlmResponse;
 import dev.cachet.llm.LlmResult;
 import dev.cachet.llm.Lookup;
+import dev.cachet.llm.semantic.Embedder;
+import dev.cachet.llm.semantic.PairFeatures;
+import dev.cachet.llm.semantic.SemanticGuard;
+import dev.cachet.llm.semantic.Verifier;
 import dev.cachet.tier.Store;
 import dev.cachet.tier.StoreStats;
 import java.nio.file.Path;
@@ -43,6 +48,61 @@ class SemanticCacheTest {
     assertThat(r.response().content()).isEqualTo("answer to How do I reverse a list in Python?");
     assertThat(calls).hasValue(1);
     assertThat(llm.stats().semanticHits()).isEqualTo(1);
+  }
+
+  @Test
+  void theBundledModelComesWithTheBundledVerifierAndItsCandidateFloor() {
+    LlmCache llm = LlmCache.builder(Cachet.create()).semantic().build();
+    assertThat(llm.verifier()).isNotNull();
+    assertThat(llm.verifier().model()).isEqualTo(Embedders.ALL_MINILM_L6_V2_Q);
+    assertThat(llm.similarityThreshold()).isEqualTo(Verifier.DEFAULT_CANDIDATE_SIMILARITY);
+    LlmCache plain = LlmCache.builder(Cachet.create()).semantic().noVerifier().build();
+    assertThat(plain.verifier()).isNull();
+    assertThat(plain.similarityThreshold()).isEqualTo(LlmCache.DEFAULT_SIMILARITY_THRESHOLD);
+  }
+
+  @Test
+  void aVerifierForAnotherModelIsRefusedWithTheReason() {
+    Embedder other = Embedders.of(new dev.langchain4j.model.embedding.onnx.bgesmallenv15q
+        .BgeSmallEnV15QuantizedEmbeddingModel(), "bge-small-en-v1.5-q");
+    assertThatThrownBy(() -> LlmCache.builder(Cachet.create()).semantic(other)
+        .verifier(Verifier.bundled()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("all-minilm-l6-v2-q").hasMessageContaining("bge-small-en-v1.5-q")
+        .hasMessageContaining("noVerifier()");
+    assertThat(LlmCache.builder(Cachet.create()).semantic(other).build().verifier()).isNull();
+  }
+
+  /**
+   * A held-out pair of the public medical question set, labelled different by doctors, that
+   * similarity and guard alone would serve: the verifier turns it into a miss, and says so.
+   */
+  @Test
+  void theVerifierTurnsAWrongHitOfSimilarityAndGuardIntoACountedMiss() {
+    Verifier verifier = Verifier.bundled();
+    SemanticGuard guard = new SemanticGuard();
+    Embedder model = Embedders.allMiniLmL6V2();
+    PublicPairs.Pair wrong = PublicPairs.load("mqp").stream()
+        .filter(p -> !p.train() && !p.same() && guard.check(p.a(), p.b()).accepted())
+        .filter(p -> {
+          double c = dev.cachet.llm.semantic.Vectors.dot(model.embed(p.a()), model.embed(p.b()));
+          return c >= LlmCache.DEFAULT_SIMILARITY_THRESHOLD
+              && !verifier.accepts(PairFeatures.of(p.a(), p.b(), c, guard.check(p.a(), p.b()),
+                  model.tokenVectors(p.a()), model.tokenVectors(p.b())));
+        })
+        .findFirst().orElseThrow();
+    LlmCache plain = LlmCache.builder(Cachet.create()).semantic().noVerifier().build();
+    plain.chat(ask("s", wrong.b()), upstream);
+    assertThat(plain.lookup(ask("s", wrong.a())).outcome())
+        .as("similarity and guard alone serve it").isEqualTo(Lookup.Outcome.SEMANTIC_HIT);
+
+    LlmCache verified = LlmCache.builder(Cachet.create()).semantic().build();
+    verified.chat(ask("s", wrong.b()), upstream);
+    Lookup miss = verified.lookup(ask("s", wrong.a()));
+    assertThat(miss.outcome()).isEqualTo(Lookup.Outcome.MISS);
+    assertThat(miss.detail()).startsWith("verifier rejected the nearest stored prompt")
+        .doesNotContain(wrong.b());
+    assertThat(verified.stats().verifierRejections()).isEqualTo(1);
   }
 
   @Test
