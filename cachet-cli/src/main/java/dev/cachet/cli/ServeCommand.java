@@ -84,6 +84,14 @@ public final class ServeCommand implements Callable<Integer> {
           + " another number.")
   boolean semantic;
 
+  @Option(names = "--semantic-max-error", paramLabel = "RATE",
+      description = "With --semantic: error-bounded semantic hits. Each conversation prefix"
+          + " learns how similar a paraphrase must be so that at most RATE (such as 0.02) of"
+          + " its semantic hits are wrong, from the fresh answers of near-misses and from"
+          + " POST /v1/cachet/entries/<id>/correct or /wrong; it serves none until it has the"
+          + " evidence.")
+  Double semanticMaxError;
+
   @Option(names = "--tenant-header", paramLabel = "NAME",
       description = "A request header (set by your gateway) that splits an API key's answers"
           + " further, per team or user. It only narrows: a request still reads only the"
@@ -175,6 +183,16 @@ public final class ServeCommand implements Callable<Integer> {
     if (serveSampled) {
       builder = builder.serveSampled(true);
     }
+    if (semanticMaxError != null) {
+      if (!semantic) {
+        throw new UserError("--semantic-max-error bounds semantic hits: add --semantic", null);
+      }
+      try {
+        builder = builder.semanticMaxError(semanticMaxError);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
     builder = builder.prices(parsePrices(prices));
     if (!quiet) {
       builder = builder.listener(event -> log(out, event));
@@ -192,7 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
       out.printf("Cachet proxy listening on %s, forwarding to %s%n", proxy.baseUrl(),
           proxy.shownUpstream());
       out.printf("Caching: exact%s, in memory%s%s. Stop with Ctrl-C.%n",
-          semantic ? " and semantic" : "", disk != null ? ", on disk at " + disk : "",
+          !semantic ? "" : semanticMaxError == null ? " and semantic"
+              : " and semantic (at most " + semanticMaxError + " of semantic hits wrong)", disk != null ? ", on disk at " + disk : "",
           redis != null ? ", in Redis" : "");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);

@@ -92,7 +92,7 @@ class ServeCommandTest {
     CliRun run = CliRun.of("serve", "--help");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("--upstream=URL", "--port=N", "--disk=DIR", "--redis=URI",
-        "--semantic", "--tenant-header=NAME", "X-Cache");
+        "--semantic", "--semantic-max-error=RATE", "--tenant-header=NAME", "X-Cache");
   }
 
   @Test
@@ -116,6 +116,18 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Cannot listen on 127.0.0.1:"
         + upstream.getAddress().getPort(), "choose another with --port");
+  }
+
+  @Test
+  void anErrorBoundNeedsSemanticAndARateInRange() {
+    CliRun alone = CliRun.of("serve", "--upstream", "http://127.0.0.1:1",
+        "--semantic-max-error", "0.02");
+    assertThat(alone.exitCode()).isEqualTo(2);
+    assertThat(alone.err()).contains("--semantic-max-error bounds semantic hits: add --semantic");
+    CliRun tooHigh = CliRun.of("serve", "--upstream", "http://127.0.0.1:1", "--semantic",
+        "--semantic-max-error", "0.9");
+    assertThat(tooHigh.exitCode()).isEqualTo(2);
+    assertThat(tooHigh.err()).contains("--semantic-max-error is a rate in (0, 0.5]");
   }
 
   @Test

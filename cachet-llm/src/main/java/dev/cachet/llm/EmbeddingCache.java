@@ -36,6 +36,9 @@ final class EmbeddingCache {
         }
       });
 
+  private final java.util.concurrent.atomic.AtomicBoolean warnedNoTokens =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   EmbeddingCache(Embedder embedder) {
     this.embedder = embedder;
   }
@@ -68,6 +71,11 @@ final class EmbeddingCache {
         return null;
       }
       if (t == null) {
+        if (!warnedNoTokens.getAndSet(true)) {
+          LOG.warning("The embedder '" + embedder.id() + "' gives no token vectors, so the "
+              + "verifier trained for that model rejects every semantic candidate: implement "
+              + "Embedder.tokenVectors, or build the LlmCache with noVerifier()");
+        }
         return null;
       }
       recentTokens.put(prompt, t);

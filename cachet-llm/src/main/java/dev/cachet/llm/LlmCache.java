@@ -11,6 +11,7 @@ import dev.cachet.tier.SingleFlight;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -79,8 +80,11 @@ public final class LlmCache {
     this.verifier = embedder == null ? null : b.verifierFor(embedder);
     this.threshold = !Double.isNaN(b.threshold) ? b.threshold
         : verifier != null ? Verifier.DEFAULT_CANDIDATE_SIMILARITY : DEFAULT_SIMILARITY_THRESHOLD;
+    ErrorBounds bounds = embedder == null || Double.isNaN(b.maxErrorRate) ? null
+        : new ErrorBounds(b.maxErrorRate, b.sameAnswer != null ? b.sameAnswer
+            : new AnswerAgreement(embedder), b.semanticPartitions);
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, verifier,
-        threshold, answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
+        bounds, threshold, answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
         b.semanticFirstReadWait.toMillis());
     this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
@@ -281,10 +285,14 @@ public final class LlmCache {
 
   private StoreOutcome store(CallKeys keys, LlmResponse response, List<String> chunks,
       CallOptions options) {
+    String refusal = policy.refusal(response);
+    if (refusal == null && semantic != null && keys.partition() != null) {
+      // A complete fresh answer labels the candidate turned away for it, stored or not.
+      semantic.labelExploration(keys, response);
+    }
     if (!options.write()) {
       return StoreOutcome.refused("noStore requested");
     }
-    String refusal = policy.refusal(response);
     if (refusal != null) {
       counters.storeRefusals.increment();
       return StoreOutcome.refused(refusal);
@@ -366,6 +374,41 @@ public final class LlmCache {
   }
 
   /**
+   * Tells the error-bounded mode whether a semantic hit's answer was right for the prompt it
+   * answered: the authoritative label from which each partition learns the score its hits need
+   * (see {@link Builder#errorBound(double)}). Judges the latest unjudged hit this process
+   * served from that entry.
+   *
+   * @param entryId the id of a semantic hit ({@link Lookup#entryId()})
+   * @param correct whether its answer was right
+   * @return whether the verdict was recorded: false without error-bounded mode, or when this
+   *     process served no unjudged hit from that entry (in the last day)
+   * @throws IllegalArgumentException when the id is not one of this class's
+   */
+  public boolean feedback(String entryId, boolean correct) {
+    EntryId.parse(entryId);
+    return semantic != null && semantic.feedback(entryId, correct);
+  }
+
+  /**
+   * {@link #feedback(String, boolean)} only when the entry belongs to the given tenant, so a
+   * caller who learned another tenant's entry id cannot move that tenant's threshold.
+   *
+   * @param entryId the id of a semantic hit ({@link Lookup#entryId()})
+   * @param tenant the tenant the caller is (as in {@link CallOptions#tenant(String)})
+   * @param correct whether its answer was right
+   * @return whether the verdict was recorded; false for another tenant's entry
+   * @throws IllegalArgumentException when the id is not one of this class's
+   */
+  public boolean feedback(String entryId, String tenant, boolean correct) {
+    EntryId id = EntryId.parse(entryId);
+    if (!id.tenantDigest().equals(RequestKeys.tenantDigest(tenant))) {
+      return false;
+    }
+    return semantic != null && semantic.feedback(entryId, correct);
+  }
+
+  /**
    * Counters since the cache was built.
    *
    * @return the statistics
@@ -434,6 +477,8 @@ public final class LlmCache {
     private double threshold = Double.NaN; // NaN: the default for the verifier's presence
     private Verifier verifier; // null: the bundled one where it applies
     private boolean noVerifier;
+    private double maxErrorRate = Double.NaN; // NaN: not error-bounded
+    private BiPredicate<LlmResponse, LlmResponse> sameAnswer; // null: AnswerAgreement
     private boolean serveSampled;
     private double assumedTemperature = 1.0;
     private boolean storeTruncated;
@@ -535,6 +580,53 @@ public final class LlmCache {
     public Builder noVerifier() {
       this.verifier = null;
       this.noVerifier = true;
+      return this;
+    }
+
+    /**
+     * Error-bounded mode: each semantic partition learns, from labelled candidates, the score
+     * its hits need so that at most {@code maxErrorRate} of them are wrong, in the spirit of
+     * vCache. The score is the verifier's probability (the similarity without a verifier); the
+     * verifier's own threshold is then not used.
+     *
+     * <p><b>Where the labels come from.</b> A candidate that passes the guard but scores under
+     * the partition's threshold is a miss; the cache remembers it, and when the fresh answer to
+     * that query is stored ({@code chat}, {@code stream} or {@code put}) compares it with the
+     * candidate's answer (the same text, or embeddings with cosine at least 0.95): a label
+     * that costs no call. {@link LlmCache#feedback(String, boolean)} labels served hits.
+     *
+     * <p><b>What it guarantees.</b> A partition's threshold is the lowest score at which the
+     * 95 % one-sided Wilson upper bound on the error rate of its labelled candidates above it is
+     * at most {@code maxErrorRate} (see {@code ErrorBoundedThreshold}). Until it has that
+     * evidence (about {@code 3 / maxErrorRate} agreeing labels) the partition serves no
+     * semantic hit. The bound holds as far as the labels are right and are a fair sample; it
+     * is per process (each learns its own) and forgotten when a partition is idle for an hour.
+     *
+     * @param maxErrorRate the largest acceptable share of wrong semantic hits, in (0, 0.5],
+     *     such as 0.02
+     * @return this builder
+     */
+    public Builder errorBound(double maxErrorRate) {
+      if (!(maxErrorRate > 0 && maxErrorRate <= 0.5)) {
+        throw new IllegalArgumentException("An error bound is a rate in (0, 0.5], such as 0.02,"
+            + " got " + maxErrorRate);
+      }
+      this.maxErrorRate = maxErrorRate;
+      return this;
+    }
+
+    /**
+     * {@link #errorBound(double)} with your own judge of whether a candidate's stored answer
+     * (first argument) would have served a query whose fresh answer is the second.
+     *
+     * @param maxErrorRate the largest acceptable share of wrong semantic hits, in (0, 0.5]
+     * @param sameAnswer the judge; called on the thread that stores the fresh answer
+     * @return this builder
+     */
+    public Builder errorBound(double maxErrorRate,
+        BiPredicate<LlmResponse, LlmResponse> sameAnswer) {
+      errorBound(maxErrorRate);
+      this.sameAnswer = Objects.requireNonNull(sameAnswer, "sameAnswer");
       return this;
     }
 

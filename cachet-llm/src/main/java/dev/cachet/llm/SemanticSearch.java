@@ -27,6 +27,7 @@ final class SemanticSearch {
   private final EmbeddingCache embeddings;
   private final SemanticGuard guard;
   private final Verifier verifier; // null: similarity and guard decide
+  private final ErrorBounds bounds; // null unless error-bounded: then it decides
   private final double threshold;
   private final AnswerTiers tiers;
   private final int annThreshold;
@@ -39,8 +40,8 @@ final class SemanticSearch {
    */
   private final Cache<String, SemanticPartition> partitions;
 
-  SemanticSearch(Embedder embedder, SemanticGuard guard, Verifier verifier, double threshold,
-      AnswerTiers tiers,
+  SemanticSearch(Embedder embedder, SemanticGuard guard, Verifier verifier, ErrorBounds bounds,
+      double threshold, AnswerTiers tiers,
       int annThreshold, int capacity, long refreshMillis, int maxPartitions,
       long firstReadWaitMillis) {
     this.firstReadWaitMillis = firstReadWaitMillis;
@@ -49,6 +50,7 @@ final class SemanticSearch {
     this.embeddings = new EmbeddingCache(embedder);
     this.guard = guard;
     this.verifier = verifier;
+    this.bounds = bounds;
     this.threshold = threshold;
     this.tiers = tiers;
     this.annThreshold = annThreshold;
@@ -104,12 +106,13 @@ final class SemanticSearch {
         }
         continue;
       }
+      double score = n.similarity();
       if (verifier != null) {
         if (queryTokens == null) {
           queryTokens = embeddings.tokenVectors(keys.prompt());
         }
         double p = verify(keys.prompt(), queryTokens, prompt, n.similarity(), verdict);
-        if (!(p >= verifier.decisionThreshold())) {
+        if (Double.isNaN(p) || (bounds == null && !(p >= verifier.decisionThreshold()))) {
           counters.verifierRejections.increment();
           if (rejection == null) {
             rejection = "verifier rejected the nearest stored prompt (similarity "
@@ -121,6 +124,30 @@ final class SemanticSearch {
           }
           continue;
         }
+        score = p;
+      }
+      if (bounds != null) {
+        double needed = bounds.threshold(keys.partition());
+        if (!(score >= needed)) {
+          bounds.turnedAway(queryKey(keys), keys.partition(), score, keys.tenantDigest(),
+              n.id());
+          if (rejection == null) {
+            rejection = "error bound " + bounds.maxErrorRate() + ": score "
+                + String.format(Locale.ROOT, "%.3f", score) + " under this partition's learned "
+                + String.format(Locale.ROOT, "%.3f", needed)
+                + (needed >= 1.0 ? " (not enough labelled candidates yet)" : "");
+            nearestPrompt = prompt;
+            nearest = n.similarity();
+          }
+          continue;
+        }
+        if (bounds.exploreHit()) {
+          bounds.explored(queryKey(keys), keys.partition(), score, keys.tenantDigest(), n.id());
+          counters.misses.increment();
+          return Lookup.miss(prompt, n.similarity(), "error bound " + bounds.maxErrorRate()
+              + ": a hit answered fresh to check it (" + (int) (ErrorBounds.HIT_EXPLORATION * 100)
+              + " % of them are)");
+        }
       }
       StoredAnswer answer = tiers.load(keys.tenantDigest(), n.id());
       if (answer == null) {
@@ -128,9 +155,12 @@ final class SemanticSearch {
         continue;
       }
       counters.semanticHits.increment();
+      String entryId = keys.entryId(n.id()).toString();
+      if (bounds != null) {
+        bounds.served(entryId, keys.partition(), score);
+      }
       return new Lookup(Lookup.Outcome.SEMANTIC_HIT, answer.response, answer.chunks,
-          keys.entryId(n.id()).toString(), prompt, n.similarity(), "semantic match",
-          answer.storedAt);
+          entryId, prompt, n.similarity(), "semantic match", answer.storedAt);
     }
     counters.misses.increment();
     if (rejection != null) {
@@ -154,6 +184,42 @@ final class SemanticSearch {
     }
     return verifier.probability(PairFeatures.of(query, stored, similarity, verdict,
         queryTokens, storedTokens));
+  }
+
+  private static String queryKey(CallKeys keys) {
+    return keys.tenantDigest() + "/" + keys.exact();
+  }
+
+  /**
+   * In error-bounded mode, labels the candidate turned away for this query (if any) by
+   * comparing its stored answer with the fresh one about to be stored. The candidate's answer
+   * is read as a lookup reads it, so it counts in the hits by tier.
+   */
+  void labelExploration(CallKeys keys, LlmResponse fresh) {
+    if (bounds == null) {
+      return;
+    }
+    ErrorBounds.Exploration e = bounds.takeExploration(queryKey(keys));
+    if (e == null) {
+      return;
+    }
+    StoredAnswer candidate = tiers.load(e.tenantDigest(), e.candidate());
+    if (candidate != null) {
+      try {
+        bounds.label(e, candidate.response, fresh);
+      } catch (RuntimeException ex) {
+        LOG.log(Level.WARNING, "Comparing answers failed; the exploration is dropped", ex);
+      }
+    }
+  }
+
+  /**
+   * In error-bounded mode, records a user's verdict on a semantic hit this process served.
+   *
+   * @return whether it was recorded
+   */
+  boolean feedback(String entryId, boolean correct) {
+    return bounds != null && bounds.feedback(entryId, correct);
   }
 
   /**

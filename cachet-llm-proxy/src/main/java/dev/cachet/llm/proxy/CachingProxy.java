@@ -84,7 +84,16 @@ public final class CachingProxy implements AutoCloseable {
         cachet = own = Cachet.create();
       }
       LlmCache.Builder b = LlmCache.builder(cachet);
-      llm = (Boolean.TRUE.equals(settings.semantic) ? b.semantic() : b).build();
+      if (Boolean.TRUE.equals(settings.semantic)) {
+        b.semantic();
+        if (!Double.isNaN(settings.semanticMaxError)) {
+          b.errorBound(settings.semanticMaxError);
+        }
+      }
+      llm = b.build();
+    } else if (!Double.isNaN(settings.semanticMaxError)) {
+      throw new IllegalArgumentException("semanticMaxError applies to the cache the proxy builds;"
+          + " build yours with LlmCache.builder(cachet).semantic().errorBound(rate)");
     } else if (Boolean.TRUE.equals(settings.semantic) && !llm.isSemantic()) {
       throw new IllegalArgumentException("semantic(true) needs an LlmCache with a semantic"
           + " layer: build it with LlmCache.builder(cachet).semantic()");
@@ -254,6 +263,8 @@ public final class CachingProxy implements AutoCloseable {
       } else if (call.method().equalsIgnoreCase("DELETE") && call.path() != null
           && call.path().startsWith(ChatHandler.ENTRIES_PATH)) {
         chat.delete(call);
+      } else if (ChatHandler.isFeedback(call)) {
+        chat.feedback(call);
       } else if (call.method().equalsIgnoreCase("CONNECT")) {
         // A client configured to use the proxy as a forward (HTTPS) proxy, not as its base URL.
         call.setHeader("Allow", ALLOWED_METHODS);
@@ -420,6 +431,7 @@ public final class CachingProxy implements AutoCloseable {
     private LlmCache llmCache;
     private ProxyCache proxyCache;
     private Boolean semantic;
+    private double semanticMaxError = Double.NaN;
     private Boolean serveSampled;
     private int maxRequestBytes = 4 << 20;
     private int threads = 64;
@@ -458,6 +470,7 @@ public final class CachingProxy implements AutoCloseable {
       b.llmCache = llmCache;
       b.proxyCache = proxyCache;
       b.semantic = semantic;
+      b.semanticMaxError = semanticMaxError;
       b.serveSampled = serveSampled;
       b.maxRequestBytes = maxRequestBytes;
       b.threads = threads;
@@ -560,6 +573,27 @@ public final class CachingProxy implements AutoCloseable {
     public Builder semantic(boolean semantic) {
       Builder b = copy();
       b.semantic = semantic;
+      return b;
+    }
+
+    /**
+     * Semantic hits in error-bounded mode ({@link LlmCache.Builder#errorBound(double)}), for
+     * the cache the proxy builds (with {@link #semantic(boolean)}): each partition learns the
+     * score its hits need so that at most this share of them is wrong, from the fresh answers
+     * of near-misses and from clients' feedback ({@code POST /v1/cachet/entries/<id>/correct}
+     * or {@code .../wrong}, with the id of a hit's {@code X-Cache-Entry-Id} header).
+     *
+     * @param maxErrorRate the largest acceptable share of wrong semantic hits, in (0, 0.5]
+     * @return a new builder
+     * @throws IllegalArgumentException when the rate is out of range
+     */
+    public Builder semanticMaxError(double maxErrorRate) {
+      if (!(maxErrorRate > 0 && maxErrorRate <= 0.5)) {
+        throw new IllegalArgumentException("--semantic-max-error is a rate in (0, 0.5], such"
+            + " as 0.02, got " + maxErrorRate);
+      }
+      Builder b = copy();
+      b.semanticMaxError = maxErrorRate;
       return b;
     }
 

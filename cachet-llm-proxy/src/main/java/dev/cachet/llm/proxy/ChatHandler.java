@@ -295,6 +295,61 @@ final class ChatHandler {
     event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete");
   }
 
+  /**
+   * {@code POST /v1/cachet/entries/<id>/correct} or {@code .../wrong}: tells the cache's
+   * error-bounded mode whether a semantic hit's answer was right, with the same credentials
+   * the hit was served under (a client cannot move another key's threshold).
+   */
+  void feedback(HttpCall call) throws IOException {
+    long start = System.nanoTime();
+    String rest = call.path().substring(ENTRIES_PATH.length());
+    boolean correct = rest.endsWith(CORRECT);
+    String shown = rest.substring(0, rest.length() - (correct ? CORRECT : WRONG).length());
+    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
+    int status;
+    if (tenant.startsWith(Tenants.ANONYMOUS)) {
+      status = 401;
+      Responses.error(call, status, "Feedback on a cached entry needs the API key its hit was"
+          + " served under (in the same header or query parameter)",
+          ErrorBodies.INVALID_REQUEST, "missing_api_key");
+    } else {
+      boolean recorded;
+      try {
+        recorded = cache.feedback(tenant, EntryIds.internal(shown), correct);
+      } catch (IllegalArgumentException e) {
+        status = 400;
+        Responses.error(call, status, "'" + shown + "' is not a cache entry id: use the value"
+            + " of the " + ENTRY_ID_HEADER + " header of a semantic hit",
+            ErrorBodies.INVALID_REQUEST, "invalid_entry_id");
+        event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback refused");
+        return;
+      }
+      status = recorded ? 200 : 404;
+      if (recorded) {
+        Responses.send(call, 200, "application/json", CacheStatus.MISS,
+            ("{\"id\":\"" + shown + "\",\"correct\":" + correct + ",\"recorded\":true}")
+                .getBytes(StandardCharsets.UTF_8));
+      } else {
+        Responses.error(call, 404, "No semantic hit from '" + shown + "' awaits feedback for"
+            + " this API key: the proxy's cache is not error-bounded (--semantic-max-error), the"
+            + " hit was exact, already judged, older than a day, or served under another key",
+            ErrorBodies.INVALID_REQUEST, "feedback_not_recorded");
+      }
+    }
+    event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback");
+  }
+
+  /** The suffixes of a feedback path after the entry id. */
+  static final String CORRECT = "/correct";
+  static final String WRONG = "/wrong";
+
+  /** Whether a request is a feedback post. */
+  static boolean isFeedback(HttpCall call) {
+    return call.method().equalsIgnoreCase("POST") && call.path() != null
+        && call.path().startsWith(ENTRIES_PATH)
+        && (call.path().endsWith(CORRECT) || call.path().endsWith(WRONG));
+  }
+
   /** The path under which entries are deleted, followed by an entry id. */
   static final String ENTRIES_PATH = "/v1/cachet/entries/";
 

@@ -42,6 +42,18 @@ interface ProxyCache {
   boolean invalidate(String tenant, String entryId);
 
   /**
+   * Records a client's verdict on a semantic hit of the tenant's, for the cache's error-bounded
+   * mode ({@link dev.cachet.llm.LlmCache#feedback(String, String, boolean)}).
+   *
+   * @param entryId the id a hit reported
+   * @param correct whether the hit's answer was right
+   * @return whether it was recorded (false: not error-bounded, another tenant's, or no
+   *     unjudged semantic hit from that entry)
+   * @throws IllegalArgumentException when the id is not an entry id
+   */
+  boolean feedback(String tenant, String entryId, boolean correct);
+
+  /**
    * The result of {@link #chat}.
    *
    * @param match how it was answered; for a miss, the response is the upstream's

@@ -72,6 +72,11 @@ final class ProxyCaches {
       }
 
       @Override
+      public boolean feedback(String tenant, String entryId, boolean correct) {
+        return llm.feedback(entryId, tenant, correct);
+      }
+
+      @Override
       public String store(String tenant, LlmRequest request, LlmResponse response,
           List<String> chunks) {
         StoreOutcome outcome = llm.put(request, response, chunks.isEmpty() ? null : chunks,

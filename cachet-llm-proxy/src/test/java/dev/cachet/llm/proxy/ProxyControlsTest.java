@@ -108,4 +108,28 @@ class ProxyControlsTest extends RunningProxy {
     assertThat(xCache(ask())).as("gone").isEqualTo("MISS");
     assertThat(delete("not-an-id", "owner").statusCode()).isEqualTo(400);
   }
+
+  private HttpResponse<String> feedback(String entryId, String verdict, String key)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(proxy.baseUrl()
+        + "/cachet/entries/" + entryId + "/" + verdict)).POST(HttpRequest.BodyPublishers.noBody());
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void feedbackWithoutTheErrorBoundedModeSaysWhyNothingWasRecorded() throws Exception {
+    ask();
+    String entryId = ask().headers().firstValue("X-Cache-Entry-Id").orElseThrow();
+
+    HttpResponse<String> exact = feedback(entryId, "wrong", "owner");
+    assertThat(exact.statusCode()).isEqualTo(404);
+    assertThat(exact.body()).contains("feedback_not_recorded").contains("--semantic-max-error");
+    assertThat(feedback(entryId, "correct", null).statusCode()).isEqualTo(401);
+    assertThat(feedback("not-an-id", "wrong", "owner").statusCode()).isEqualTo(400);
+    assertThat(upstream.chatCalls).as("never forwarded").hasValue(1);
+    assertThat(xCache(ask())).as("feedback removes nothing").isEqualTo("HIT");
+  }
 }

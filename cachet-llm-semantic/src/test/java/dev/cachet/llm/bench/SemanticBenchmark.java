@@ -120,6 +120,11 @@ public final class SemanticBenchmark {
         float[] v = stored.get(text);
         return v != null ? v : model.embed(text);
       }
+
+      @Override
+      public float[][] tokenVectors(String text) {
+        return model.tokenVectors(text); // the verifier's, computed for real
+      }
     };
     try (Cachet cachet = Cachet.builder().maximumSize(size * 2L).build()) {
       LlmCache llm = LlmCache.builder(cachet).semantic(replay).annThreshold(threshold)

@@ -109,11 +109,13 @@ public final class ErrorBoundedThreshold {
     double best = 1.0;
     int n = 0;
     int errors = 0;
-    for (double[] o : obs) {
+    for (int i = 0; i < obs.length; i++) {
       n++;
-      errors += (int) o[1];
-      if (n >= minObservations && wilsonUpper(errors, n) <= maxErrorRate) {
-        best = o[0];
+      errors += (int) obs[i][1];
+      // A threshold admits every observation at its score: judge it after the last of a tie.
+      boolean lastOfTie = i + 1 == obs.length || obs[i + 1][0] < obs[i][0];
+      if (lastOfTie && n >= minObservations && wilsonUpper(errors, n) <= maxErrorRate) {
+        best = obs[i][0];
       }
     }
     return best;

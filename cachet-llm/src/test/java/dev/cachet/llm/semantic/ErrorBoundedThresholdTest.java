@@ -67,4 +67,17 @@ class ErrorBoundedThresholdTest {
     assertThatThrownBy(() -> new ErrorBoundedThreshold(0.02, 100, 10, 0.1))
         .hasMessageContaining("minObservations <= window");
   }
+
+  @Test
+  void errorsAtTheSameScoreAsGoodObservationsCountAgainstThatScore() {
+    ErrorBoundedThreshold bound = new ErrorBoundedThreshold(0.05, 30, 1_000, 1.0);
+    for (int i = 0; i < 100; i++) {
+      bound.observe(0.9, true);
+    }
+    assertThat(bound.threshold()).isEqualTo(0.9);
+    for (int i = 0; i < 10; i++) {
+      bound.observe(0.9, false); // 10 wrong in 110 at one score: 9 %, over the bound
+    }
+    assertThat(bound.threshold()).isEqualTo(1.0);
+  }
 }

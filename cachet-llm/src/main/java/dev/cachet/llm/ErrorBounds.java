@@ -1,0 +1,129 @@
+package dev.cachet.llm;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cachet.llm.semantic.ErrorBoundedThreshold;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiPredicate;
+
+/**
+ * {@link LlmCache}'s error-bounded mode: one {@link ErrorBoundedThreshold} per semantic
+ * partition over the decision's score (the verifier's probability, or the similarity without a
+ * verifier), the scores of the hits it served (so that {@code feedback} can label them), and the
+ * candidates it turned away while it explores (labelled when the fresh answer is stored, by
+ * comparing it with the candidate's).
+ *
+ * <p>Why exploring is free here: a candidate under the learned threshold is a miss whether or not
+ * it is explored; exploring only remembers it until the caller stores the fresh answer.
+ */
+final class ErrorBounds {
+  /** Observations before a threshold may be used; the Wilson bound asks for more anyway. */
+  private static final int MIN_OBSERVATIONS = 30;
+  /** Recent observations kept per partition, so the threshold follows drifting traffic. */
+  private static final int WINDOW = 2_000;
+  /** Every candidate under the threshold is explored: it costs nothing but a comparison. */
+  private static final double EXPLORATION = 1.0;
+  /**
+   * The share of would-be hits answered fresh instead, to label them: without it nothing
+   * above the threshold is labelled after it drops (unless users give feedback), and the bound
+   * would not see a neighbourhood turn bad as new prompts with other answers arrive. Each such
+   * hit costs one upstream call.
+   */
+  static final double HIT_EXPLORATION = 0.05;
+
+  /** What a hit or an explored candidate scored, in which partition. */
+  record Scored(String partition, double score) {
+  }
+
+  /** A candidate turned away, waiting for the fresh answer to the query it was found for. */
+  record Exploration(String partition, double score, String tenantDigest, String candidate) {
+  }
+
+  private final double maxErrorRate;
+  private final BiPredicate<LlmResponse, LlmResponse> sameAnswer;
+  private final Cache<String, ErrorBoundedThreshold> bounds;
+  private final Cache<String, Scored> served = Caffeine.newBuilder().maximumSize(100_000)
+      .expireAfterWrite(Duration.ofDays(1)).executor(Runnable::run).build();
+  private final Cache<String, Exploration> explored = Caffeine.newBuilder()
+      .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).executor(Runnable::run)
+      .build();
+
+  ErrorBounds(double maxErrorRate, BiPredicate<LlmResponse, LlmResponse> sameAnswer,
+      int maxPartitions) {
+    this.maxErrorRate = maxErrorRate;
+    this.sameAnswer = sameAnswer;
+    this.bounds = Caffeine.newBuilder().maximumSize(maxPartitions)
+        .expireAfterAccess(SemanticSearch.PARTITION_IDLE).executor(Runnable::run).build();
+  }
+
+  private ErrorBoundedThreshold bound(String partition) {
+    return bounds.get(partition, p -> new ErrorBoundedThreshold(maxErrorRate, MIN_OBSERVATIONS,
+        WINDOW, EXPLORATION));
+  }
+
+  /** The score a hit in the partition needs now (1.0 until there is evidence). */
+  double threshold(String partition) {
+    return bound(partition).threshold();
+  }
+
+  /**
+   * Whether a candidate at or over the threshold is answered fresh, to be labelled like a
+   * near-miss, instead of served.
+   */
+  boolean exploreHit() {
+    return ThreadLocalRandom.current().nextDouble() < HIT_EXPLORATION;
+  }
+
+  /** Remembers a served hit's score, for feedback on its entry. */
+  void served(String entryId, String partition, double score) {
+    served.put(entryId, new Scored(partition, score));
+  }
+
+  /**
+   * Remembers a candidate turned away under the threshold (when the bound explores it), to be
+   * labelled when the fresh answer to the query is stored.
+   */
+  void turnedAway(String queryKey, String partition, double score, String tenantDigest,
+      String candidate) {
+    if (bound(partition).explore(score, ThreadLocalRandom.current().nextDouble())) {
+      explored(queryKey, partition, score, tenantDigest, candidate);
+    }
+  }
+
+  /** Remembers a would-be hit answered fresh ({@link #exploreHit()}), to be labelled. */
+  void explored(String queryKey, String partition, double score, String tenantDigest,
+      String candidate) {
+    explored.asMap().putIfAbsent(queryKey, new Exploration(partition, score, tenantDigest,
+        candidate));
+  }
+
+  /** The exploration waiting for this query's fresh answer, removed; null when none. */
+  Exploration takeExploration(String queryKey) {
+    return explored.asMap().remove(queryKey);
+  }
+
+  /** Labels an explored candidate by comparing its stored answer with the fresh one. */
+  void label(Exploration e, LlmResponse candidateAnswer, LlmResponse fresh) {
+    bound(e.partition()).observe(e.score(), sameAnswer.test(candidateAnswer, fresh));
+  }
+
+  /**
+   * Records a user's verdict on the latest hit this process served from the entry; that hit's
+   * score is then forgotten, so one hit counts once however often it is judged.
+   *
+   * @return false when no unjudged hit from that entry is remembered here
+   */
+  boolean feedback(String entryId, boolean correct) {
+    Scored s = served.asMap().remove(entryId);
+    if (s == null) {
+      return false;
+    }
+    bound(s.partition()).observe(s.score(), correct);
+    return true;
+  }
+
+  double maxErrorRate() {
+    return maxErrorRate;
+  }
+}
