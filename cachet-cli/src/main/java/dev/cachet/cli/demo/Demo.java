@@ -275,7 +275,9 @@ public final class Demo {
         "What is the capital of France?",
         "Which city is the capital of France?",
         "Convert 10 miles to kilometers",
-        "Convert 12 miles to kilometers"};
+        "Convert 12 miles to kilometers",
+        "How do I learn Python?",
+        "How do I learn Python for data science?"};
     for (String question : questions) {
       long start = System.nanoTime();
       LlmResult result = llm.chat(chatRequest(question), CallOptions.tenant("demo"),
@@ -285,20 +287,22 @@ public final class Demo {
           });
       long took = System.nanoTime() - start;
       Lookup lookup = result.lookup();
-      out.printf("   %-40s %9s  %-12s \"%s\"%n", "\"" + question + "\"", duration(took),
+      out.printf("   %-43s %9s  %-12s \"%s\"%n", "\"" + question + "\"", duration(took),
           label(lookup), result.response().content());
       if (lookup.outcome() == Lookup.Outcome.SEMANTIC_HIT) {
         out.printf(Locale.ROOT, "       matched \"%s\", similarity %.2f%n",
             lookup.matchedPrompt(), lookup.similarity());
       } else if (lookup.outcome() == Lookup.Outcome.MISS && lookup.matchedPrompt() != null
           && lookup.similarity() >= llm.similarityThreshold()) {
-        // Close enough in meaning, yet refused: the guard's reason is the point of the scene.
+        // Close enough in meaning, yet refused: the guard's or the verifier's reason is the
+        // point of the scene.
         out.println("       not reused: " + lookup.detail());
       }
     }
     out.printf("   The model ran %d times for %d questions%s.%n", modelCalls.get(),
         questions.length, mode.equals("semantic")
-            ? "; the guard keeps a different number from reusing an answer" : "");
+            ? "; the guard keeps a different number from reusing an answer, the verifier a"
+            + " narrower question" : "");
     LlmCacheStats s = llm.stats();
     out.printf("   llm.stats() -> %s%n", s);
   }
@@ -331,7 +335,7 @@ public final class Demo {
     }
   }
 
-  /** A deterministic stand-in for a chat model: slow, and right about two kinds of question. */
+  /** A deterministic stand-in for a chat model: slow, and right about a few questions. */
   private LlmResponse pretendModel(LlmRequest request) {
     sleep(CHAT_LATENCY);
     String question = request.lastUserText();
@@ -344,6 +348,12 @@ public final class Demo {
     }
     if (question.contains("France")) {
       return LlmResponse.text("Paris.");
+    }
+    if (question.contains("data science")) {
+      return LlmResponse.text("Learn pandas and NumPy on a real data set.");
+    }
+    if (question.contains("Python")) {
+      return LlmResponse.text("Write a small program every day.");
     }
     return LlmResponse.text("I don't know.");
   }

@@ -88,7 +88,7 @@ class DemoTest {
   }
 
   @Test
-  void theLlmSceneShowsAnExactHitAParaphraseAndARejectedNearMiss() {
+  void theLlmSceneShowsAnExactHitAParaphraseAndNearMissesTheGuardAndTheVerifierRefuse() {
     List<String> capital = lines("capital of France?\"  ");
     assertThat(capital).hasSize(3);
     assertThat(capital.get(0)).contains(" MISS ", "\"Paris.\"");
@@ -98,8 +98,13 @@ class DemoTest {
         + "similarity 0\\.\\d\\d");
     assertThat(lines("Convert 12 miles")).singleElement().asString()
         .contains(" MISS ", "12 miles is 19.3 km.");
-    assertThat(lines("not reused:")).singleElement().asString().contains("guard rejected", "rule: numbers");
-    assertThat(output).contains("The model ran 3 times for 5 questions");
+    assertThat(lines("for data science?\"")).singleElement().asString()
+        .contains(" MISS ", "Learn pandas");
+    assertThat(lines("not reused:")).hasSize(2)
+        .anySatisfy(l -> assertThat(l).contains("guard rejected", "rule: numbers"))
+        .anySatisfy(l -> assertThat(l).contains("verifier rejected", "probability"));
+    assertThat(output).contains("The model ran 5 times for 7 questions",
+        "the verifier a narrower question");
   }
 
   @Test

@@ -97,7 +97,10 @@ public final class SemanticGuard {
       List.of("input", "output"), List.of("early", "late"), List.of("cheap", "expensive"),
       List.of("positive", "negative"), List.of("true", "false"), List.of("left", "right"),
       List.of("north", "south"), List.of("east", "west"), List.of("men", "women"),
-      List.of("male", "female"), List.of("send", "receive"));
+      List.of("male", "female"), List.of("send", "receive"), List.of("good", "bad"),
+      List.of("better", "worse"), List.of("pros", "cons"), List.of("benefits", "risks"),
+      List.of("strong", "weak"), List.of("easy", "hard"), List.of("easy", "difficult"),
+      List.of("love", "hate"), List.of("accept", "reject"), List.of("success", "failure"));
 
   /** Words whose next content word names a direction or a comparison: from X, than X. */
   private static final Set<String> DIRECTIONAL = Set.of("from", "than", "into", "versus", "vs");

@@ -61,5 +61,7 @@ class SemanticGuardTest {
   @Test
   void oppositesAreRejected() {
     rejects("How do I upload a file to S3?", "How do I download a file from S3?", "opposites");
+    // Found by hand: the model puts these at 0.94 and the verifier at p 0.97.
+    rejects("Is coffee bad for your heart?", "Is coffee good for your heart?", "opposites");
   }
 }
