@@ -22,7 +22,9 @@ final class RedisServerProcess implements AutoCloseable {
   /** How the server listens: plain RESP, TLS only, or as a Sentinel. */
   enum Mode { PLAIN, TLS, SENTINEL }
 
-  private final int port;
+  /** Chosen free before the first start; changed only if another program takes it first. */
+  private int port;
+  private boolean started;
   private final Path dir;
   private final List<String> extraArgs;
   private final Mode mode;
@@ -80,9 +82,17 @@ final class RedisServerProcess implements AutoCloseable {
 
   /** Starts a standalone server on a free port. */
   static RedisServerProcess start(String... extraArgs) {
+    return startOn(freePort(), extraArgs);
+  }
+
+  /**
+   * Starts a standalone server on the given port, or on another free one if a program already
+   * holds it (as happens when another build takes the port found free).
+   */
+  static RedisServerProcess startOn(int port, String... extraArgs) {
     RedisServerProcess server;
     try {
-      server = new RedisServerProcess(freePort(), Files.createTempDirectory("cachet-redis-"),
+      server = new RedisServerProcess(port, Files.createTempDirectory("cachet-redis-"),
           List.of(extraArgs));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -142,6 +152,23 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private void startProcess() {
+    // A port found free can be taken by another build's server before ours binds it; the
+    // first start then moves to another port (a restart must keep its port).
+    for (int attempt = 0; ; attempt++) {
+      if (launch()) {
+        started = true;
+        return;
+      }
+      if (started || attempt == 3 || !log().contains("Address already in use")) {
+        throw new IllegalStateException("redis-server on port " + port + " did not start; see "
+            + logFile());
+      }
+      port = freePort();
+    }
+  }
+
+  /** Starts the process and waits until it, not another program, serves the port. */
+  private boolean launch() {
     List<String> command = new ArrayList<>();
     command.add(BINARY);
     if (mode == Mode.SENTINEL) {
@@ -162,7 +189,7 @@ final class RedisServerProcess implements AutoCloseable {
     command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+          .redirectOutput(logFile().toFile()).start();
     } catch (IOException e) {
       if (LocalRedis.required()) {
         throw new AssertionError("CACHET_REQUIRE_REDIS=1 but redis-server could not be "
@@ -172,9 +199,12 @@ final class RedisServerProcess implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      boolean ready = mode == Mode.TLS ? listening(port) : answers(port);
+      // The port answering is not enough: another build's server may hold it. Our process
+      // says in its own log that it listens.
+      boolean ready = process.isAlive() && ownLogSaysReady()
+          && (mode == Mode.TLS ? listening(port) : answers(port));
       if (ready) {
-        return;
+        return true;
       }
       if (!process.isAlive()) {
         break;
@@ -188,9 +218,31 @@ final class RedisServerProcess implements AutoCloseable {
     }
     // Not ready in time: do not leave it running behind the failed test.
     process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     process = null;
-    throw new IllegalStateException("redis-server on port " + port + " did not start; see "
-        + dir.resolve("redis-" + port + ".log"));
+    return false;
+  }
+
+  private Path logFile() {
+    return dir.resolve("redis-" + port + ".log");
+  }
+
+  private String log() {
+    try {
+      return Files.readString(logFile());
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private boolean ownLogSaysReady() {
+    String log = log();
+    return log.contains("Ready to accept connections")
+        || (mode == Mode.SENTINEL && log.contains("Sentinel ID is"));
   }
 
   static int freePort() {
