@@ -211,7 +211,8 @@ public final class ServeCommand implements Callable<Integer> {
           proxy.shownUpstream());
       out.printf("Caching: exact%s, in memory%s%s. Stop with Ctrl-C.%n",
           !semantic ? "" : semanticMaxError == null ? " and semantic"
-              : " and semantic (at most " + semanticMaxError + " of semantic hits wrong)", disk != null ? ", on disk at " + disk : "",
+              : " and semantic (at most " + semanticMaxError + " of semantic hits wrong)",
+          disk != null ? ", on disk at " + disk : "",
           redis != null ? ", in Redis" : "");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);

@@ -84,8 +84,8 @@ public final class LlmCache {
         : new ErrorBounds(b.maxErrorRate, b.sameAnswer != null ? b.sameAnswer
             : new AnswerAgreement(embedder), b.semanticPartitions);
     this.semantic = embedder == null ? null : new SemanticSearch(embedder, b.guard, verifier,
-        bounds, threshold, answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(), b.semanticPartitions,
-        b.semanticFirstReadWait.toMillis());
+        bounds, threshold, answers, b.annThreshold, b.semanticCapacity, b.refresh.toMillis(),
+        b.semanticPartitions, b.semanticFirstReadWait.toMillis());
     this.remote = new RemoteInvalidations(answers, semantic);
     this.policy = new AnswerPolicy(b.serveSampled, b.assumedTemperature, b.storeTruncated);
     this.maxPromptChars = b.maxPromptChars;

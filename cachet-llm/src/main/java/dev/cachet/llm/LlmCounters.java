@@ -20,6 +20,7 @@ final class LlmCounters {
    */
   LlmCacheStats stats(long semanticEntries, Map<String, Long> hitsByTier) {
     return new LlmCacheStats(exactHits.sum(), semanticHits.sum(), misses.sum(), bypassed.sum(),
-        guardRejections.sum(), verifierRejections.sum(), stores.sum(), storeRefusals.sum(), semanticEntries, hitsByTier);
+        guardRejections.sum(), verifierRejections.sum(), stores.sum(), storeRefusals.sum(),
+        semanticEntries, hitsByTier);
   }
 }

@@ -276,9 +276,9 @@ final class ChatHandler {
         removed = cache.invalidate(tenant, EntryIds.internal(shown));
       } catch (IllegalArgumentException e) {
         status = 400;
-        Responses.error(call, status, "'" + shown + "' is not a cache entry id: use the value"
-            + " of the " + ENTRY_ID_HEADER + " header of a hit", ErrorBodies.INVALID_REQUEST,
-            "invalid_entry_id");
+        Responses.error(call, status, "'" + brief(shown) + "' is not a cache entry id: use the"
+            + " value of the " + ENTRY_ID_HEADER + " header of a hit",
+            ErrorBodies.INVALID_REQUEST, "invalid_entry_id");
         event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete refused");
         return;
       }
@@ -287,7 +287,7 @@ final class ChatHandler {
         Responses.send(call, 200, "application/json", CacheStatus.MISS,
             ("{\"id\":\"" + shown + "\",\"deleted\":true}").getBytes(StandardCharsets.UTF_8));
       } else {
-        Responses.error(call, 404, "No cached entry '" + shown + "' for this API key: it"
+        Responses.error(call, 404, "No cached entry '" + brief(shown) + "' for this API key: it"
             + " expired, was deleted, or was stored under another key", ErrorBodies.INVALID_REQUEST,
             "entry_not_found");
       }
@@ -318,8 +318,8 @@ final class ChatHandler {
         recorded = cache.feedback(tenant, EntryIds.internal(shown), correct);
       } catch (IllegalArgumentException e) {
         status = 400;
-        Responses.error(call, status, "'" + shown + "' is not a cache entry id: use the value"
-            + " of the " + ENTRY_ID_HEADER + " header of a semantic hit",
+        Responses.error(call, status, "'" + brief(shown) + "' is not a cache entry id: use the"
+            + " value of the " + ENTRY_ID_HEADER + " header of a semantic hit",
             ErrorBodies.INVALID_REQUEST, "invalid_entry_id");
         event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback refused");
         return;
@@ -330,13 +330,19 @@ final class ChatHandler {
             ("{\"id\":\"" + shown + "\",\"correct\":" + correct + ",\"recorded\":true}")
                 .getBytes(StandardCharsets.UTF_8));
       } else {
-        Responses.error(call, 404, "No semantic hit from '" + shown + "' awaits feedback for"
-            + " this API key: the proxy's cache is not error-bounded (--semantic-max-error), the"
+        Responses.error(call, 404, "No semantic hit from '" + brief(shown) + "' awaits feedback"
+            + " for this API key: the proxy's cache is not error-bounded (--semantic-max-error),"
+            + " the"
             + " hit was exact, already judged, older than a day, or served under another key",
             ErrorBodies.INVALID_REQUEST, "feedback_not_recorded");
       }
     }
     event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback");
+  }
+
+  /** An id as quoted back in an error: a client can send any length, the message stays short. */
+  private static String brief(String shown) {
+    return shown.length() <= 80 ? shown : shown.substring(0, 80) + "...";
   }
 
   /** The suffixes of a feedback path after the entry id. */

@@ -17,10 +17,10 @@ import java.util.Objects;
  * it above a decision threshold chosen for precision.
  *
  * <p>Why a second stage: only candidates that the index already found similar reach it, so it
- * can afford what would be too slow for every entry (the stored prompt's token vectors, word-level
- * comparison), and a small classifier can weigh evidence that a single cosine threshold
- * cannot. The weights are trained by {@code VerifierTraining} (cachet-llm-semantic's test sources) on the
- * training split of public paraphrase sets only and shipped as the resource
+ * can afford what would be too slow for every entry (the stored prompt's token vectors,
+ * word-level comparison), and a small classifier can weigh evidence that a single cosine
+ * threshold cannot. The weights are trained by {@code VerifierTraining} (cachet-llm-semantic's
+ * test sources) on the training split of public paraphrase sets only and shipped as the resource
  * {@code dev/cachet/llm/semantic/verifier.json}; the held-out split is what the README reports.
  *
  * <p>Immutable and thread-safe.

@@ -10,7 +10,8 @@ class PairFeaturesTest {
   private static final float[][] NO_TOKENS = new float[0][];
 
   private static double feature(String name, String a, String b) {
-    return PairFeatures.of(a, b, 0.9, GUARD.check(a, b), NO_TOKENS, NO_TOKENS)[PairFeatures.NAMES.indexOf(name)];
+    return PairFeatures.of(a, b, 0.9, GUARD.check(a, b), NO_TOKENS, NO_TOKENS)[
+        PairFeatures.NAMES.indexOf(name)];
   }
 
   @Test
