@@ -92,7 +92,8 @@ public final class EvalCommand implements Callable<Integer> {
       double probability = similarity < Verifier.DEFAULT_CANDIDATE_SIMILARITY ? -1
           : verifier.probability(PairFeatures.of(p.query(), p.stored(), similarity, verdict,
               embedder.tokenVectors(p.query()), embedder.tokenVectors(p.stored())));
-      byVerifier.add(new ThresholdSweep.Scored(p.same(), probability, verdict.accepted()));
+      byVerifier.add(new ThresholdSweep.Scored(p.same(), probability,
+          verifier.passesGuard(verdict)));
     }
     long same = labelled.stream().filter(LabelledPairs.Pair::same).count();
     out.printf(Locale.ROOT, "%d pairs (%d labelled the same), model %s, guard on%n",

@@ -31,7 +31,8 @@ import java.util.function.Function;
  * (system prompt, earlier turns, model, parameters, tools, tenant) is a partition that must
  * match exactly. A stored prompt in the partition answers when its cosine similarity reaches
  * the threshold, it passes the {@link SemanticGuard} and, with the bundled model, the
- * {@link Verifier} judges that it asks the same thing.
+ * {@link Verifier} judges that it asks the same thing (the verifier also judges the candidates
+ * the guard rejects by a rule it overrules, {@link Verifier#judgedRules()}).
  *
  * <p><b>Policy.</b> Only complete answers are stored: never an exception, an incomplete stream
  * or an answer without a finish reason; a truncated ({@code length}) one only with

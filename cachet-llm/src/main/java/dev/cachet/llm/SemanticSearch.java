@@ -93,7 +93,7 @@ final class SemanticSearch {
         break;
       }
       SemanticGuard.Verdict verdict = guard.check(keys.prompt(), prompt);
-      if (!verdict.accepted()) {
+      if (verifier != null ? !verifier.passesGuard(verdict) : !verdict.accepted()) {
         counters.guardRejections.increment();
         if (rejection == null) {
           // Only the rule: the detail quotes words of both prompts, and this text reaches

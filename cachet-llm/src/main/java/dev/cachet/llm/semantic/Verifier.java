@@ -45,6 +45,7 @@ public final class Verifier {
   private final double bias;
   private final double decisionThreshold;
   private final String model;
+  private final java.util.Set<String> judgedRules;
   private final String provenance;
 
   /**
@@ -58,10 +59,13 @@ public final class Verifier {
    * @param decisionThreshold the probability a candidate needs to be accepted, in [0, 1]
    * @param model the {@link Embedder#id()} of the model whose similarities and token vectors
    *     the weights were trained on; the verifier is only used with that model
+   * @param judgedRules the {@link SemanticGuard} rules whose rejections are not a veto with this
+   *     verifier: it judges those candidates itself (it sees the rule among its features)
    * @param provenance what the weights were trained on, for people
    */
   public Verifier(double[] means, double[] scales, double[] weights, double bias,
-      double decisionThreshold, String model, String provenance) {
+      double decisionThreshold, String model, java.util.Set<String> judgedRules,
+      String provenance) {
     int n = PairFeatures.NAMES.size();
     if (means.length != n || scales.length != n || weights.length != n) {
       throw new IllegalArgumentException("A verifier needs " + n + " means, scales and weights ("
@@ -83,6 +87,7 @@ public final class Verifier {
     this.bias = bias;
     this.decisionThreshold = decisionThreshold;
     this.model = Objects.requireNonNull(model, "model");
+    this.judgedRules = java.util.Set.copyOf(judgedRules);
     this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
@@ -121,7 +126,13 @@ public final class Verifier {
     return new Verifier(doubles(node.get("means")), doubles(node.get("scales")),
         doubles(node.get("weights")), node.get("bias").asDouble(),
         node.get("decisionThreshold").asDouble(), node.path("model").asText(""),
-        node.path("provenance").asText(""));
+        strings(node.path("judgedGuardRules")), node.path("provenance").asText(""));
+  }
+
+  private static java.util.Set<String> strings(JsonNode array) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   private static double[] doubles(JsonNode array) {
@@ -141,6 +152,8 @@ public final class Verifier {
     ObjectNode node = JSON.createObjectNode();
     node.put("provenance", provenance);
     node.put("model", model);
+    ArrayNode rules = node.putArray("judgedGuardRules");
+    new java.util.TreeSet<>(judgedRules).forEach(rules::add);
     ArrayNode names = node.putArray("features");
     PairFeatures.NAMES.forEach(names::add);
     ArrayNode m = node.putArray("means");
@@ -163,7 +176,7 @@ public final class Verifier {
    * @return the new verifier
    */
   public Verifier withDecisionThreshold(double threshold) {
-    return new Verifier(means, scales, weights, bias, threshold, model, provenance);
+    return new Verifier(means, scales, weights, bias, threshold, model, judgedRules, provenance);
   }
 
   /**
@@ -210,6 +223,26 @@ public final class Verifier {
    */
   public String model() {
     return model;
+  }
+
+  /**
+   * Whether a candidate with this guard verdict goes on to the verifier: the guard accepted it,
+   * or rejected it by a rule this verifier judges itself ({@link #judgedRules()}).
+   *
+   * @param verdict the guard's verdict on the candidate
+   * @return true when the verifier decides
+   */
+  public boolean passesGuard(SemanticGuard.Verdict verdict) {
+    return verdict.accepted() || judgedRules.contains(verdict.rule());
+  }
+
+  /**
+   * The guard rules whose rejections this verifier overrules when it accepts.
+   *
+   * @return rule names such as {@code entities}; unmodifiable, empty when every rule is a veto
+   */
+  public java.util.Set<String> judgedRules() {
+    return judgedRules;
   }
 
   /**

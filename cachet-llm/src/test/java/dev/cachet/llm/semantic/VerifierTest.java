@@ -18,6 +18,19 @@ class VerifierTest {
   }
 
   @Test
+  void theEntityRuleIsJudgedByTheVerifierAndEveryOtherRuleStaysAVeto() {
+    Verifier v = Verifier.bundled();
+    SemanticGuard guard = new SemanticGuard();
+    assertThat(v.judgedRules()).containsExactly("entities");
+    assertThat(v.passesGuard(guard.check("What is the function of TV?",
+        "What is the function of money?"))).isTrue();
+    assertThat(v.passesGuard(guard.check("What is 2 plus 2?", "What is 3 plus 3?"))).isFalse();
+    assertThat(v.passesGuard(guard.check("Is coffee healthy?", "Is coffee not healthy?")))
+        .isFalse();
+    assertThat(Verifier.fromJson(v.toJson()).judgedRules()).isEqualTo(v.judgedRules());
+  }
+
+  @Test
   void appliesOnlyToTheModelItWasTrainedFor() {
     Verifier v = Verifier.bundled();
     assertThat(v.appliesTo(embedder("all-minilm-l6-v2-q"))).isTrue();

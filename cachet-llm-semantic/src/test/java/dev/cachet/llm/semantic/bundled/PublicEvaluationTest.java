@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * project neither wrote nor tuned on (see {@code eval/public/README.md}), and on the in-house
  * set of hard negatives (never trained on), for the cache's default decision: a stored prompt
  * with similarity at least {@link Verifier#DEFAULT_CANDIDATE_SIMILARITY} that passes the guard
- * and that the bundled {@link Verifier} accepts at its shipped threshold. The decision of
+ * (but for the rules the verifier judges itself) and that the bundled {@link Verifier} accepts
+ * at its shipped threshold. The decision of
  * {@code noVerifier()} (similarity {@link LlmCache#DEFAULT_SIMILARITY_THRESHOLD} and guard) is
  * printed beside it. The numbers are in cachet-bench/RESULTS.md.
  */
@@ -37,7 +38,7 @@ class PublicEvaluationTest {
   private static PrMetrics defaultDecision(String set) {
     Verifier v = Verifier.bundled();
     return PrMetrics.of(heldOut.get(set), s -> s.cosine() >= Verifier.DEFAULT_CANDIDATE_SIMILARITY
-        && s.verdict().accepted() && v.accepts(s.features()));
+        && v.passesGuard(s.verdict()) && v.accepts(s.features()));
   }
 
   private static PrMetrics withoutVerifier(String set) {
@@ -72,10 +73,10 @@ class PublicEvaluationTest {
   void theDefaultDecisionKeepsItsMeasuredRecall() {
     // Regression floors a little under what the shipped verifier measures (RESULTS.md): the
     // issue's bar of recall 0.5 is not met on the public sets yet.
-    assertThat(defaultDecision("mrpc").recall()).isGreaterThan(0.07);
-    assertThat(defaultDecision("stsb").recall()).isGreaterThan(0.30);
-    assertThat(defaultDecision("mqp").recall()).isGreaterThan(0.15);
-    assertThat(defaultDecision("in-house").recall()).isGreaterThan(0.65);
+    assertThat(defaultDecision("mrpc").recall()).isGreaterThan(0.15);
+    assertThat(defaultDecision("stsb").recall()).isGreaterThan(0.35);
+    assertThat(defaultDecision("mqp").recall()).isGreaterThan(0.18);
+    assertThat(defaultDecision("in-house").recall()).isGreaterThan(0.70);
   }
 
   @Test
