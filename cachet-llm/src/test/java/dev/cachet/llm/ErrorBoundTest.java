@@ -101,13 +101,7 @@ class ErrorBoundTest {
   @Test
   void usersReportingWrongHitsStopThePartitionServingThem() {
     LlmCache llm = bounded(0.05);
-    Function<LlmRequest, LlmResponse> sameAnswer = r -> LlmResponse.text("use sorted()");
-    llm.chat(ask(STORED), sameAnswer);
-    int i = 0;
-    while (llm.chat(variant(++i), sameAnswer).lookup().outcome()
-        != Lookup.Outcome.SEMANTIC_HIT) {
-      assertThat(i).isLessThan(200);
-    }
+    int i = chatUntilTheFirstSemanticHit(llm).variant();
     int wrongReported = 0;
     Lookup hit;
     while ((hit = llm.lookup(variant(++i))).outcome() == Lookup.Outcome.SEMANTIC_HIT) {
@@ -123,23 +117,37 @@ class ErrorBoundTest {
   @Test
   void feedbackIsRefusedForAnotherTenantAndWithoutTheMode() {
     LlmCache llm = bounded(0.05);
-    Function<LlmRequest, LlmResponse> sameAnswer = r -> LlmResponse.text("use sorted()");
-    llm.chat(ask(STORED), sameAnswer);
-    int i = 0;
-    Lookup hit;
-    do {
-      hit = llm.chat(variant(++i), sameAnswer).lookup();
-    } while (hit.outcome() != Lookup.Outcome.SEMANTIC_HIT && i < 200);
+    Lookup hit = chatUntilTheFirstSemanticHit(llm).lookup();
     assertThat(llm.feedback(hit.entryId(), "someone-else", false)).isFalse();
     assertThat(llm.feedback(hit.entryId(), CallOptions.defaults().tenantId(), true)).isTrue();
 
     LlmCache plain = LlmCache.builder(Cachet.create()).semantic(WORDS).build();
-    plain.chat(ask(STORED), sameAnswer);
+    plain.chat(ask(STORED), r -> LlmResponse.text("use sorted()"));
     Lookup plainHit = plain.lookup(variant(1));
     assertThat(plainHit.outcome()).isEqualTo(Lookup.Outcome.SEMANTIC_HIT);
     assertThat(plain.feedback(plainHit.entryId(), true)).isFalse();
     assertThatThrownBy(() -> plain.feedback("not-an-id", true))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The first semantic hit and the variant it answered. */
+  private record FirstHit(Lookup lookup, int variant) {
+  }
+
+  /**
+   * Stores the prompt, then asks its variants, each answered like it, until one is a semantic
+   * hit (the bound has the evidence it needs).
+   */
+  private static FirstHit chatUntilTheFirstSemanticHit(LlmCache llm) {
+    Function<LlmRequest, LlmResponse> sameAnswer = r -> LlmResponse.text("use sorted()");
+    llm.chat(ask(STORED), sameAnswer);
+    for (int i = 1; i < 200; i++) {
+      Lookup l = llm.chat(variant(i), sameAnswer).lookup();
+      if (l.outcome() == Lookup.Outcome.SEMANTIC_HIT) {
+        return new FirstHit(l, i);
+      }
+    }
+    throw new AssertionError("no semantic hit after 200 agreeing near-misses");
   }
 
   @Test

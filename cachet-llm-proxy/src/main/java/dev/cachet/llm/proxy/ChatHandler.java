@@ -261,38 +261,11 @@ final class ChatHandler {
    * that stored it), so deleting needs the key that could read it.
    */
   void delete(HttpCall call) throws IOException {
-    long start = System.nanoTime();
     String shown = call.path().substring(ENTRIES_PATH.length());
-    String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
-    int status;
-    if (tenant.startsWith(Tenants.ANONYMOUS)) {
-      status = 401;
-      Responses.error(call, status, "Deleting a cached entry needs the API key it was stored"
-          + " under (in the same header or query parameter)", ErrorBodies.INVALID_REQUEST,
-          "missing_api_key");
-    } else {
-      boolean removed;
-      try {
-        removed = cache.invalidate(tenant, EntryIds.internal(shown));
-      } catch (IllegalArgumentException e) {
-        status = 400;
-        Responses.error(call, status, "'" + brief(shown) + "' is not a cache entry id: use the"
-            + " value of the " + ENTRY_ID_HEADER + " header of a hit",
-            ErrorBodies.INVALID_REQUEST, "invalid_entry_id");
-        event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete refused");
-        return;
-      }
-      status = removed ? 200 : 404;
-      if (removed) {
-        Responses.send(call, 200, "application/json", CacheStatus.MISS,
-            ("{\"id\":\"" + shown + "\",\"deleted\":true}").getBytes(StandardCharsets.UTF_8));
-      } else {
-        Responses.error(call, 404, "No cached entry '" + brief(shown) + "' for this API key: it"
-            + " expired, was deleted, or was stored under another key", ErrorBodies.INVALID_REQUEST,
-            "entry_not_found");
-      }
-    }
-    event(call, CacheStatus.MISS, status, false, Double.NaN, start, "delete");
+    onOwnEntry(call, shown, "delete", "Deleting a cached entry needs the API key it was stored"
+        + " under", "a hit", cache::invalidate, "\"deleted\":true",
+        "No cached entry '" + brief(shown) + "' for this API key: it expired, was deleted, or"
+        + " was stored under another key", "entry_not_found");
   }
 
   /**
@@ -301,43 +274,57 @@ final class ChatHandler {
    * the hit was served under (a client cannot move another key's threshold).
    */
   void feedback(HttpCall call) throws IOException {
-    long start = System.nanoTime();
     String rest = call.path().substring(ENTRIES_PATH.length());
     boolean correct = rest.endsWith(CORRECT);
     String shown = rest.substring(0, rest.length() - (correct ? CORRECT : WRONG).length());
+    onOwnEntry(call, shown, "feedback", "Feedback on a cached entry needs the API key its hit"
+        + " was served under", "a semantic hit",
+        (tenant, id) -> cache.feedback(tenant, id, correct),
+        "\"correct\":" + correct + ",\"recorded\":true",
+        "No semantic hit from '" + brief(shown) + "' awaits feedback for this API key: the"
+        + " proxy's cache is not error-bounded (--semantic-max-error), the hit was exact,"
+        + " already judged, older than a day, or served under another key",
+        "feedback_not_recorded");
+  }
+
+  /**
+   * Applies an action to an entry of the caller's own partition: 401 without credentials, 400
+   * for an id that is not one, 404 when the action finds nothing of the caller's to act on.
+   *
+   * @param done the JSON members after {@code "id"} of the 200 answer
+   */
+  private void onOwnEntry(HttpCall call, String shown, String what, String needsKey,
+      String idSource, java.util.function.BiPredicate<String, String> action, String done,
+      String notFound, String notFoundCode) throws IOException {
+    long start = System.nanoTime();
     String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());
     int status;
     if (tenant.startsWith(Tenants.ANONYMOUS)) {
       status = 401;
-      Responses.error(call, status, "Feedback on a cached entry needs the API key its hit was"
-          + " served under (in the same header or query parameter)",
+      Responses.error(call, status, needsKey + " (in the same header or query parameter)",
           ErrorBodies.INVALID_REQUEST, "missing_api_key");
     } else {
-      boolean recorded;
+      boolean acted;
       try {
-        recorded = cache.feedback(tenant, EntryIds.internal(shown), correct);
+        acted = action.test(tenant, EntryIds.internal(shown));
       } catch (IllegalArgumentException e) {
         status = 400;
         Responses.error(call, status, "'" + brief(shown) + "' is not a cache entry id: use the"
-            + " value of the " + ENTRY_ID_HEADER + " header of a semantic hit",
+            + " value of the " + ENTRY_ID_HEADER + " header of " + idSource,
             ErrorBodies.INVALID_REQUEST, "invalid_entry_id");
-        event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback refused");
+        event(call, CacheStatus.MISS, status, false, Double.NaN, start, what + " refused");
         return;
       }
-      status = recorded ? 200 : 404;
-      if (recorded) {
+      status = acted ? 200 : 404;
+      if (acted) {
+        // Only a valid id gets here, so it needs no escaping.
         Responses.send(call, 200, "application/json", CacheStatus.MISS,
-            ("{\"id\":\"" + shown + "\",\"correct\":" + correct + ",\"recorded\":true}")
-                .getBytes(StandardCharsets.UTF_8));
+            ("{\"id\":\"" + shown + "\"," + done + "}").getBytes(StandardCharsets.UTF_8));
       } else {
-        Responses.error(call, 404, "No semantic hit from '" + brief(shown) + "' awaits feedback"
-            + " for this API key: the proxy's cache is not error-bounded (--semantic-max-error),"
-            + " the"
-            + " hit was exact, already judged, older than a day, or served under another key",
-            ErrorBodies.INVALID_REQUEST, "feedback_not_recorded");
+        Responses.error(call, 404, notFound, ErrorBodies.INVALID_REQUEST, notFoundCode);
       }
     }
-    event(call, CacheStatus.MISS, status, false, Double.NaN, start, "feedback");
+    event(call, CacheStatus.MISS, status, false, Double.NaN, start, what);
   }
 
   /** An id as quoted back in an error: a client can send any length, the message stays short. */
