@@ -104,14 +104,21 @@ class ErrorBoundTest {
     int i = chatUntilTheFirstSemanticHit(llm).variant();
     int wrongReported = 0;
     Lookup hit;
-    while ((hit = llm.lookup(variant(++i))).outcome() == Lookup.Outcome.SEMANTIC_HIT) {
+    while (true) {
+      hit = llm.lookup(variant(++i));
+      if (hit.detail().contains("answered fresh to check it")) {
+        continue; // one would-be hit in twenty is checked instead of served: no verdict on it
+      }
+      if (hit.outcome() != Lookup.Outcome.SEMANTIC_HIT) {
+        break;
+      }
       assertThat(llm.feedback(hit.entryId(), false)).isTrue();
       assertThat(llm.feedback(hit.entryId(), false)).as("one hit counts once").isFalse();
       wrongReported++;
       assertThat(wrongReported).isLessThan(20);
     }
     assertThat(wrongReported).isPositive();
-    assertThat(hit.detail()).contains("error bound 0.05");
+    assertThat(hit.detail()).contains("error bound 0.05").contains("under this partition");
   }
 
   @Test
