@@ -127,7 +127,7 @@ class ServeCommandTest {
     CliRun tooHigh = CliRun.of("serve", "--upstream", "http://127.0.0.1:1", "--semantic",
         "--semantic-max-error", "0.9");
     assertThat(tooHigh.exitCode()).isEqualTo(2);
-    assertThat(tooHigh.err()).contains("--semantic-max-error is a rate in (0, 0.5]");
+    assertThat(tooHigh.err()).contains("(--semantic-max-error) is a rate in (0, 0.5]", "got 0.9");
   }
 
   @Test

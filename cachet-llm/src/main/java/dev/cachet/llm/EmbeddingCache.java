@@ -4,6 +4,7 @@ import dev.cachet.llm.semantic.Embedder;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,8 +37,7 @@ final class EmbeddingCache {
         }
       });
 
-  private final java.util.concurrent.atomic.AtomicBoolean warnedNoTokens =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean warnedNoTokens = new AtomicBoolean();
 
   EmbeddingCache(Embedder embedder) {
     this.embedder = embedder;

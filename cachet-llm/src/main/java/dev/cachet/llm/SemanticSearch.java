@@ -116,9 +116,10 @@ final class SemanticSearch {
           counters.verifierRejections.increment();
           if (rejection == null) {
             rejection = "verifier rejected the nearest stored prompt (similarity "
-                + String.format(Locale.ROOT, "%.3f", n.similarity()) + ", probability "
-                + String.format(Locale.ROOT, "%.2f < %.2f", p, verifier.decisionThreshold())
-                + ")";
+                + String.format(Locale.ROOT, "%.3f", n.similarity()) + ", " + (Double.isNaN(p)
+                ? "no token vectors to judge it by: see the log"
+                : String.format(Locale.ROOT, "probability %.2f < %.2f", p,
+                    verifier.decisionThreshold())) + ")";
             nearestPrompt = prompt;
             nearest = n.similarity();
           }

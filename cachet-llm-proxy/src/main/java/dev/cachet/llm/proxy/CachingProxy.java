@@ -589,8 +589,8 @@ public final class CachingProxy implements AutoCloseable {
      */
     public Builder semanticMaxError(double maxErrorRate) {
       if (!(maxErrorRate > 0 && maxErrorRate <= 0.5)) {
-        throw new IllegalArgumentException("--semantic-max-error is a rate in (0, 0.5], such"
-            + " as 0.02, got " + maxErrorRate);
+        throw new IllegalArgumentException("semanticMaxError (--semantic-max-error) is a rate in"
+            + " (0, 0.5], such as 0.02, got " + maxErrorRate);
       }
       Builder b = copy();
       b.semanticMaxError = maxErrorRate;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -294,7 +295,7 @@ final class ChatHandler {
    * @param done the JSON members after {@code "id"} of the 200 answer
    */
   private void onOwnEntry(HttpCall call, String shown, String what, String needsKey,
-      String idSource, java.util.function.BiPredicate<String, String> action, String done,
+      String idSource, BiPredicate<String, String> action, String done,
       String notFound, String notFoundCode) throws IOException {
     long start = System.nanoTime();
     String tenant = tenants.tenantOf(call::headerValues, call.rawQuery());

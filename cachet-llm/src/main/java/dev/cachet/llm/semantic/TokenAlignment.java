@@ -1,5 +1,7 @@
 package dev.cachet.llm.semantic;
 
+import java.util.List;
+
 /**
  * How well the tokens of two prompts align under the model's contextual token vectors, in the
  * manner of BERTScore: each token of one prompt is matched to its most similar token of the
@@ -11,7 +13,7 @@ package dev.cachet.llm.semantic;
  */
 public final class TokenAlignment {
   /** The names of the features, in the order of {@link #of}'s array. */
-  static final java.util.List<String> NAMES = java.util.List.of("align_f1", "align_min_side",
+  static final List<String> NAMES = List.of("align_f1", "align_min_side",
       "align_worst", "align_second_worst", "align_unaligned");
 
   /** Below this best-match similarity a token counts as having no counterpart. */

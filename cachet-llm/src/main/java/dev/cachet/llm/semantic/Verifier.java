@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The second stage of a semantic lookup: a logistic regression over {@link PairFeatures} that
@@ -45,7 +47,7 @@ public final class Verifier {
   private final double bias;
   private final double decisionThreshold;
   private final String model;
-  private final java.util.Set<String> judgedRules;
+  private final Set<String> judgedRules;
   private final String provenance;
 
   /**
@@ -64,7 +66,7 @@ public final class Verifier {
    * @param provenance what the weights were trained on, for people
    */
   public Verifier(double[] means, double[] scales, double[] weights, double bias,
-      double decisionThreshold, String model, java.util.Set<String> judgedRules,
+      double decisionThreshold, String model, Set<String> judgedRules,
       String provenance) {
     int n = PairFeatures.NAMES.size();
     if (means.length != n || scales.length != n || weights.length != n) {
@@ -87,7 +89,7 @@ public final class Verifier {
     this.bias = bias;
     this.decisionThreshold = decisionThreshold;
     this.model = Objects.requireNonNull(model, "model");
-    this.judgedRules = java.util.Set.copyOf(judgedRules);
+    this.judgedRules = Set.copyOf(judgedRules);
     this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
@@ -129,8 +131,8 @@ public final class Verifier {
         strings(node.path("judgedGuardRules")), node.path("provenance").asText(""));
   }
 
-  private static java.util.Set<String> strings(JsonNode array) {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  private static Set<String> strings(JsonNode array) {
+    Set<String> out = new TreeSet<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
   }
@@ -153,7 +155,7 @@ public final class Verifier {
     node.put("provenance", provenance);
     node.put("model", model);
     ArrayNode rules = node.putArray("judgedGuardRules");
-    new java.util.TreeSet<>(judgedRules).forEach(rules::add);
+    new TreeSet<>(judgedRules).forEach(rules::add);
     ArrayNode names = node.putArray("features");
     PairFeatures.NAMES.forEach(names::add);
     ArrayNode m = node.putArray("means");
@@ -241,7 +243,7 @@ public final class Verifier {
    *
    * @return rule names such as {@code entities}; unmodifiable, empty when every rule is a veto
    */
-  public java.util.Set<String> judgedRules() {
+  public Set<String> judgedRules() {
     return judgedRules;
   }
 

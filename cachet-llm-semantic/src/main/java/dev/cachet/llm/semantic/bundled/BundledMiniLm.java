@@ -11,6 +11,7 @@ import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,9 +50,9 @@ final class BundledMiniLm extends AbstractInProcessEmbeddingModel {
       this.session = env.createSession(model.readAllBytes(), options);
       byte[] tokenizerJson = vocabulary.readAllBytes();
       this.encoder = new OnnxBertBiEncoder(env, session,
-          new java.io.ByteArrayInputStream(tokenizerJson), PoolingMode.MEAN);
+          new ByteArrayInputStream(tokenizerJson), PoolingMode.MEAN);
       this.tokenizer = HuggingFaceTokenizer.newInstance(
-          new java.io.ByteArrayInputStream(tokenizerJson), Map.of());
+          new ByteArrayInputStream(tokenizerJson), Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the bundled embedding model", e);
     } catch (OrtException e) {

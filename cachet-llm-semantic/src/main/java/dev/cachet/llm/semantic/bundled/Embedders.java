@@ -5,6 +5,7 @@ import dev.cachet.llm.semantic.Vectors;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The bundled embedding model (ONNX Runtime, in process) and the adapter for LangChain4j
@@ -24,38 +25,7 @@ public final class Embedders {
 
   private static Embedder bundled() {
     BundledMiniLm model = new BundledMiniLm();
-    Embedder vectors = of(model, ALL_MINILM_L6_V2_Q);
-    return new Embedder() {
-      @Override
-      public String id() {
-        return vectors.id();
-      }
-
-      @Override
-      public int dimension() {
-        return vectors.dimension();
-      }
-
-      @Override
-      public float[] embed(String text) {
-        return vectors.embed(text);
-      }
-
-      @Override
-      public float[][] tokenVectors(String text) {
-        return model.tokenVectors(text);
-      }
-
-      /**
-       * Describes this object for logs.
-       *
-       * @return a short description
-       */
-      @Override
-      public String toString() {
-        return vectors.toString();
-      }
-    };
+    return adapt(model, ALL_MINILM_L6_V2_Q, model::tokenVectors);
   }
 
   /**
@@ -81,8 +51,12 @@ public final class Embedders {
    * @return the embedder
    */
   public static Embedder of(EmbeddingModel model, String id) {
-    Objects.requireNonNull(model, "model");
-    Objects.requireNonNull(id, "id");
+    return adapt(Objects.requireNonNull(model, "model"), Objects.requireNonNull(id, "id"), null);
+  }
+
+  /** A model as an embedder, with its token vectors when {@code tokens} is not null. */
+  private static Embedder adapt(EmbeddingModel model, String id,
+      Function<String, float[][]> tokens) {
     int dimension = model.dimension();
     return new Embedder() {
       @Override
@@ -99,6 +73,11 @@ public final class Embedders {
       public float[] embed(String text) {
         Embedding e = model.embed(text).content();
         return normalize(e.vector());
+      }
+
+      @Override
+      public float[][] tokenVectors(String text) {
+        return tokens == null ? null : tokens.apply(text);
       }
 
       /**
