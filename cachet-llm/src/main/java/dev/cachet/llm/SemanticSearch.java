@@ -129,14 +129,17 @@ final class SemanticSearch {
       }
       if (bounds != null) {
         double needed = bounds.threshold(keys.partition());
-        if (!(score >= needed)) {
+        double wrongAt = bounds.wrongAt(keys.partition(), n.id());
+        if (!(score >= needed) || score <= wrongAt) {
           bounds.turnedAway(queryKey(keys), keys.partition(), score, keys.tenantDigest(),
               n.id());
           if (rejection == null) {
             rejection = "error bound " + bounds.maxErrorRate() + ": score "
-                + String.format(Locale.ROOT, "%.3f", score) + " under this partition's learned "
-                + String.format(Locale.ROOT, "%.3f", needed)
-                + (needed >= 1.0 ? " (not enough labelled candidates yet)" : "");
+                + String.format(Locale.ROOT, "%.3f", score) + (score >= needed
+                ? " no higher than the " + String.format(Locale.ROOT, "%.3f", wrongAt)
+                    + " at which this stored prompt's answer was found wrong"
+                : " under this partition's learned " + String.format(Locale.ROOT, "%.3f", needed)
+                    + (needed >= 1.0 ? " (not enough labelled candidates yet)" : ""));
             nearestPrompt = prompt;
             nearest = n.similarity();
           }
@@ -158,7 +161,7 @@ final class SemanticSearch {
       counters.semanticHits.increment();
       String entryId = keys.entryId(n.id()).toString();
       if (bounds != null) {
-        bounds.served(entryId, keys.partition(), score);
+        bounds.served(entryId, keys.partition(), score, n.id());
       }
       return new Lookup(Lookup.Outcome.SEMANTIC_HIT, answer.response, answer.chunks,
           entryId, prompt, n.similarity(), "semantic match", answer.storedAt);
