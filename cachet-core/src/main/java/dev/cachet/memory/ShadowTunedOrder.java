@@ -13,9 +13,12 @@ import java.util.function.IntUnaryOperator;
  * without it (it keeps a loop's prefix intact), and a 100% window, which is exactly LRU. Three
  * {@link ShadowCache}s, one per setting, see the keys whose hash falls in a fixed sample of the
  * hash space (a thirty-second; more for stores under 16K entries, so that a shadow holds 512
- * keys, and all keys up to 512 entries) and hold the same share of the capacity. Every "shadow capacity" sampled accesses their hits are added to
- * decayed sums, and the live order takes the best setting when it leads the current one by 2%
- * of the decayed sampled accesses. This is the simulator's {@code SHADOW} model
+ * keys, and all keys up to 512 entries) and hold the same share of the capacity. Every "shadow
+ * capacity" sampled accesses their hits are added to decayed sums (each period weighs 0.95 of
+ * the one after it), and the live order takes the best setting when it leads the current one by
+ * 2.5% of the decayed sampled accesses: a switch costs the misses of reshaping the store, so a
+ * short lead must not buy one (cpp at 200 entries lost two points to a brief lead of LRU with
+ * 0.9 and 2%). This is the simulator's {@code SHADOW} model
  * ({@code dev.cachet.cli.simulate.candidates.ShadowTunedCache}) as a store order; the simulator
  * compares the two.
  *
@@ -41,8 +44,8 @@ final class ShadowTunedOrder extends EvictionOrder {
   /** Shadows see 1/32 of the hashes (at least {@link #MIN_SHADOW} entries' worth). */
   private static final int SAMPLE_SHIFT = 5;
   private static final int MIN_SHADOW = 512;
-  private static final double DECAY = 0.9;
-  private static final double MARGIN = 0.02;
+  private static final double DECAY = 0.95;
+  private static final double MARGIN = 0.025;
 
   private final long maximumSize;
   private final IntUnaryOperator hashOfSlot;

@@ -68,7 +68,7 @@ public enum SimulatedPolicy {
    */
   SHADOW("W-TinyLFU or LRU, picked by sampled shadows (model)",
       (size, seed) -> new ShadowTunedCache(size, ShadowTunedCache.SETTINGS, 1.0 / 16, 512, 1,
-          0.9, 0.02, seed)),
+          0.95, 0.025, seed)),
   /**
    * Model, an experiment: the live cache runs W-TinyLFU (1% window), LIRS or LRU as a whole, and
    * switches to another (handing over its resident keys) when sampled shadows of the three say

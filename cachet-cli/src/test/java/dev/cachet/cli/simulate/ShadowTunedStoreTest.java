@@ -3,6 +3,7 @@ package dev.cachet.cli.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.cli.TraceFiles;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
@@ -18,8 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * LRU and Caffeine. Both are deterministic (seeded), so neither check is flaky.
  */
 class ShadowTunedStoreTest {
+  /**
+   * Rows of the policy comparison (cachet-bench/RESULTS.md) beyond the reference table, with
+   * Caffeine's figure from that comparison. cpp at 200 entries: with a decay of 0.9 and a 2%
+   * margin, a brief lead of LRU's shadow made the store switch to LRU and back, 82.02% against
+   * Caffeine's 84.23%; this row keeps the slower decay and wider margin that fixed it.
+   */
+  private static final List<ReferenceHitRatiosTest.Reference> MORE = List.of(
+      new ReferenceHitRatiosTest.Reference("cpp", 200, "82.16", 84.23, "85.98"));
+
   static Stream<ReferenceHitRatiosTest.Reference> table() {
-    return ReferenceHitRatiosTest.TABLE.stream();
+    return Stream.concat(ReferenceHitRatiosTest.TABLE.stream(), MORE.stream());
   }
 
   private static double percent(ReferenceHitRatiosTest.Reference r, SimulatedPolicy policy) {
