@@ -7,6 +7,9 @@ import dev.cachet.Cachet;
 import dev.cachet.EvictionPolicy;
 import dev.cachet.MemoizedFunction;
 import dev.cachet.SerializableFunction;
+import dev.cachet.memory.MemoryStore;
+import dev.cachet.memory.MemoryStores;
+import dev.cachet.memory.StoreConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +36,16 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code memoizedShadowTuned}: the same with {@link EvictionPolicy#SHADOW_TUNED}, the
  *       experimental
  *       adaptive policy on Cachet's own store.</li>
+ *   <li>{@code storeShadowTuned} and {@code storeAdaptive}: a {@code get} on the memory store
+ *       alone (no key building, statistics or events), SHADOW_TUNED's and ADAPTIVE's. Next to
+ *       {@code caffeine} they compare the eviction policies' hit paths; the memoized methods add
+ *       the same layer to both, which costs about as much again at two threads.</li>
  *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
  *       memoized hit, built as an application would (default executor: the common pool runs
  *       Caffeine's maintenance, off the reading thread).</li>
+ *   <li>{@code caffeineRecordingStats}: the same with {@code recordStats()}, which counts each
+ *       hit as a memoized function does for its {@code cacheInfo()}; the like-for-like reference
+ *       for the memoized methods.</li>
  *   <li>{@code caffeineSameThread}: the same with {@code executor(Runnable::run)}
  *       (maintenance on the reading threads). Against {@code caffeine}, it shows what that
  *       executor choice costs, which is why Cachet's ADAPTIVE store keeps the default.</li>
@@ -71,7 +81,10 @@ public abstract class HitPathBenchmark {
     MemoizedFunction<String, Integer> memoizedAdaptive;
     MemoizedFunction<String, Integer> memoizedLru;
     MemoizedFunction<String, Integer> memoizedShadowTuned;
+    MemoryStore storeShadowTuned;
+    MemoryStore storeAdaptive;
     Cache<String, Integer> caffeine;
+    Cache<String, Integer> caffeineRecordingStats;
     Cache<String, Integer> caffeineSameThread;
     com.google.common.cache.Cache<String, Integer> guava;
     ConcurrentHashMap<String, Integer> concurrentHashMap;
@@ -88,8 +101,12 @@ public abstract class HitPathBenchmark {
       memoizedLru = Cachet.builder().policy(EvictionPolicy.LRU).build().memoize("hit-lru", fn);
       memoizedShadowTuned = Cachet.builder().policy(EvictionPolicy.SHADOW_TUNED).build()
           .memoize("hit-shadow-tuned", fn);
+      storeShadowTuned = MemoryStores.create(
+          StoreConfig.ofSize(EvictionPolicy.SHADOW_TUNED, CAPACITY));
+      storeAdaptive = MemoryStores.create(StoreConfig.ofSize(EvictionPolicy.ADAPTIVE, CAPACITY));
       // Caffeine and Guava as an application would configure them, bound only.
       caffeine = Caffeine.newBuilder().maximumSize(CAPACITY).build();
+      caffeineRecordingStats = Caffeine.newBuilder().maximumSize(CAPACITY).recordStats().build();
       caffeineSameThread = Caffeine.newBuilder().maximumSize(CAPACITY)
           .executor(Runnable::run).build();
       guava = CacheBuilder.newBuilder().maximumSize(CAPACITY).build();
@@ -101,16 +118,22 @@ public abstract class HitPathBenchmark {
         memoizedAdaptive.apply(k);
         memoizedLru.apply(k);
         memoizedShadowTuned.apply(k);
+        storeShadowTuned.put(k, v);
+        storeAdaptive.put(k, v);
         caffeine.put(k, v);
+        caffeineRecordingStats.put(k, v);
         caffeineSameThread.put(k, v);
         guava.put(k, v);
         concurrentHashMap.put(k, v);
         synchronizedLru.put(k, v);
       }
       caffeine.cleanUp();
+      caffeineRecordingStats.cleanUp();
       caffeineSameThread.cleanUp();
       for (String k : keys) {
         if (caffeine.getIfPresent(k) == null || caffeineSameThread.getIfPresent(k) == null
+            || caffeineRecordingStats.getIfPresent(k) == null
+            || storeShadowTuned.get(k) == null || storeAdaptive.get(k) == null
             || guava.getIfPresent(k) == null
             || synchronizedLru.get(k) == null) {
           throw new IllegalStateException("a baseline cache lost " + k + " while populating;"
@@ -182,10 +205,28 @@ public abstract class HitPathBenchmark {
     return c.memoizedShadowTuned.apply(k.nextKey());
   }
 
+  /** A get on a bare SHADOW_TUNED memory store, without the memoization layer. */
+  @Benchmark
+  public Object storeShadowTuned(Caches c, Cursor k) {
+    return c.storeShadowTuned.get(k.nextKey());
+  }
+
+  /** A get on a bare ADAPTIVE (Caffeine-backed) memory store, without the memoization layer. */
+  @Benchmark
+  public Object storeAdaptive(Caches c, Cursor k) {
+    return c.storeAdaptive.get(k.nextKey());
+  }
+
   /** Raw Caffeine {@code getIfPresent}. */
   @Benchmark
   public Integer caffeine(Caches c, Cursor k) {
     return c.caffeine.getIfPresent(k.nextKey());
+  }
+
+  /** Caffeine {@code getIfPresent} counting hits ({@code recordStats()}). */
+  @Benchmark
+  public Integer caffeineRecordingStats(Caches c, Cursor k) {
+    return c.caffeineRecordingStats.getIfPresent(k.nextKey());
   }
 
   /** Raw Caffeine {@code getIfPresent}, maintenance on the calling thread as in Cachet. */

@@ -71,7 +71,10 @@ class BenchmarkSmokeTest {
       assertNotNull(bench.memoizedAdaptive(caches, cursor));
       assertNotNull(bench.memoizedLru(caches, cursor));
       assertNotNull(bench.memoizedShadowTuned(caches, cursor));
+      assertNotNull(bench.storeShadowTuned(caches, cursor));
+      assertNotNull(bench.storeAdaptive(caches, cursor));
       assertNotNull(bench.caffeine(caches, cursor));
+      assertNotNull(bench.caffeineRecordingStats(caches, cursor));
       assertNotNull(bench.caffeineSameThread(caches, cursor));
       assertNotNull(bench.guava(caches, cursor));
       assertNotNull(bench.concurrentHashMap(caches, cursor));
