@@ -38,8 +38,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       adaptive policy on Cachet's own store.</li>
  *   <li>{@code storeShadowTuned} and {@code storeAdaptive}: a {@code get} on the memory store
  *       alone (no key building, statistics or events), SHADOW_TUNED's and ADAPTIVE's. Next to
- *       {@code caffeine} they compare the eviction policies' hit paths; the memoized methods add
- *       the same layer to both, which costs about as much again at two threads.</li>
+ *       {@code caffeine} they compare the eviction policies' hit paths; the memoized methods put
+ *       the same layer (key, hit count, event check) in front of either store.</li>
  *   <li>{@code caffeine}: raw Caffeine {@code Cache.getIfPresent}, the reference for the
  *       memoized hit, built as an application would (default executor: the common pool runs
  *       Caffeine's maintenance, off the reading thread).</li>
@@ -229,7 +229,7 @@ public abstract class HitPathBenchmark {
     return c.caffeineRecordingStats.getIfPresent(k.nextKey());
   }
 
-  /** Raw Caffeine {@code getIfPresent}, maintenance on the calling thread as in Cachet. */
+  /** Raw Caffeine {@code getIfPresent}, maintenance on the calling thread. */
   @Benchmark
   public Integer caffeineSameThread(Caches c, Cursor k) {
     return c.caffeineSameThread.getIfPresent(k.nextKey());
