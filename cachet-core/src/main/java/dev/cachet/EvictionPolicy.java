@@ -33,7 +33,11 @@ public enum EvictionPolicy {
    * loser in now and then), or a 100% window, which is plain LRU. So it keeps a loop or a
    * scan's survivors as W-TinyLFU does, and follows recency as LRU does when recency wins.
    * Experimental and not the default; eviction order is adaptive and not exactly predictable.
-   * See the "Policy comparison" section of cachet-bench/RESULTS.md for its hit ratios.
+   * On the reference traces it is within one point of the best of the other four policies in 57
+   * of 60 cells and 0.9 points ahead of {@link #ADAPTIVE} on average (up to 8 on loops and
+   * scans), for about 1.4x Caffeine's memory per entry; choose it when loops, scans or shifts
+   * between recency and frequency matter more than that memory. See the "Policy comparison"
+   * section of cachet-bench/RESULTS.md.
    */
   SHADOW_TUNED
 }
