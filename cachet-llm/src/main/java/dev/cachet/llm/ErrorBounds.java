@@ -88,14 +88,26 @@ final class ErrorBounds {
    * candidate from it needs more than that.
    */
   double wrongAt(String partition, String candidate) {
-    Double s = wrongAt.getIfPresent(partition + "/" + candidate);
+    Double s = wrongAt.getIfPresent(promptKey(partition, candidate));
     return s == null ? Double.NEGATIVE_INFINITY : s;
+  }
+
+  /**
+   * Forgets the verdicts on a stored prompt's answer, when the prompt is stored again (a new
+   * answer, not the one found wrong) or removed.
+   */
+  void forgetWrong(String partition, String candidate) {
+    wrongAt.invalidate(promptKey(partition, candidate));
+  }
+
+  private static String promptKey(String partition, String candidate) {
+    return partition + "/" + candidate;
   }
 
   private void observe(String partition, String candidate, double score, boolean correct) {
     bound(partition).observe(score, correct);
     if (!correct) {
-      wrongAt.asMap().merge(partition + "/" + candidate, score, Math::max);
+      wrongAt.asMap().merge(promptKey(partition, candidate), score, Math::max);
     }
   }
 

@@ -231,6 +231,9 @@ final class SemanticSearch {
    * partition and to the tiers. An embedding failure leaves the answer for exact matches only.
    */
   void add(CallKeys keys, long storedAt) {
+    if (bounds != null) {
+      bounds.forgetWrong(keys.partition(), keys.exact()); // a new answer: no verdict on it yet
+    }
     try {
       float[] vector = embeddings.embed(keys.prompt());
       partition(keys.partition()).add(keys.exact(), keys.prompt(), vector);
@@ -249,6 +252,9 @@ final class SemanticSearch {
    * @return whether it was there
    */
   boolean remove(String partitionDigest, String exact) {
+    if (bounds != null) {
+      bounds.forgetWrong(partitionDigest, exact);
+    }
     SemanticPartition p = partitions.getIfPresent(partitionDigest);
     return p != null && p.remove(exact);
   }

@@ -122,7 +122,7 @@ class ErrorBoundTest {
   }
 
   @Test
-  void aStoredPromptFoundWrongServesNothingAtThatScoreAgain() {
+  void aStoredPromptFoundWrongServesNothingAtThatScoreUntilItsAnswerIsReplaced() {
     LlmCache llm = bounded(0.05);
     int i = chatUntilTheFirstSemanticHit(llm).variant();
     // Users confirm forty hits, so one wrong verdict leaves the partition's threshold standing.
@@ -148,6 +148,17 @@ class ErrorBoundTest {
       assertThat(next.detail()).contains("error bound 0.05")
           .contains("at which this stored prompt's answer was found wrong");
     }
+
+    // The answer found wrong is replaced: the new one has no verdict against it.
+    llm.put(ask(STORED), LlmResponse.text("use sorted(), then check the order"));
+    Lookup afterNewAnswer;
+    do {
+      afterNewAnswer = llm.lookup(variant(++i));
+    } while (afterNewAnswer.detail().contains("answered fresh to check it"));
+    assertThat(afterNewAnswer.outcome()).as(afterNewAnswer.detail())
+        .isEqualTo(Lookup.Outcome.SEMANTIC_HIT);
+    assertThat(afterNewAnswer.response().content())
+        .isEqualTo("use sorted(), then check the order");
   }
 
   @Test
