@@ -55,8 +55,8 @@ final class ErrorBounds {
    * wrong: it serves no candidate scoring that or less. The partition's threshold is an average
    * over its prompts; one prompt whose neighbours ask other things keeps failing just above it,
    * and this keeps it from failing at the same score twice. On ErrorBoundTest's drifting stream
-   * (70 runs, no feedback) it cut the runs over a 5 % bound from 11 to 6 and the worst from
-   * 9.2 % to 5.3 % wrong hits, for the same number of hits.
+   * its effect is within the run-to-run scatter (cachet-llm/README.md): prompts there are
+   * rarely a candidate twice at the same score.
    */
   private final Cache<String, Double> wrongAt;
   private final Cache<String, Exploration> explored = Caffeine.newBuilder()
